@@ -1,0 +1,247 @@
+/**
+ * Multi-version memory (Block-STM §3, aptos-core `mvhashmap`), in shared typed arrays.
+ *
+ * Each transaction i owns MAX_WRITES write slots (slot = i·MAX_WRITES + s). A slot keeps its key
+ * for the whole block; a later incarnation that stops writing the key marks the slot DELETED
+ * rather than freeing it, so readers never see a slot change meaning under them. Each key written
+ * in the block has a table entry listing its write slots in ascending order (slot order is
+ * transaction order), guarded by a seqlock: writers (inserting a slot) make the sequence odd,
+ * readers retry when it was odd or moved.
+ *
+ * A slot's flags word is incarnation << 2 | ESTIMATE | DELETED. Writers store the value before
+ * the flags, and every rewrite of a value is preceded by an ESTIMATE marking (abort), so a reader
+ * that loads flags, value, flags and sees the same flags twice has a consistent pair.
+ */
+import { C, MAX_READS, MAX_WRITES, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import { relax } from './sync.ts';
+
+export const FLAG_DELETED = 1;
+export const FLAG_ESTIMATE = 2;
+
+/** Outcome of a versioned read, written into a reusable object to keep the hot path allocation-free. */
+export interface ReadOutcome {
+  /** 0 = value found (slot ≥ 0) or storage (slot = -1); 1 = hit an ESTIMATE of `blocking`. */
+  kind: 0 | 1;
+  value: bigint;
+  slot: number;
+  incarnation: number;
+  blocking: number;
+}
+
+export class EngineLimitError extends Error {}
+
+function hash(key: number): number {
+  let h = Math.imul(key ^ (key >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Entry index of `key`, or -1 when no transaction wrote it in this block. */
+export function findEntry(m: BlockStmMemory, key: number): number {
+  let e = hash(key) & m.tableMask;
+  for (;;) {
+    const k = Atomics.load(m.tableKeys, e);
+    if (k === key) return e;
+    if (k === -1) return -1;
+    e = (e + 1) & m.tableMask;
+  }
+}
+
+function claimEntry(m: BlockStmMemory, key: number): number {
+  let e = hash(key) & m.tableMask;
+  for (let probes = 0; probes <= m.tableMask; probes++) {
+    const k = Atomics.load(m.tableKeys, e);
+    if (k === key) return e;
+    if (k === -1) {
+      const prev = Atomics.compareExchange(m.tableKeys, e, -1, key);
+      if (prev === -1 || prev === key) return e;
+    }
+    e = (e + 1) & m.tableMask;
+  }
+  throw new EngineLimitError('multi-version table is full');
+}
+
+/** Insert a write slot into its key's sorted list (seqlocked). */
+function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int32Array): void {
+  let spins = 0;
+  for (;;) {
+    const s = Atomics.load(m.tableSeq, e);
+    if ((s & 1) === 0 && Atomics.compareExchange(m.tableSeq, e, s, s + 1) === s) break;
+    relax(++spins, spinScratch, C.zero);
+  }
+  let ptr = Atomics.load(m.tablePtr, e);
+  const len = Atomics.load(m.tableLen, e);
+  let cap = Atomics.load(m.tableCap, e);
+  if (len === cap) {
+    const newCap = cap === 0 ? 4 : cap * 2;
+    const newPtr = Atomics.add(m.ctrl, C.arenaTop, newCap);
+    if (newPtr + newCap > m.arenaCapacity) throw new EngineLimitError('multi-version arena is full');
+    for (let i = 0; i < len; i++) Atomics.store(m.arena, newPtr + i, Atomics.load(m.arena, ptr + i));
+    ptr = newPtr;
+    cap = newCap;
+    Atomics.store(m.tablePtr, e, ptr);
+    Atomics.store(m.tableCap, e, cap);
+  }
+  let pos = len;
+  while (pos > 0 && Atomics.load(m.arena, ptr + pos - 1) > slot) {
+    Atomics.store(m.arena, ptr + pos, Atomics.load(m.arena, ptr + pos - 1));
+    pos--;
+  }
+  Atomics.store(m.arena, ptr + pos, slot);
+  Atomics.store(m.tableLen, e, len + 1);
+  Atomics.add(m.tableSeq, e, 1);
+}
+
+/**
+ * Read `key` as transaction `tx` sees it: the highest non-deleted writer below tx, else storage.
+ */
+export function mvRead(
+  m: BlockStmMemory,
+  storage: BigInt64Array,
+  key: number,
+  tx: number,
+  out: ReadOutcome,
+  spinScratch: Int32Array,
+): void {
+  const e = findEntry(m, key);
+  if (e >= 0) {
+    const limit = tx * MAX_WRITES; // slots of transactions below tx are < limit
+    let spins = 0;
+    for (;;) {
+      const s1 = Atomics.load(m.tableSeq, e);
+      if ((s1 & 1) === 1) {
+        relax(++spins, spinScratch, C.zero);
+        continue;
+      }
+      const ptr = Atomics.load(m.tablePtr, e);
+      const len = Atomics.load(m.tableLen, e);
+      // Binary search: count of slots < limit.
+      let lo = 0;
+      let hi = len;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (Atomics.load(m.arena, ptr + mid) < limit) lo = mid + 1;
+        else hi = mid;
+      }
+      let found = false;
+      let torn = false;
+      for (let p = lo - 1; p >= 0; p--) {
+        const slot = Atomics.load(m.arena, ptr + p);
+        const f1 = Atomics.load(m.writeFlags, slot);
+        if ((f1 & FLAG_DELETED) !== 0) continue;
+        if ((f1 & FLAG_ESTIMATE) !== 0) {
+          out.kind = 1;
+          out.blocking = (slot / MAX_WRITES) | 0;
+          found = true;
+          break;
+        }
+        const value = Atomics.load(m.writeValues, slot);
+        if (Atomics.load(m.writeFlags, slot) !== f1) {
+          torn = true;
+          break;
+        }
+        out.kind = 0;
+        out.value = value;
+        out.slot = slot;
+        out.incarnation = f1 >> 2;
+        found = true;
+        break;
+      }
+      if (!torn && Atomics.load(m.tableSeq, e) === s1) {
+        if (found) return;
+        break;
+      }
+      relax(++spins, spinScratch, C.zero);
+    }
+  }
+  out.kind = 0;
+  out.value = storage[key]!;
+  out.slot = -1;
+  out.incarnation = 0;
+}
+
+/**
+ * Apply incarnation `inc` of `tx`'s write-set. Returns true when it wrote a key the previous
+ * incarnation did not (Block-STM's `wrote_new_location`), which forces re-validation above tx.
+ */
+export function mvRecord(
+  m: BlockStmMemory,
+  tx: number,
+  inc: number,
+  writes: { readonly writtenKeys: readonly number[]; writtenValue(i: number): bigint },
+  spinScratch: Int32Array,
+  live: Uint8Array,
+): boolean {
+  const keys = writes.writtenKeys;
+  const base = tx * MAX_WRITES;
+  const countAt = tx * TX_STRIDE + T.writeCount;
+  let count = m.meta[countAt]!;
+  const previous = count;
+  let wroteNew = false;
+  const flags = inc << 2;
+  // Every existing slot not rewritten below ends DELETED. `live` is the caller's scratch.
+  live.fill(0, 0, count);
+  for (let w = 0; w < keys.length; w++) {
+    const key = keys[w]!;
+    let s = 0;
+    while (s < count && m.writeKeys[base + s] !== key) s++;
+    if (s < count) {
+      const prev = Atomics.load(m.writeFlags, base + s);
+      if ((prev & FLAG_DELETED) !== 0) wroteNew = true;
+      Atomics.store(m.writeValues, base + s, writes.writtenValue(w));
+      Atomics.store(m.writeFlags, base + s, flags);
+      live[s] = 1;
+    } else {
+      if (count === MAX_WRITES)
+        throw new EngineLimitError(`a transaction wrote more than ${MAX_WRITES} keys across its incarnations`);
+      m.writeKeys[base + count] = key;
+      Atomics.store(m.writeValues, base + count, writes.writtenValue(w));
+      Atomics.store(m.writeFlags, base + count, flags);
+      Atomics.store(m.meta, countAt, count + 1);
+      insertSlot(m, claimEntry(m, key), base + count, spinScratch);
+      count++;
+      wroteNew = true;
+    }
+  }
+  for (let s = 0; s < previous; s++) if (live[s] === 0) Atomics.store(m.writeFlags, base + s, flags | FLAG_DELETED);
+  return wroteNew;
+}
+
+/** On abort: every live write of tx becomes an ESTIMATE (Block-STM `convert_writes_to_estimates`). */
+export function mvMarkEstimates(m: BlockStmMemory, tx: number): void {
+  const base = tx * MAX_WRITES;
+  const count = Atomics.load(m.meta, tx * TX_STRIDE + T.writeCount);
+  for (let s = 0; s < count; s++) {
+    const f = Atomics.load(m.writeFlags, base + s);
+    if ((f & FLAG_DELETED) === 0) Atomics.or(m.writeFlags, base + s, FLAG_ESTIMATE);
+  }
+}
+
+/** Re-read tx's read-set: valid iff every read would see the same version now. */
+export function mvValidate(m: BlockStmMemory, storage: BigInt64Array, tx: number, out: ReadOutcome, spinScratch: Int32Array): boolean {
+  const base = tx * MAX_READS;
+  const count = Math.min(Atomics.load(m.meta, tx * TX_STRIDE + T.readCount), MAX_READS);
+  for (let r = 0; r < count; r++) {
+    mvRead(m, storage, m.readKeys[base + r]!, tx, out, spinScratch);
+    if (out.kind === 1) return false;
+    if (out.slot !== m.readSlots[base + r]) return false;
+    if (out.slot >= 0 && out.incarnation !== m.readIncs[base + r]) return false;
+  }
+  return true;
+}
+
+/** After the block: write each key's final value (its highest live writer) into storage. */
+export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
+  for (let e = 0; e <= m.tableMask; e++) {
+    const key = m.tableKeys[e]!;
+    if (key < 0) continue;
+    const ptr = m.tablePtr[e]!;
+    for (let p = m.tableLen[e]! - 1; p >= 0; p--) {
+      const slot = m.arena[ptr + p]!;
+      if ((m.writeFlags[slot]! & FLAG_DELETED) === 0) {
+        storage[key] = m.writeValues[slot]!;
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * A whole multi-block Block-STM run from one worker's point of view. All W workers call
+ * `runBlockStm` on the same shared memory; between blocks they meet at a barrier, and the last
+ * worker to finish a block commits it to storage, gathers its statistics (and detail, when
+ * asked), resets the shared memory and releases the next block. Small blocks fall back to
+ * sequential execution on worker 0, as pevm and grevm do.
+ */
+import { layoutOf, type World } from '../../state/world.ts';
+import { decodeBlock, type EncodedBlock, type Tx } from '../../protocols/tx.ts';
+import { TraceWriter, TK } from '../../trace/ring.ts';
+import { runSequentialBlock } from '../sequential.ts';
+import { edgesFromReads } from '../detail.ts';
+import type { BlockDetail, BlockResult, BlockStats } from '../types.ts';
+import { mvCommit } from './mvmemory.ts';
+import { C, MAX_READS, MAX_WRITES, S, STAT_WIDTH, T, TRACE_EVENTS_PER_WORKER, TX_STRIDE, resetForBlock, type BlockStmMemory } from './shared.ts';
+import { incarnationOf } from './scheduler.ts';
+import { runBlockStmWorker, RunAborted } from './worker.ts';
+import { MultiVersionView } from './mvview.ts';
+import { FLAG_DELETED } from './mvmemory.ts';
+
+export interface BlockStmRunInput {
+  m: BlockStmMemory;
+  world: World;
+  storage: BigInt64Array;
+  blocks: readonly EncodedBlock[];
+  timestamps: readonly number[];
+  worker: number;
+  vmCost: number;
+  /** Milliseconds on a clock every worker shares (e.g. timeOrigin + performance.now()). */
+  now: () => number;
+  detail: boolean;
+  trace: boolean;
+  /** Blocks with fewer transactions than this run sequentially. */
+  minParallelBlock: number;
+  /** Called by whichever worker completes a block. */
+  onBlock: (result: BlockResult) => void;
+  fault?: { block: number; tx: number };
+}
+
+/** Below this many transactions per worker a block is not worth parallel execution. */
+export const FALLBACK_TXS_PER_WORKER = 4;
+
+/** Wait (in a worker) until ctrl[index] reaches at least `target`, or the run is aborted. */
+function waitAtLeast(m: BlockStmMemory, index: number, target: number): void {
+  for (;;) {
+    if (Atomics.load(m.ctrl, C.abort) !== 0) throw new RunAborted('run aborted');
+    const seen = Atomics.load(m.ctrl, index);
+    if (seen >= target) return;
+    Atomics.wait(m.ctrl, index, seen, 50);
+  }
+}
+
+/** Stop every worker of the run: cancel (1) or fault (2). Safe from any thread. */
+export function abortRun(ctrl: Int32Array, reason: 1 | 2): void {
+  Atomics.compareExchange(ctrl, C.abort, 0, reason);
+  for (const i of [C.blockEpoch, C.finished, C.workSeq]) {
+    Atomics.add(ctrl, i, 0);
+    Atomics.notify(ctrl, i);
+  }
+}
+
+function blockDetail(m: BlockStmMemory, n: number): BlockDetail {
+  const readStart = new Int32Array(n + 1);
+  const writeStart = new Int32Array(n + 1);
+  for (let j = 0; j < n; j++) {
+    readStart[j + 1] = readStart[j]! + m.meta[j * TX_STRIDE + T.readCount]!;
+    let live = 0;
+    for (let s = 0; s < m.meta[j * TX_STRIDE + T.writeCount]!; s++) if ((m.writeFlags[j * MAX_WRITES + s]! & FLAG_DELETED) === 0) live++;
+    writeStart[j + 1] = writeStart[j]! + live;
+  }
+  const readKeys = new Int32Array(readStart[n]!);
+  const readVersions = new Int32Array(readStart[n]!);
+  const readIncarnations = new Int32Array(readStart[n]!);
+  const writeKeys = new Int32Array(writeStart[n]!);
+  const writeValues = new BigInt64Array(writeStart[n]!);
+  const incarnations = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    for (let r = 0; r < m.meta[j * TX_STRIDE + T.readCount]!; r++) {
+      const at = readStart[j]! + r;
+      const slot = m.readSlots[j * MAX_READS + r]!;
+      readKeys[at] = m.readKeys[j * MAX_READS + r]!;
+      readVersions[at] = slot < 0 ? -1 : (slot / MAX_WRITES) | 0;
+      readIncarnations[at] = m.readIncs[j * MAX_READS + r]!;
+    }
+    let w = writeStart[j]!;
+    for (let s = 0; s < m.meta[j * TX_STRIDE + T.writeCount]!; s++) {
+      const slot = j * MAX_WRITES + s;
+      if ((m.writeFlags[slot]! & FLAG_DELETED) !== 0) continue;
+      writeKeys[w] = m.writeKeys[slot]!;
+      writeValues[w++] = m.writeValues[slot]!;
+    }
+    incarnations[j] = incarnationOf(m.meta[j * TX_STRIDE + T.status]!) + 1;
+  }
+  return {
+    readStart,
+    readKeys,
+    readVersions,
+    readIncarnations,
+    writeStart,
+    writeKeys,
+    writeValues,
+    incarnations,
+    validations: Int32Array.from({ length: n }, (_v, j) => m.meta[j * TX_STRIDE + T.validations]!),
+    edges: edgesFromReads(readStart, readVersions),
+  };
+}
+
+/** Count distinct (writer, reader) pairs from the shared read-sets without building detail. */
+function countEdges(m: BlockStmMemory, n: number): number {
+  let edges = 0;
+  const last = new Int32Array(n).fill(-1);
+  for (let j = 0; j < n; j++) {
+    for (let r = 0; r < m.meta[j * TX_STRIDE + T.readCount]!; r++) {
+      const slot = m.readSlots[j * MAX_READS + r]!;
+      if (slot < 0) continue;
+      const i = (slot / MAX_WRITES) | 0;
+      if (last[i] !== j) {
+        last[i] = j;
+        edges++;
+      }
+    }
+  }
+  return edges;
+}
+
+/** Worker 0's job after every worker has arrived: commit and report block b. */
+function completeBlock(input: BlockStmRunInput, b: number, n: number, blockStart: number): void {
+  const { m } = input;
+  mvCommit(m, input.storage);
+  const sum = (k: number): number => {
+    let t = 0;
+    for (let w = 0; w < m.workers; w++) t += m.stats[w * STAT_WIDTH + k]!;
+    return t;
+  };
+  const wallMs = input.now() - blockStart;
+  const detail = input.detail ? blockDetail(m, n) : undefined;
+  const stats: BlockStats = {
+    block: b,
+    txs: n,
+    wallMs,
+    txPerSec: wallMs > 0 ? (n * 1000) / wallMs : 0,
+    executions: sum(S.executions),
+    validations: sum(S.validations),
+    aborts: sum(S.aborts),
+    suspensions: sum(S.suspensions),
+    edges: detail ? detail.edges.length / 2 : countEdges(m, n),
+    fellBackToSequential: false,
+  };
+  const receipts = new Uint8Array(n);
+  for (let j = 0; j < n; j++) receipts[j] = m.meta[j * TX_STRIDE + T.receipt]!;
+  input.onBlock({ receipts, stats, ...(detail ? { detail } : {}) });
+}
+
+/**
+ * Block protocol, with worker 0 as coordinator:
+ *   worker 0 resets the shared memory and sets blockEpoch = b + 1 (block b open);
+ *   every worker runs the block, then adds 1 to `finished`;
+ *   worker 0 waits for finished = W, commits, reports, and opens block b + 1.
+ * A fault in any worker aborts the run for all of them; cancellation does the same from outside.
+ */
+export function runBlockStm(input: BlockStmRunInput): void {
+  const { m, world, worker } = input;
+  try {
+    runBlocks(input, world, worker);
+  } catch (e) {
+    if (!(e instanceof RunAborted)) abortRun(m.ctrl, 2);
+    throw e;
+  } finally {
+    Atomics.add(m.ctrl, C.exited, 1);
+  }
+}
+
+function runBlocks(input: BlockStmRunInput, world: World, worker: number): void {
+  const { m } = input;
+  const layout = layoutOf(world);
+  const trace = input.trace
+    ? new TraceWriter(m.traceTimes, m.traceWords, m.traceCount, worker, TRACE_EVENTS_PER_WORKER)
+    : null;
+  const view = new MultiVersionView(m, input.storage, m.ctrl);
+  for (let b = 0; b < input.blocks.length; b++) {
+    const encoded = input.blocks[b]!;
+    const n = encoded.count;
+    const parallel = n >= Math.max(input.minParallelBlock, FALLBACK_TXS_PER_WORKER * m.workers);
+    if (worker === 0) {
+      resetForBlock(m, n);
+      m.times[0] = input.now();
+      Atomics.store(m.ctrl, C.blockEpoch, b + 1);
+      Atomics.notify(m.ctrl, C.blockEpoch);
+    } else {
+      waitAtLeast(m, C.blockEpoch, b + 1);
+    }
+    const blockStart = m.times[0]!;
+    if (parallel) {
+      const txs: Tx[] = decodeBlock(encoded);
+      runBlockStmWorker({
+        m,
+        storage: input.storage,
+        txs,
+        ctx: { world, layout, timestamp: input.timestamps[b]! },
+        worker,
+        block: b,
+        vmCost: input.vmCost,
+        now: input.now,
+        trace,
+        view,
+        ...(input.fault && input.fault.block === b ? { faultAt: input.fault.tx } : {}),
+      });
+    }
+    Atomics.add(m.ctrl, C.finished, 1);
+    Atomics.notify(m.ctrl, C.finished);
+    if (worker !== 0) continue;
+    waitAtLeast(m, C.finished, m.workers);
+    if (parallel) {
+      completeBlock(input, b, n, blockStart);
+    } else {
+      // Too small to be worth it: worker 0 runs it sequentially while the others wait.
+      const txs: Tx[] = decodeBlock(encoded);
+      if (input.fault && input.fault.block === b) throw new Error(`injected fault in transaction ${input.fault.tx}`);
+      const result = runSequentialBlock(world, input.storage, txs, input.timestamps[b]!, b, {
+        vmCost: input.vmCost,
+        now: input.now,
+        detail: input.detail,
+      });
+      result.stats.fellBackToSequential = true;
+      result.stats.wallMs = input.now() - blockStart;
+      result.stats.txPerSec = result.stats.wallMs > 0 ? (n * 1000) / result.stats.wallMs : 0;
+      trace?.record(TK.block, b, -1, 0, blockStart, input.now());
+      input.onBlock(result);
+    }
+  }
+  if (worker === 0) {
+    // Let the others leave: epoch past the last block.
+    Atomics.store(m.ctrl, C.blockEpoch, input.blocks.length + 1);
+    Atomics.notify(m.ctrl, C.blockEpoch);
+  } else {
+    waitAtLeast(m, C.blockEpoch, input.blocks.length + 1);
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The collaborative scheduler of Block-STM (Gelashvili et al., PPoPP'23, Algorithms 4–5;
+ * aptos-core `block-executor/src/scheduler.rs`), over shared Int32Arrays.
+ *
+ * status[i] = incarnation << 2 | READY | EXECUTING | EXECUTED | ABORTING, changed under
+ * locks[i]. execution_idx and validation_idx only grow by fetch-add and shrink through
+ * `decrease*`, which bumps decrease_cnt so `checkDone` can tell a stable "all done" from a
+ * transient one. Workers take the lower-index task: validation when validation_idx is behind.
+ */
+import { C, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import { lock, unlock } from './sync.ts';
+
+export const READY = 0;
+export const EXECUTING = 1;
+export const EXECUTED = 2;
+export const ABORTING = 3;
+
+export const statusOf = (word: number): number => word & 3;
+export const incarnationOf = (word: number): number => word >> 2;
+
+/** A task: kind 0 none, 1 execute, 2 validate; written into a reusable object. */
+export interface Task {
+  kind: 0 | 1 | 2;
+  tx: number;
+  incarnation: number;
+}
+
+export class Scheduler {
+  constructor(
+    private readonly m: BlockStmMemory,
+    private readonly n: number,
+  ) {}
+
+  done(): boolean {
+    return Atomics.load(this.m.ctrl, C.done) === 1;
+  }
+
+  /** Wake idle workers: new work may exist (an index went down) or the block is done. */
+  private signal(): void {
+    const c = this.m.ctrl;
+    Atomics.add(c, C.workSeq, 1);
+    if (Atomics.load(c, C.sleepers) > 0) Atomics.notify(c, C.workSeq);
+  }
+
+  private decreaseExecutionIdx(target: number): void {
+    const c = this.m.ctrl;
+    let cur = Atomics.load(c, C.executionIdx);
+    while (target < cur) {
+      const seen = Atomics.compareExchange(c, C.executionIdx, cur, target);
+      if (seen === cur) break;
+      cur = seen;
+    }
+    Atomics.add(c, C.decreaseCnt, 1);
+    this.signal();
+  }
+
+  private decreaseValidationIdx(target: number): void {
+    const c = this.m.ctrl;
+    let cur = Atomics.load(c, C.validationIdx);
+    while (target < cur) {
+      const seen = Atomics.compareExchange(c, C.validationIdx, cur, target);
+      if (seen === cur) break;
+      cur = seen;
+    }
+    Atomics.add(c, C.decreaseCnt, 1);
+    this.signal();
+  }
+
+  private checkDone(): void {
+    const c = this.m.ctrl;
+    const observed = Atomics.load(c, C.decreaseCnt);
+    if (
+      Math.min(Atomics.load(c, C.executionIdx), Atomics.load(c, C.validationIdx)) >= this.n &&
+      Atomics.load(c, C.numActive) === 0 &&
+      observed === Atomics.load(c, C.decreaseCnt)
+    ) {
+      Atomics.store(c, C.done, 1);
+      this.signal();
+    }
+  }
+
+  /** READY → EXECUTING; on success fills `task`. */
+  private tryIncarnate(tx: number, task: Task): boolean {
+    if (tx < this.n) {
+      const m = this.m;
+      lock(m.meta, tx * TX_STRIDE + T.lock);
+      const w = m.meta[tx * TX_STRIDE + T.status]!;
+      if (statusOf(w) === READY) {
+        Atomics.store(m.meta, tx * TX_STRIDE + T.status, (w & ~3) | EXECUTING);
+        unlock(m.meta, tx * TX_STRIDE + T.lock);
+        task.kind = 1;
+        task.tx = tx;
+        task.incarnation = incarnationOf(w);
+        return true;
+      }
+      unlock(m.meta, tx * TX_STRIDE + T.lock);
+    }
+    Atomics.sub(this.m.ctrl, C.numActive, 1);
+    return false;
+  }
+
+  private nextVersionToExecute(task: Task): boolean {
+    const c = this.m.ctrl;
+    if (Atomics.load(c, C.executionIdx) >= this.n) {
+      this.checkDone();
+      return false;
+    }
+    Atomics.add(c, C.numActive, 1);
+    return this.tryIncarnate(Atomics.add(c, C.executionIdx, 1), task);
+  }
+
+  private nextVersionToValidate(task: Task): boolean {
+    const c = this.m.ctrl;
+    if (Atomics.load(c, C.validationIdx) >= this.n) {
+      this.checkDone();
+      return false;
+    }
+    Atomics.add(c, C.numActive, 1);
+    const tx = Atomics.add(c, C.validationIdx, 1);
+    if (tx < this.n) {
+      const w = Atomics.load(this.m.meta, tx * TX_STRIDE + T.status);
+      if (statusOf(w) === EXECUTED) {
+        task.kind = 2;
+        task.tx = tx;
+        task.incarnation = incarnationOf(w);
+        return true;
+      }
+    }
+    Atomics.sub(c, C.numActive, 1);
+    return false;
+  }
+
+  nextTask(task: Task): boolean {
+    const c = this.m.ctrl;
+    task.kind = 0;
+    if (Atomics.load(c, C.validationIdx) < Atomics.load(c, C.executionIdx)) {
+      if (this.nextVersionToValidate(task)) return true;
+    } else if (this.nextVersionToExecute(task)) return true;
+    return false;
+  }
+
+  /**
+   * tx read an ESTIMATE of `blocking`: suspend tx on it unless blocking already finished (then
+   * the caller re-executes at once). Returns true when suspended.
+   */
+  addDependency(tx: number, blocking: number): boolean {
+    const m = this.m;
+    lock(m.meta, blocking * TX_STRIDE + T.lock);
+    if (statusOf(m.meta[blocking * TX_STRIDE + T.status]!) === EXECUTED) {
+      unlock(m.meta, blocking * TX_STRIDE + T.lock);
+      return false;
+    }
+    const w = m.meta[tx * TX_STRIDE + T.status]!;
+    Atomics.store(m.meta, tx * TX_STRIDE + T.status, (w & ~3) | ABORTING);
+    m.meta[tx * TX_STRIDE + T.depNext] = m.meta[blocking * TX_STRIDE + T.depHead]!;
+    m.meta[blocking * TX_STRIDE + T.depHead] = tx;
+    unlock(m.meta, blocking * TX_STRIDE + T.lock);
+    Atomics.sub(m.ctrl, C.numActive, 1);
+    return true;
+  }
+
+  private setReady(tx: number): void {
+    const m = this.m;
+    lock(m.meta, tx * TX_STRIDE + T.lock);
+    const w = m.meta[tx * TX_STRIDE + T.status]!;
+    Atomics.store(m.meta, tx * TX_STRIDE + T.status, ((incarnationOf(w) + 1) << 2) | READY);
+    unlock(m.meta, tx * TX_STRIDE + T.lock);
+  }
+
+  /** Incarnation finished and its writes are recorded. May hand back a validation task. */
+  finishExecution(tx: number, incarnation: number, wroteNewLocation: boolean, task: Task): boolean {
+    const m = this.m;
+    lock(m.meta, tx * TX_STRIDE + T.lock);
+    Atomics.store(m.meta, tx * TX_STRIDE + T.status, (incarnation << 2) | EXECUTED);
+    let dep = m.meta[tx * TX_STRIDE + T.depHead]!;
+    m.meta[tx * TX_STRIDE + T.depHead] = -1;
+    unlock(m.meta, tx * TX_STRIDE + T.lock);
+    let minDep = this.n;
+    while (dep >= 0) {
+      const next = m.meta[dep * TX_STRIDE + T.depNext]!;
+      this.setReady(dep);
+      if (dep < minDep) minDep = dep;
+      dep = next;
+    }
+    if (minDep < this.n) this.decreaseExecutionIdx(minDep);
+    const c = m.ctrl;
+    if (Atomics.load(c, C.validationIdx) > tx) {
+      if (!wroteNewLocation) {
+        task.kind = 2;
+        task.tx = tx;
+        task.incarnation = incarnation;
+        return true;
+      }
+      this.decreaseValidationIdx(tx);
+    }
+    Atomics.sub(c, C.numActive, 1);
+    return false;
+  }
+
+  /** A failed validation aborts incarnation `incarnation` iff it is still the executed one. */
+  tryValidationAbort(tx: number, incarnation: number): boolean {
+    const m = this.m;
+    lock(m.meta, tx * TX_STRIDE + T.lock);
+    const w = m.meta[tx * TX_STRIDE + T.status]!;
+    const ok = w === ((incarnation << 2) | EXECUTED);
+    if (ok) Atomics.store(m.meta, tx * TX_STRIDE + T.status, (incarnation << 2) | ABORTING);
+    unlock(m.meta, tx * TX_STRIDE + T.lock);
+    return ok;
+  }
+
+  /** After a validation: on abort, re-validate everything above tx and re-execute tx. */
+  finishValidation(tx: number, aborted: boolean, task: Task): boolean {
+    const c = this.m.ctrl;
+    if (aborted) {
+      this.setReady(tx);
+      this.decreaseValidationIdx(tx + 1);
+      if (Atomics.load(c, C.executionIdx) > tx) {
+        Atomics.add(c, C.numActive, 1);
+        if (this.tryIncarnate(tx, task)) {
+          Atomics.sub(c, C.numActive, 1);
+          return true;
+        }
+      }
+    }
+    Atomics.sub(c, C.numActive, 1);
+    return false;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The shared memory of a Block-STM run: every buffer workers coordinate through. Allocated once
+ * per run (sized for the largest block and the worker count) and reset between blocks.
+ *
+ * Layout, per transaction i (n = capacity in transactions), in meta[i·TX_STRIDE + T.*]:
+ * - status: incarnation << 2 | status (READY, EXECUTING, EXECUTED, ABORTING)
+ * - lock: futex guarding status and the dependency list of i
+ * - depHead / depNext: transactions suspended on i (an intrusive list; j waits on one writer)
+ * - writeCount, readCount, validations, receipt
+ * and in per-transaction regions:
+ * - write slots i·MAX_WRITES … : key, value, flags (incarnation << 2 | ESTIMATE | DELETED)
+ * - read slots i·MAX_READS … : key, writer slot (-1 = storage), writer incarnation
+ * Per key written in the block: an open-addressing table entry with a seqlock and a sorted array
+ * (in a bump-allocated arena) of the write slots that wrote it, so "the highest writer below j"
+ * is a binary search.
+ */
+
+export const MAX_WRITES = 32;
+export const MAX_READS = 128;
+export const TRACE_EVENTS_PER_WORKER = 1 << 16;
+
+/**
+ * Indexes into ctrl (Int32Array). Each counter sits on its own 64-byte cache line: the hot ones
+ * are hit by every worker on every task, and sharing a line would make them bounce together.
+ */
+const LINE = 16;
+export const C = {
+  executionIdx: 0 * LINE,
+  validationIdx: 1 * LINE,
+  decreaseCnt: 2 * LINE,
+  numActive: 3 * LINE,
+  done: 4 * LINE,
+  arenaTop: 5 * LINE,
+  /** 0 running, 1 cancelled, 2 faulted. */
+  abort: 6 * LINE,
+  blockEpoch: 7 * LINE,
+  finished: 8 * LINE,
+  workSeq: 9 * LINE,
+  sleepers: 10 * LINE,
+  blockSize: 11 * LINE,
+  zero: 12 * LINE,
+  /** Workers that have left the run (for a clean shutdown after abort). */
+  exited: 13 * LINE,
+  size: 14 * LINE,
+} as const;
+
+/** Per-worker counters (Int32Array, one cache line per worker). */
+export const S = { executions: 0, validations: 1, aborts: 2, suspensions: 3 } as const;
+export const STAT_WIDTH = LINE;
+
+/**
+ * Per-transaction record in `meta`: one cache line per transaction, so workers running
+ * neighbouring transactions never write the same line (false sharing cost ~1 µs per tx before).
+ */
+export const TX_STRIDE = LINE;
+export const T = {
+  status: 0,
+  lock: 1,
+  depHead: 2,
+  depNext: 3,
+  writeCount: 4,
+  readCount: 5,
+  validations: 6,
+  receipt: 7,
+} as const;
+
+export interface BlockStmBuffers {
+  capacity: number;
+  workers: number;
+  tableCapacity: number;
+  arenaCapacity: number;
+  ctrl: SharedArrayBuffer | ArrayBuffer;
+  times: SharedArrayBuffer | ArrayBuffer;
+  meta: SharedArrayBuffer | ArrayBuffer;
+  writeKeys: SharedArrayBuffer | ArrayBuffer;
+  writeValues: SharedArrayBuffer | ArrayBuffer;
+  writeFlags: SharedArrayBuffer | ArrayBuffer;
+  readKeys: SharedArrayBuffer | ArrayBuffer;
+  readSlots: SharedArrayBuffer | ArrayBuffer;
+  readIncs: SharedArrayBuffer | ArrayBuffer;
+  tableKeys: SharedArrayBuffer | ArrayBuffer;
+  tableSeq: SharedArrayBuffer | ArrayBuffer;
+  tablePtr: SharedArrayBuffer | ArrayBuffer;
+  tableLen: SharedArrayBuffer | ArrayBuffer;
+  tableCap: SharedArrayBuffer | ArrayBuffer;
+  arena: SharedArrayBuffer | ArrayBuffer;
+  stats: SharedArrayBuffer | ArrayBuffer;
+  traceTimes: SharedArrayBuffer | ArrayBuffer;
+  traceWords: SharedArrayBuffer | ArrayBuffer;
+  traceCount: SharedArrayBuffer | ArrayBuffer;
+}
+
+/** Typed views over the buffers; cheap to build in each worker. */
+export interface BlockStmMemory {
+  capacity: number;
+  workers: number;
+  tableMask: number;
+  arenaCapacity: number;
+  ctrl: Int32Array;
+  /** [0] block start (ms, shared clock), [1] run start */
+  times: Float64Array;
+  meta: Int32Array;
+  writeKeys: Int32Array;
+  writeValues: BigInt64Array;
+  writeFlags: Int32Array;
+  readKeys: Int32Array;
+  readSlots: Int32Array;
+  readIncs: Int32Array;
+  tableKeys: Int32Array;
+  tableSeq: Int32Array;
+  tablePtr: Int32Array;
+  tableLen: Int32Array;
+  tableCap: Int32Array;
+  arena: Int32Array;
+  stats: Int32Array;
+  traceTimes: Float64Array;
+  traceWords: Int32Array;
+  traceCount: Int32Array;
+}
+
+const pow2 = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(2, x)));
+
+export function allocateBlockStm(
+  capacity: number,
+  workers: number,
+  alloc: (bytes: number) => SharedArrayBuffer | ArrayBuffer,
+  trace: boolean,
+): BlockStmBuffers {
+  const n = Math.max(1, capacity);
+  // Distinct keys written in a block stay well under 16 per transaction; load factor ≤ 0.5 then.
+  const tableCapacity = pow2(n * 16);
+  const arenaCapacity = n * MAX_WRITES * 4 + 64;
+  const i32 = (count: number): SharedArrayBuffer | ArrayBuffer => alloc(count * 4);
+  const traceEvents = trace ? TRACE_EVENTS_PER_WORKER * workers : 1;
+  return {
+    capacity: n,
+    workers,
+    tableCapacity,
+    arenaCapacity,
+    ctrl: i32(C.size),
+    times: alloc(8 * 4),
+    meta: i32(n * TX_STRIDE),
+    writeKeys: i32(n * MAX_WRITES),
+    writeValues: alloc(n * MAX_WRITES * 8),
+    writeFlags: i32(n * MAX_WRITES),
+    readKeys: i32(n * MAX_READS),
+    readSlots: i32(n * MAX_READS),
+    readIncs: i32(n * MAX_READS),
+    tableKeys: i32(tableCapacity),
+    tableSeq: i32(tableCapacity),
+    tablePtr: i32(tableCapacity),
+    tableLen: i32(tableCapacity),
+    tableCap: i32(tableCapacity),
+    arena: i32(arenaCapacity),
+    stats: i32(workers * STAT_WIDTH),
+    traceTimes: alloc(traceEvents * 16),
+    traceWords: i32(traceEvents * 3),
+    traceCount: i32(workers),
+  };
+}
+
+export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
+  return {
+    capacity: b.capacity,
+    workers: b.workers,
+    tableMask: b.tableCapacity - 1,
+    arenaCapacity: b.arenaCapacity,
+    ctrl: new Int32Array(b.ctrl),
+    times: new Float64Array(b.times),
+    meta: new Int32Array(b.meta),
+    writeKeys: new Int32Array(b.writeKeys),
+    writeValues: new BigInt64Array(b.writeValues),
+    writeFlags: new Int32Array(b.writeFlags),
+    readKeys: new Int32Array(b.readKeys),
+    readSlots: new Int32Array(b.readSlots),
+    readIncs: new Int32Array(b.readIncs),
+    tableKeys: new Int32Array(b.tableKeys),
+    tableSeq: new Int32Array(b.tableSeq),
+    tablePtr: new Int32Array(b.tablePtr),
+    tableLen: new Int32Array(b.tableLen),
+    tableCap: new Int32Array(b.tableCap),
+    arena: new Int32Array(b.arena),
+    stats: new Int32Array(b.stats),
+    traceTimes: new Float64Array(b.traceTimes),
+    traceWords: new Int32Array(b.traceWords),
+    traceCount: new Int32Array(b.traceCount),
+  };
+}
+
+/** Reset everything a block uses; called by one worker while the others wait at the barrier. */
+export function resetForBlock(m: BlockStmMemory, n: number): void {
+  const c = m.ctrl;
+  for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished])
+    Atomics.store(c, i, 0);
+  Atomics.store(c, C.blockSize, n);
+  m.meta.fill(0, 0, n * TX_STRIDE);
+  for (let i = 0; i < n; i++) {
+    m.meta[i * TX_STRIDE + T.depHead] = -1;
+    m.meta[i * TX_STRIDE + T.depNext] = -1;
+  }
+  m.tableKeys.fill(-1);
+  m.tableSeq.fill(0);
+  m.tableLen.fill(0);
+  m.tableCap.fill(0);
+  m.stats.fill(0);
+}

@@ -1,0 +1,74 @@
+/**
+ * What every executor produces, so the CLI, the pool, the app and the tests can treat
+ * sequential, Block-STM and later executors alike.
+ */
+import { REVERT_REASONS, type RevertReason } from '../protocols/view.ts';
+
+/** Receipt code per transaction: 0 = ok, 1 + index into REVERT_REASONS = reverted. */
+export type ReceiptCodes = Uint8Array;
+
+export interface Receipt {
+  status: 'ok' | 'reverted';
+  reason?: RevertReason;
+}
+
+export function receiptOf(code: number): Receipt {
+  return code === 0 ? { status: 'ok' } : { status: 'reverted', reason: REVERT_REASONS[code - 1]! };
+}
+
+export function codeOf(reason: RevertReason): number {
+  return REVERT_REASONS.indexOf(reason) + 1;
+}
+
+export interface BlockStats {
+  block: number;
+  txs: number;
+  wallMs: number;
+  txPerSec: number;
+  executions: number;
+  validations: number;
+  aborts: number;
+  /** Reads that hit an ESTIMATE and suspended on the writer instead of re-executing. */
+  suspensions: number;
+  /** Dependency edges: tx i wrote a value tx j read (i < j), counted once per pair. */
+  edges: number;
+  /** True when the block was too small to be worth parallel execution and ran sequentially. */
+  fellBackToSequential: boolean;
+}
+
+/**
+ * Per-transaction detail for the inspector and the conflict graph. Flat arrays (CSR layout) so
+ * a whole block crosses a worker boundary as a handful of typed arrays.
+ */
+export interface BlockDetail {
+  /** reads of tx j: readKeys[readStart[j] .. readStart[j+1]) with the writer each saw (-1 = storage). */
+  readStart: Int32Array;
+  readKeys: Int32Array;
+  readVersions: Int32Array;
+  /** The incarnation of the writer each read saw (0 for storage). */
+  readIncarnations: Int32Array;
+  writeStart: Int32Array;
+  writeKeys: Int32Array;
+  writeValues: BigInt64Array;
+  /** Executions (incarnations) and validations of each transaction. */
+  incarnations: Int32Array;
+  validations: Int32Array;
+  /** Dependency edges as pairs (writer, reader). */
+  edges: Int32Array;
+}
+
+export interface BlockResult {
+  receipts: ReceiptCodes;
+  stats: BlockStats;
+  detail?: BlockDetail;
+}
+
+export interface ExecOptions {
+  vmCost: number;
+  /** Monotonic milliseconds; injected so the engine touches no platform clock itself. */
+  now: () => number;
+  /** Record per-transaction read/write sets and dependency edges. */
+  detail: boolean;
+  /** Polled every few transactions; a true answer stops the block with RunAborted. */
+  cancelled?: () => boolean;
+}

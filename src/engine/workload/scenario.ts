@@ -1,0 +1,192 @@
+/**
+ * The scenario: the small set of named inputs a run is made from. The same names are the app's
+ * URL query parameters and the CLI's --scenario string, so a link, a command and a test all
+ * describe a run the same way.
+ */
+
+export const STRATEGIES = ['sequential', 'block-stm'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** Transaction groups the `mix` weights apply to. */
+export const MIX_GROUPS = ['transfer', 'swap', 'route', 'liquidity', 'lending', 'staking', 'oracle'] as const;
+export type MixGroup = (typeof MIX_GROUPS)[number];
+export type Mix = Record<MixGroup, number>;
+
+export interface Scenario {
+  seed: number;
+  blockSize: number;
+  blocks: number;
+  /** 0..1: the probability that each pick (account, pool, market, farm) comes from the hot set. */
+  contention: number;
+  mix: Mix;
+  /** Rounds of deterministic hashing per transaction, standing for signature checks and the VM. */
+  vmCost: number;
+  strategy: Strategy;
+  workers: number;
+}
+
+export const DEFAULT_MIX: Mix = {
+  transfer: 35,
+  swap: 30,
+  route: 5,
+  liquidity: 5,
+  lending: 15,
+  staking: 8,
+  oracle: 2,
+};
+
+/** Calibrated so a swap costs about 10 µs on a 2-core CI machine (see README, "VM cost"). */
+export const DEFAULT_VM_COST = 2500;
+
+export const DEFAULT_SCENARIO: Scenario = {
+  seed: 1,
+  blockSize: 1000,
+  blocks: 10,
+  contention: 0.2,
+  mix: DEFAULT_MIX,
+  vmCost: DEFAULT_VM_COST,
+  strategy: 'block-stm',
+  workers: 2,
+};
+
+export const LIMITS = {
+  seed: [0, 4294967295],
+  blockSize: [1, 20000],
+  blocks: [1, 500],
+  contention: [0, 1],
+  vmCost: [0, 1000000],
+  workers: [1, 16],
+} as const;
+
+export const SCENARIO_KEYS = [
+  'seed',
+  'blockSize',
+  'blocks',
+  'contention',
+  'mix',
+  'vmCost',
+  'strategy',
+  'workers',
+] as const;
+export type ScenarioKey = (typeof SCENARIO_KEYS)[number];
+
+export interface ScenarioIssue {
+  param: string;
+  message: string;
+}
+
+const INTEGER = /^(0|[1-9][0-9]{0,9})$/;
+const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+function parseInteger(key: 'seed' | 'blockSize' | 'blocks' | 'vmCost' | 'workers', raw: string): number | string {
+  if (!INTEGER.test(raw)) return `${key} must be a whole number, got "${raw}"`;
+  const v = Number(raw);
+  const [lo, hi] = LIMITS[key];
+  if (v < lo || v > hi) return `${key} must be between ${lo} and ${hi}, got ${raw}`;
+  return v;
+}
+
+export function parseMix(raw: string): Mix | string {
+  const mix: Mix = { transfer: 0, swap: 0, route: 0, liquidity: 0, lending: 0, staking: 0, oracle: 0 };
+  let total = 0;
+  for (const part of raw.split(',')) {
+    const m = /^([a-z]+):(0|[1-9][0-9]{0,5})$/.exec(part.trim());
+    if (!m) return `mix must look like "transfer:40,swap:30", got "${raw}"`;
+    const group = m[1] as MixGroup;
+    if (!MIX_GROUPS.includes(group)) return `mix has an unknown kind "${m[1]}" (known: ${MIX_GROUPS.join(', ')})`;
+    mix[group] = Number(m[2]);
+    total += mix[group];
+  }
+  if (total === 0) return 'mix must give at least one kind a weight above 0';
+  return mix;
+}
+
+export function formatMix(mix: Mix): string {
+  return MIX_GROUPS.filter((g) => mix[g] > 0)
+    .map((g) => `${g}:${mix[g]}`)
+    .join(',');
+}
+
+/** Parse one parameter; returns the new value or an error message. */
+function parseParam(key: ScenarioKey, raw: string): Partial<Scenario> | string {
+  switch (key) {
+    case 'seed':
+    case 'blockSize':
+    case 'blocks':
+    case 'vmCost':
+    case 'workers': {
+      const v = parseInteger(key, raw);
+      return typeof v === 'string' ? v : { [key]: v };
+    }
+    case 'contention': {
+      if (!DECIMAL.test(raw)) return `contention must be a number from 0 to 1, got "${raw}"`;
+      const v = Number(raw);
+      if (v < 0 || v > 1) return `contention must be between 0 and 1, got ${raw}`;
+      return { contention: v };
+    }
+    case 'mix': {
+      const v = parseMix(raw);
+      return typeof v === 'string' ? v : { mix: v };
+    }
+    case 'strategy':
+      if (!(STRATEGIES as readonly string[]).includes(raw))
+        return `strategy must be one of ${STRATEGIES.join(', ')}, got "${raw}"`;
+      return { strategy: raw as Strategy };
+  }
+}
+
+/** Split a query string into decoded pairs (the engine has no URLSearchParams: it is platform-free). */
+export function queryPairs(query: string): [string, string][] {
+  const body = query.startsWith('?') ? query.slice(1) : query;
+  const out: [string, string][] = [];
+  for (const part of body.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const decode = (s: string): string => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return s;
+      }
+    };
+    out.push(eq < 0 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))]);
+  }
+  return out;
+}
+
+/**
+ * Parse a query string ("seed=7&blocks=5"). Each bad or unknown parameter is reported and the
+ * input keeps its default, so a caller can either refuse (CLI) or fall back and warn (app).
+ */
+export function parseScenario(
+  query: string,
+  base: Scenario = DEFAULT_SCENARIO,
+): { scenario: Scenario; issues: ScenarioIssue[] } {
+  const scenario: Scenario = { ...base, mix: { ...base.mix } };
+  const issues: ScenarioIssue[] = [];
+  for (const [key, raw] of queryPairs(query)) {
+    if (!(SCENARIO_KEYS as readonly string[]).includes(key)) {
+      issues.push({ param: key, message: `unknown parameter "${key}" (known: ${SCENARIO_KEYS.join(', ')})` });
+      continue;
+    }
+    const parsed = parseParam(key as ScenarioKey, raw.trim());
+    if (typeof parsed === 'string') issues.push({ param: key, message: parsed });
+    else Object.assign(scenario, parsed);
+  }
+  return { scenario, issues };
+}
+
+/** The canonical query string: every input, in a fixed order, readable by hand. */
+export function formatScenario(s: Scenario): string {
+  const parts: [string, string][] = [
+    ['seed', String(s.seed)],
+    ['blockSize', String(s.blockSize)],
+    ['blocks', String(s.blocks)],
+    ['contention', String(s.contention)],
+    ['mix', formatMix(s.mix)],
+    ['vmCost', String(s.vmCost)],
+    ['strategy', s.strategy],
+    ['workers', String(s.workers)],
+  ];
+  return parts.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%3A/g, ':').replace(/%2C/g, ',')}`).join('&');
+}

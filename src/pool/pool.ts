@@ -1,0 +1,261 @@
+/**
+ * The engine pool: W workers behind comlink, one run at a time. It allocates the shared
+ * Block-STM memory, starts every worker on it, gathers per-block progress and reports the
+ * result. Cancel and fault end a run within a second: the shared abort flag stops cooperative
+ * workers at once; a worker that has not stopped after a grace period is terminated and
+ * replaced, and its pending calls are rejected here (comlink issues #601, #655, #692).
+ */
+import * as Comlink from 'comlink';
+import {
+  abortRun,
+  allocateBlockStm,
+  C,
+  attachBlockStm,
+  readTrace,
+  TRACE_EVENTS_PER_WORKER,
+  type BlockResult,
+  type BlockStmBuffers,
+  type BlockFile,
+  type PreparedRun,
+  type Strategy,
+  type TraceEvent,
+  type WorkloadSource,
+} from '../engine/index.ts';
+import type { RunOptions, WorkerApi, WorkerDone } from './api.ts';
+
+export interface WorkerHandle {
+  api: Comlink.Remote<WorkerApi>;
+  /** Settles if the worker dies (load error, crash, exit): its pending calls would never answer. */
+  died: Promise<Error>;
+  terminate(): void;
+}
+
+export interface PoolHost {
+  /** Start worker `index`. */
+  spawn(index: number): WorkerHandle;
+  /** Allocate shared memory (SharedArrayBuffer; ArrayBuffer only for the in-process host). */
+  alloc(bytes: number): SharedArrayBuffer | ArrayBuffer;
+  /** Hosts that cannot run real threads (in-process) cap the worker count. */
+  maxWorkers: number;
+}
+
+export interface RunSpec {
+  source: WorkloadSource;
+  strategy: Strategy;
+  workers: number;
+  options: RunOptions;
+  /** Also return the workload as a block file (for export). */
+  withExport?: boolean;
+}
+
+export interface RunInfo {
+  blocks: number;
+  totalTxs: number;
+  maxBlockSize: number;
+  workers: number;
+}
+
+export interface RunCallbacks {
+  onPrepared?: (info: RunInfo, prepared: PreparedRun) => void;
+  onBlock?: (result: BlockResult) => void;
+}
+
+export interface RunOutcome extends WorkerDone {
+  blocks: BlockResult[];
+  info: RunInfo;
+  prepared: PreparedRun;
+  file?: BlockFile;
+  /** Wall time of the whole run, prepare excluded. */
+  wallMs: number;
+}
+
+export class RunCancelled extends Error {
+  constructor() {
+    super('run cancelled');
+    this.name = 'RunCancelled';
+  }
+}
+
+/** How long cooperative workers get to stop before they are terminated and replaced. */
+const STOP_GRACE_MS = 500;
+
+export class EnginePool {
+  private readonly workers: WorkerHandle[] = [];
+  private current: { cancel: () => void; settled: Promise<unknown> } | null = null;
+  private traceSource: { buffers: BlockStmBuffers; workers: number } | null = null;
+
+  constructor(private readonly host: PoolHost) {}
+
+  get maxWorkers(): number {
+    return this.host.maxWorkers;
+  }
+
+  private ensure(count: number): WorkerHandle[] {
+    while (this.workers.length < count) this.workers.push(this.host.spawn(this.workers.length));
+    return this.workers.slice(0, count);
+  }
+
+  /** Replace workers that may still be running a dead run. */
+  private replace(count: number): void {
+    for (let i = 0; i < Math.min(count, this.workers.length); i++) {
+      const old = this.workers[i]!;
+      old.api[Comlink.releaseProxy]();
+      old.terminate();
+      this.workers[i] = this.host.spawn(i);
+    }
+  }
+
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
+  /** Cancel the run in progress, if any; resolves once the pool is ready for the next one. */
+  async cancel(): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    cur.cancel();
+    await cur.settled.catch(() => undefined);
+  }
+
+  /** Trace events recorded so far in the latest Block-STM run (empty when trace was off). */
+  trace(): TraceEvent[] {
+    const src = this.traceSource;
+    if (!src) return [];
+    const m = attachBlockStm(src.buffers);
+    if (m.traceCount.length < src.workers || m.traceTimes.length < TRACE_EVENTS_PER_WORKER * src.workers * 2)
+      return [];
+    return readTrace(m.traceTimes, m.traceWords, m.traceCount, src.workers, TRACE_EVENTS_PER_WORKER);
+  }
+
+  /** Live position inside the current Block-STM block: [executionIdx, validationIdx, blockSize]. */
+  liveIndexes(): [number, number, number] | null {
+    const src = this.traceSource;
+    if (!src) return null;
+    const ctrl = new Int32Array(src.buffers.ctrl);
+    return [Atomics.load(ctrl, C.executionIdx), Atomics.load(ctrl, C.validationIdx), Atomics.load(ctrl, C.blockSize)];
+  }
+
+  run(spec: RunSpec, callbacks: RunCallbacks = {}): Promise<RunOutcome> {
+    if (this.current) return Promise.reject(new Error('a run is already in progress'));
+    const workers = Math.max(1, Math.min(spec.workers, this.host.maxWorkers));
+    const abortFlag = new Int32Array(this.host.alloc(4));
+    let ctrl: Int32Array | null = null;
+    let cancelled = false;
+    let rejectCancel: (e: Error) => void = () => undefined;
+    const cancelPromise = new Promise<never>((_r, reject) => (rejectCancel = reject));
+    const cancel = (): void => {
+      if (cancelled) return;
+      cancelled = true;
+      Atomics.store(abortFlag, 0, 1);
+      if (ctrl) abortRun(ctrl, 1);
+      rejectCancel(new RunCancelled());
+    };
+
+    const body = async (): Promise<RunOutcome> => {
+      const handles = this.ensure(workers);
+      const { prepared, file } = await handles[0]!.api.prepare(spec.source, spec.withExport ?? false);
+      if (cancelled) throw new RunCancelled();
+      const info: RunInfo = {
+        blocks: prepared.blocks.length,
+        totalTxs: prepared.totalTxs,
+        maxBlockSize: prepared.maxBlockSize,
+        workers: spec.strategy === 'sequential' ? 1 : workers,
+      };
+      callbacks.onPrepared?.(info, prepared);
+      const blocks: BlockResult[] = [];
+      const onBlock = Comlink.proxy((r: BlockResult) => {
+        blocks.push(r);
+        callbacks.onBlock?.(r);
+      });
+      const started = performance.now();
+      let done: WorkerDone;
+      try {
+        if (spec.strategy === 'sequential') {
+          done = await handles[0]!.api.runSequential(prepared, spec.options, abortFlag, onBlock);
+        } else {
+          const buffers = allocateBlockStm(prepared.maxBlockSize, workers, (b) => this.host.alloc(b), spec.options.trace);
+          ctrl = new Int32Array(buffers.ctrl);
+          this.traceSource = { buffers, workers };
+          if (cancelled) abortRun(ctrl, 1);
+          const results = await settleAll(
+            handles.map((h, i) => h.api.runBlockStm(prepared, buffers, i, spec.options, onBlock)),
+          );
+          done = results[0] as WorkerDone;
+        }
+      } finally {
+        // The callback proxy lives only for this run; its port closes with the run's calls.
+      }
+      blocks.sort((a, b) => a.stats.block - b.stats.block);
+      return {
+        ...done,
+        blocks,
+        info,
+        prepared,
+        ...(file ? { file } : {}),
+        wallMs: performance.now() - started,
+      };
+    };
+
+    const handlesInUse = this.ensure(workers);
+    const death = Promise.race(handlesInUse.map((h) => h.died)).then((e) => {
+      throw e;
+    });
+    const work = Promise.race([body(), death]);
+    const settled = (async () => {
+      try {
+        return await Promise.race([work, cancelPromise]);
+      } catch (e) {
+        // Give cooperative workers a moment to stop; replace any that do not.
+        const stopped = await Promise.race([
+          work.then(
+            () => true,
+            () => true,
+          ),
+          sleep(STOP_GRACE_MS).then(() => false),
+        ]);
+        if (!stopped || (await isSettled(death))) this.replace(workers);
+        throw cancelled ? new RunCancelled() : cleanError(e);
+      } finally {
+        this.current = null;
+      }
+    })();
+    this.current = { cancel, settled };
+    return settled;
+  }
+
+  async terminate(): Promise<void> {
+    await this.cancel();
+    for (const w of this.workers) {
+      w.api[Comlink.releaseProxy]();
+      w.terminate();
+    }
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * Like Promise.all, but when one worker fails, wait for the others to stop too (they see the
+ * abort flag) and report the root cause rather than a secondary "run aborted".
+ */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failures.length > 0) {
+    const root = failures.find((f) => !/run aborted/.test(String((f.reason as Error)?.message))) ?? failures[0]!;
+    throw root.reason;
+  }
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+function cleanError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  return new Error(String(e));
+}
+
+async function isSettled(p: Promise<unknown>): Promise<boolean> {
+  const marker = Symbol();
+  const r = await Promise.race([p.then(() => true, () => true), Promise.resolve(marker)]);
+  return r === true;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
