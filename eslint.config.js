@@ -34,7 +34,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-*', 'zustand', 'zustand/*', 'comlink', 'comlink/*', 'd3', 'd3-*'], message: 'src/engine is pure.' },
+            {
+              group: ['react', 'react-*', 'zustand', 'zustand/*', 'comlink', 'comlink/*', 'd3', 'd3-*'],
+              message: 'src/engine is pure.',
+            },
             { group: ['node:*', 'fs', 'path', 'worker_threads', 'os'], message: 'src/engine is platform-free.' },
             { group: ['**/app/**', '**/pool/**', '**/cli/**'], message: 'src/engine must not depend on outer layers.' },
           ],

@@ -17,7 +17,12 @@ export function parseFlags(argv: readonly string[], spec: Record<string, FlagSpe
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const flag = spec[name];
-    if (!flag) throw new UsageError(`unknown flag --${name} (known: ${Object.keys(spec).map((k) => `--${k}`).join(', ')})`);
+    if (!flag)
+      throw new UsageError(
+        `unknown flag --${name} (known: ${Object.keys(spec)
+          .map((k) => `--${k}`)
+          .join(', ')})`,
+      );
     if (out.has(name)) throw new UsageError(`--${name} given twice`);
     if (!flag.value) {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);

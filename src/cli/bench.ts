@@ -21,7 +21,15 @@ interface Row {
   suspensions: number;
 }
 
-async function measure(pool: EnginePool, scenario: Scenario, strategy: Strategy, workers: number, passes: number, warmups: number, trace = false) {
+async function measure(
+  pool: EnginePool,
+  scenario: Scenario,
+  strategy: Strategy,
+  workers: number,
+  passes: number,
+  warmups: number,
+  trace = false,
+) {
   const samples: { wall: number; txs: number; exec: number; aborts: number; susp: number }[] = [];
   for (let p = 0; p < warmups + passes; p++) {
     const r = await pool.run({
@@ -32,7 +40,13 @@ async function measure(pool: EnginePool, scenario: Scenario, strategy: Strategy,
     });
     if (p < warmups) continue;
     const s = r.blocks.reduce(
-      (a, b) => ({ wall: a.wall + b.stats.wallMs, txs: a.txs + b.stats.txs, exec: a.exec + b.stats.executions, aborts: a.aborts + b.stats.aborts, susp: a.susp + b.stats.suspensions }),
+      (a, b) => ({
+        wall: a.wall + b.stats.wallMs,
+        txs: a.txs + b.stats.txs,
+        exec: a.exec + b.stats.executions,
+        aborts: a.aborts + b.stats.aborts,
+        susp: a.susp + b.stats.suspensions,
+      }),
       { wall: 0, txs: 0, exec: 0, aborts: 0, susp: 0 },
     );
     samples.push(s);
@@ -41,7 +55,8 @@ async function measure(pool: EnginePool, scenario: Scenario, strategy: Strategy,
   return samples[samples.length >> 1]!;
 }
 
-const fmt = (v: number, d = 0): string => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const fmt = (v: number, d = 0): string =>
+  v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), {
@@ -62,24 +77,55 @@ async function main(): Promise<void> {
 
   const pool = createNodePool();
   const rows: Row[] = [];
-  console.log(`dexsim bench — ${cores} cores, blocks of ${blockSize} × ${blocks}, median of ${passes} after ${warmups} warm-up(s)\n`);
+  console.log(
+    `dexsim bench — ${cores} cores, blocks of ${blockSize} × ${blocks}, median of ${passes} after ${warmups} warm-up(s)\n`,
+  );
   for (const vmCost of [0, DEFAULT_VM_COST]) {
     for (const contention of [0, 0.5, 1]) {
       const scenario: Scenario = { ...DEFAULT_SCENARIO, blockSize, blocks, contention, vmCost };
       generateWorkload(scenario); // warm the generator outside the timings
       const seq = await measure(pool, scenario, 'sequential', 1, passes, warmups);
       const seqTps = (seq.txs * 1000) / seq.wall;
-      rows.push({ contention, vmCost, strategy: 'sequential', workers: 1, txPerSec: seqTps, speedup: 1, execPerTx: 1, aborts: 0, suspensions: 0 });
+      rows.push({
+        contention,
+        vmCost,
+        strategy: 'sequential',
+        workers: 1,
+        txPerSec: seqTps,
+        speedup: 1,
+        execPerTx: 1,
+        aborts: 0,
+        suspensions: 0,
+      });
       for (let w = 1; w <= maxWorkers; w++) {
         const s = await measure(pool, scenario, 'block-stm', w, passes, warmups);
         const tps = (s.txs * 1000) / s.wall;
-        rows.push({ contention, vmCost, strategy: 'block-stm', workers: w, txPerSec: tps, speedup: tps / seqTps, execPerTx: s.exec / s.txs, aborts: s.aborts, suspensions: s.susp });
+        rows.push({
+          contention,
+          vmCost,
+          strategy: 'block-stm',
+          workers: w,
+          txPerSec: tps,
+          speedup: tps / seqTps,
+          execPerTx: s.exec / s.txs,
+          aborts: s.aborts,
+          suspensions: s.susp,
+        });
       }
     }
   }
-  const header = '| vmCost | contention | strategy   | workers |      tx/s | vs sequential | exec/tx | aborts | suspensions |';
+  const header =
+    '| vmCost | contention | strategy   | workers |      tx/s | vs sequential | exec/tx | aborts | suspensions |';
   console.log(header);
-  console.log('|' + header.slice(1, -1).split('|').map((c) => '-'.repeat(c.length)).join('|') + '|');
+  console.log(
+    '|' +
+      header
+        .slice(1, -1)
+        .split('|')
+        .map((c) => '-'.repeat(c.length))
+        .join('|') +
+      '|',
+  );
   for (const r of rows) {
     console.log(
       `| ${String(r.vmCost).padStart(6)} | ${String(r.contention).padStart(10)} | ${r.strategy.padEnd(10)} | ${String(r.workers).padStart(7)} | ${fmt(r.txPerSec).padStart(9)} | ${(fmt(r.speedup, 2) + '×').padStart(13)} | ${fmt(r.execPerTx, 2).padStart(7)} | ${String(r.aborts).padStart(6)} | ${String(r.suspensions).padStart(11)} |`,
@@ -91,7 +137,9 @@ async function main(): Promise<void> {
   const w = Math.min(2, maxWorkers);
   const off = await measure(pool, scenario, 'block-stm', w, passes, warmups, false);
   const on = await measure(pool, scenario, 'block-stm', w, passes, warmups, true);
-  console.log(`\ntrace recording cost (block-stm, ${w} workers, contention 0.5, default vmCost): ${fmt(((on.wall / off.wall) - 1) * 100, 1)}% (${fmt(off.wall, 1)} ms → ${fmt(on.wall, 1)} ms)`);
+  console.log(
+    `\ntrace recording cost (block-stm, ${w} workers, contention 0.5, default vmCost): ${fmt((on.wall / off.wall - 1) * 100, 1)}% (${fmt(off.wall, 1)} ms → ${fmt(on.wall, 1)} ms)`,
+  );
   await pool.terminate();
 }
 

@@ -14,7 +14,9 @@ export function browserHost(maxWorkers = 16): PoolHost {
       });
       const api = Comlink.wrap<WorkerApi>(worker);
       const died = new Promise<Error>((resolve) => {
-        worker.addEventListener('error', (e) => resolve(new Error(`engine worker failed: ${e.message || 'could not load'}`)));
+        worker.addEventListener('error', (e) =>
+          resolve(new Error(`engine worker failed: ${e.message || 'could not load'}`)),
+        );
       });
       return { api, died, terminate: () => worker.terminate() };
     },

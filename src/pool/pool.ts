@@ -12,6 +12,7 @@ import {
   C,
   attachBlockStm,
   readTrace,
+  readTraceColumns,
   TRACE_EVENTS_PER_WORKER,
   type BlockResult,
   type BlockStmBuffers,
@@ -19,6 +20,7 @@ import {
   type PreparedRun,
   type Strategy,
   type TraceEvent,
+  type TraceColumns,
   type WorkloadSource,
 } from '../engine/index.ts';
 import type { RunOptions, WorkerApi, WorkerDone } from './api.ts';
@@ -82,7 +84,7 @@ const STOP_GRACE_MS = 500;
 export class EnginePool {
   private readonly workers: WorkerHandle[] = [];
   private current: { cancel: () => void; settled: Promise<unknown> } | null = null;
-  private traceSource: { buffers: BlockStmBuffers; workers: number } | null = null;
+  private traceSource: { buffers: BlockStmBuffers; workers: number; traced: boolean } | null = null;
 
   constructor(private readonly host: PoolHost) {}
 
@@ -120,11 +122,17 @@ export class EnginePool {
   /** Trace events recorded so far in the latest Block-STM run (empty when trace was off). */
   trace(): TraceEvent[] {
     const src = this.traceSource;
-    if (!src) return [];
+    if (!src || !src.traced) return [];
     const m = attachBlockStm(src.buffers);
-    if (m.traceCount.length < src.workers || m.traceTimes.length < TRACE_EVENTS_PER_WORKER * src.workers * 2)
-      return [];
     return readTrace(m.traceTimes, m.traceWords, m.traceCount, src.workers, TRACE_EVENTS_PER_WORKER);
+  }
+
+  /** The same as columns of typed arrays: what the UI reads, on its own schedule. */
+  traceColumns(): TraceColumns | null {
+    const src = this.traceSource;
+    if (!src || !src.traced) return null;
+    const m = attachBlockStm(src.buffers);
+    return readTraceColumns(m.traceTimes, m.traceWords, m.traceCount, src.workers, TRACE_EVENTS_PER_WORKER);
   }
 
   /** Live position inside the current Block-STM block: [executionIdx, validationIdx, blockSize]. */
@@ -173,9 +181,14 @@ export class EnginePool {
         if (spec.strategy === 'sequential') {
           done = await handles[0]!.api.runSequential(prepared, spec.options, abortFlag, onBlock);
         } else {
-          const buffers = allocateBlockStm(prepared.maxBlockSize, workers, (b) => this.host.alloc(b), spec.options.trace);
+          const buffers = allocateBlockStm(
+            prepared.maxBlockSize,
+            workers,
+            (b) => this.host.alloc(b),
+            spec.options.trace,
+          );
           ctrl = new Int32Array(buffers.ctrl);
-          this.traceSource = { buffers, workers };
+          this.traceSource = { buffers, workers, traced: spec.options.trace };
           if (cancelled) abortRun(ctrl, 1);
           const results = await settleAll(
             handles.map((h, i) => h.api.runBlockStm(prepared, buffers, i, spec.options, onBlock)),
@@ -223,6 +236,14 @@ export class EnginePool {
     return settled;
   }
 
+  /** The workload of `source` as a block file, built in a worker. */
+  async exportBlockFile(source: WorkloadSource): Promise<BlockFile> {
+    const [w] = this.ensure(1);
+    const { file } = await w!.api.prepare(source, true);
+    if (!file) throw new Error('export failed');
+    return file;
+  }
+
   async terminate(): Promise<void> {
     await this.cancel();
     for (const w of this.workers) {
@@ -254,7 +275,13 @@ function cleanError(e: unknown): Error {
 
 async function isSettled(p: Promise<unknown>): Promise<boolean> {
   const marker = Symbol();
-  const r = await Promise.race([p.then(() => true, () => true), Promise.resolve(marker)]);
+  const r = await Promise.race([
+    p.then(
+      () => true,
+      () => true,
+    ),
+    Promise.resolve(marker),
+  ]);
   return r === true;
 }
 

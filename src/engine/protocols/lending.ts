@@ -156,7 +156,14 @@ export function deposit(view: StateView, ctx: TxContext, from: number, g: number
   addTo(view, keys.position(L, from, g, P.shares), shares);
 }
 
-export function withdraw(view: StateView, ctx: TxContext, from: number, market: number, g: number, amount: bigint): void {
+export function withdraw(
+  view: StateView,
+  ctx: TxContext,
+  from: number,
+  market: number,
+  g: number,
+  amount: bigint,
+): void {
   if (amount === 0n) revert('ZERO_AMOUNT');
   accrue(view, ctx, g);
   const L = ctx.layout;

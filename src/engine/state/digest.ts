@@ -50,6 +50,9 @@ export function digestValues(values: BigInt64Array): string {
     d = mix(d, hi);
     d = mix(d, lo + key);
   }
-  const hex = (x: number): string => fmix(x ^ count).toString(16).padStart(8, '0');
+  const hex = (x: number): string =>
+    fmix(x ^ count)
+      .toString(16)
+      .padStart(8, '0');
   return hex(a) + hex(b) + hex(c) + hex(d);
 }

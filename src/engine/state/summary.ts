@@ -8,7 +8,13 @@ import { FARM_FIELDS, keys, layoutOf, POOL_FIELDS, RESERVE_FIELDS, type World } 
 export interface StateSummary {
   balances: Record<string, Record<string, string>>;
   pools: Record<string, { token0: string; token1: string; reserve0: string; reserve1: string; lpSupply: string }>;
-  markets: Record<string, Record<string, { cash: string; totalBorrows: string; totalReserves: string; totalShares: string; borrowIndex: string }>>;
+  markets: Record<
+    string,
+    Record<
+      string,
+      { cash: string; totalBorrows: string; totalReserves: string; totalShares: string; borrowIndex: string }
+    >
+  >;
   farms: Record<string, { totalSupply: string; rewardPerTokenStored: string; rewardBalance: string }>;
   prices: Record<string, string>;
   /** Accounts left out of `balances` because of the cap. */
@@ -90,7 +96,9 @@ export function describeKey(world: World, key: number): string {
   }
   if (key < L.prices) {
     const g = Math.floor((key - L.reserves) / 6);
-    const f = ['cash', 'totalBorrows', 'totalReserves', 'totalShares', 'borrowIndex', 'accrualTime'][(key - L.reserves) % 6];
+    const f = ['cash', 'totalBorrows', 'totalReserves', 'totalShares', 'borrowIndex', 'accrualTime'][
+      (key - L.reserves) % 6
+    ];
     return `reserve ${reserveName(world, g)} ${f}`;
   }
   if (key < L.positions) return `price ${world.tokens[key - L.prices]}`;

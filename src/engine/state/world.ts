@@ -135,8 +135,7 @@ export function layoutOf(world: World): Layout {
 
 /** Key helpers: one place that knows the arithmetic of the layout. */
 export const keys = {
-  balance: (l: Layout, account: number, token: number): number =>
-    l.balances + account * l.tokens + token,
+  balance: (l: Layout, account: number, token: number): number => l.balances + account * l.tokens + token,
   pool: (l: Layout, pool: number, field: number): number => l.pools + pool * POOL_WIDTH + field,
   reserve: (l: Layout, globalReserve: number, field: number): number =>
     l.reserves + globalReserve * RESERVE_WIDTH + field,

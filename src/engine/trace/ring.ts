@@ -72,3 +72,60 @@ export function readTrace(
   }
   return out;
 }
+
+/** Columnar copy of the trace (typed arrays, no per-event objects): cheap enough for a UI frame. */
+export interface TraceColumns {
+  count: number;
+  worker: Int32Array;
+  kind: Int32Array;
+  block: Int32Array;
+  tx: Int32Array;
+  incarnation: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Events lost because a worker's ring wrapped. */
+  dropped: number;
+}
+
+export function readTraceColumns(
+  times: Float64Array,
+  words: Int32Array,
+  counts: Int32Array,
+  workers: number,
+  capacity: number,
+): TraceColumns {
+  let total = 0;
+  let dropped = 0;
+  for (let w = 0; w < workers; w++) {
+    const n = Atomics.load(counts, w);
+    total += Math.min(n, capacity);
+    dropped += Math.max(0, n - capacity);
+  }
+  const cols: TraceColumns = {
+    count: total,
+    worker: new Int32Array(total),
+    kind: new Int32Array(total),
+    block: new Int32Array(total),
+    tx: new Int32Array(total),
+    incarnation: new Int32Array(total),
+    start: new Float64Array(total),
+    end: new Float64Array(total),
+    dropped,
+  };
+  let i = 0;
+  for (let w = 0; w < workers; w++) {
+    const n = Atomics.load(counts, w);
+    for (let e = Math.max(0, n - capacity); e < n; e++, i++) {
+      const at = w * capacity + (e % capacity);
+      const word = words[at * 3]!;
+      cols.worker[i] = w;
+      cols.kind[i] = word & 15;
+      cols.block[i] = word >> 4;
+      cols.tx[i] = words[at * 3 + 1]!;
+      cols.incarnation[i] = words[at * 3 + 2]!;
+      cols.start[i] = times[at * 2]!;
+      cols.end[i] = times[at * 2 + 1]!;
+    }
+  }
+  return cols;
+}

@@ -12,7 +12,7 @@
  */
 import { MAX_AMOUNT } from '../state/values.ts';
 import type { Tx } from '../protocols/tx.ts';
-import type { BufferFactory } from '../state/store.ts';
+import { cloneStore, type BufferFactory } from '../state/store.ts';
 import { materialize, readGenesis, Registry, type GenesisSpec } from './genesis.ts';
 import { Prng } from './prng.ts';
 import { MIX_GROUPS, type Scenario } from './scenario.ts';
@@ -53,7 +53,11 @@ export function generatedGenesis(): GenesisSpec {
   for (let p = 0; p < G.pools; p++) {
     const [i, j] = pairs[p % pairs.length]!;
     const usd = 50_000_000n * UNIT * 100_000_000n; // $50M a side
-    pools[p < pairs.length ? `${G.tokens[i]}-${G.tokens[j]}` : `${G.tokens[i]}-${G.tokens[j]}#${Math.floor(p / pairs.length) + 1}`] = {
+    pools[
+      p < pairs.length
+        ? `${G.tokens[i]}-${G.tokens[j]}`
+        : `${G.tokens[i]}-${G.tokens[j]}#${Math.floor(p / pairs.length) + 1}`
+    ] = {
       token0: G.tokens[i]!,
       token1: G.tokens[j]!,
       reserve0: (usd / G.prices[i]!).toString(),
@@ -64,7 +68,9 @@ export function generatedGenesis(): GenesisSpec {
   for (let m = 0; m < G.markets; m++) {
     const reserves: Record<string, object> = {};
     for (const t of G.marketTokens) {
-      reserves[G.tokens[t]!] = { deposits: { treasury: ((20_000_000n * UNIT * 100_000_000n) / G.prices[t]!).toString() } };
+      reserves[G.tokens[t]!] = {
+        deposits: { treasury: ((20_000_000n * UNIT * 100_000_000n) / G.prices[t]!).toString() },
+      };
     }
     markets[`m${m}`] = { reserves: reserves as Record<string, never> };
   }
@@ -82,14 +88,23 @@ export function generatedGenesis(): GenesisSpec {
   return { accounts, pools, prices, markets, farms };
 }
 
-/** Build the generated world once per process: it does not depend on the scenario. */
-function buildGenesis(alloc?: BufferFactory): { world: Workload['world']; genesis: Workload['genesis']; spec: GenesisSpec } {
-  const spec = generatedGenesis();
-  const check = new Checker();
-  const seed = readGenesis(spec, new Registry(), check);
-  check.throwIfAny();
-  const { world, state } = materialize(seed!, alloc);
-  return { world, genesis: state, spec };
+type Built = { world: Workload['world']; genesis: Workload['genesis']; spec: GenesisSpec };
+let cached: Built | null = null;
+
+/**
+ * The generated world does not depend on the scenario, so it is built once per process (about
+ * 100 ms for 10,000 accounts) and each workload gets a fresh copy of its genesis state.
+ */
+function buildGenesis(alloc?: BufferFactory): Built {
+  if (!cached) {
+    const spec = generatedGenesis();
+    const check = new Checker();
+    const seed = readGenesis(spec, new Registry(), check);
+    check.throwIfAny();
+    const { world, state } = materialize(seed!);
+    cached = { world, genesis: state, spec };
+  }
+  return { world: cached.world, genesis: cloneStore(cached.genesis, alloc), spec: cached.spec };
 }
 
 class Picker {
@@ -120,7 +135,8 @@ export function generateWorkload(scenario: Scenario, alloc?: BufferFactory): Wor
   const borrowers: [number, number][] = [];
   const staked = new Set<number>();
   const providers = new Set<number>();
-  const amount = (token: number, lo: bigint, hi: bigint): bigint => (rng.amount(lo, hi) * 100_000_000n) / G.prices[token]! + 1n;
+  const amount = (token: number, lo: bigint, hi: bigint): bigint =>
+    (rng.amount(lo, hi) * 100_000_000n) / G.prices[token]! + 1n;
   const reserveOf = (market: number, r: number): number => market * G.marketTokens.length + r;
 
   const lending = (): Tx => {
@@ -133,7 +149,13 @@ export function generateWorkload(scenario: Scenario, alloc?: BufferFactory): Wor
     if (!deposited.has(key)) {
       deposited.add(key);
       // First touch: supply collateral in USDC (reserve 0) worth $10k–$100k.
-      return { kind: 'deposit', from, market, reserve: reserveOf(market, 0), amount: amount(0, 10_000n * UNIT, 100_000n * UNIT) };
+      return {
+        kind: 'deposit',
+        from,
+        market,
+        reserve: reserveOf(market, 0),
+        amount: amount(0, 10_000n * UNIT, 100_000n * UNIT),
+      };
     }
     const roll = rng.next();
     if (roll < 0.4) {
@@ -141,7 +163,8 @@ export function generateWorkload(scenario: Scenario, alloc?: BufferFactory): Wor
       return { kind: 'borrow', from, market, reserve, amount: amount(token, 1_000n * UNIT, 8_000n * UNIT) };
     }
     if (roll < 0.6) return { kind: 'repay', from, market, reserve, amount: amount(token, 500n * UNIT, 5_000n * UNIT) };
-    if (roll < 0.75) return { kind: 'deposit', from, market, reserve, amount: amount(token, 1_000n * UNIT, 20_000n * UNIT) };
+    if (roll < 0.75)
+      return { kind: 'deposit', from, market, reserve, amount: amount(token, 1_000n * UNIT, 20_000n * UNIT) };
     if (roll < 0.9 || borrowers.length === 0)
       return { kind: 'withdraw', from, market, reserve, amount: amount(token, 100n * UNIT, 2_000n * UNIT) };
     const [borrower, bm] = borrowers[rng.int(borrowers.length)]!;
@@ -187,16 +210,32 @@ export function generateWorkload(scenario: Scenario, alloc?: BufferFactory): Wor
         const { tokenIn } = swapIn(pool);
         // One swap in twenty asks for an impossible minimum and reverts with SLIPPAGE.
         const minAmountOut = rng.next() < 0.05 ? MAX_AMOUNT : 1n;
-        return { kind: 'swap', from: account(), pool, tokenIn, amountIn: amount(tokenIn, 100n * UNIT, 50_000n * UNIT), minAmountOut };
+        return {
+          kind: 'swap',
+          from: account(),
+          pool,
+          tokenIn,
+          amountIn: amount(tokenIn, 100n * UNIT, 50_000n * UNIT),
+          minAmountOut,
+        };
       }
       case 'route': {
         const first = pick.pick(G.pools);
         const { tokenIn } = swapIn(first);
         const cfg = world.pools[first]!;
         const mid = cfg.token0 === tokenIn ? cfg.token1 : cfg.token0;
-        const candidates = world.pools.map((_p, i) => i).filter((i) => i !== first && (world.pools[i]!.token0 === mid || world.pools[i]!.token1 === mid));
+        const candidates = world.pools
+          .map((_p, i) => i)
+          .filter((i) => i !== first && (world.pools[i]!.token0 === mid || world.pools[i]!.token1 === mid));
         const second = candidates[pick.pick(candidates.length)]!;
-        return { kind: 'swapRoute', from: account(), pools: [first, second], tokenIn, amountIn: amount(tokenIn, 100n * UNIT, 20_000n * UNIT), minAmountOut: 1n };
+        return {
+          kind: 'swapRoute',
+          from: account(),
+          pools: [first, second],
+          tokenIn,
+          amountIn: amount(tokenIn, 100n * UNIT, 20_000n * UNIT),
+          minAmountOut: 1n,
+        };
       }
       case 'liquidity': {
         const from = account();

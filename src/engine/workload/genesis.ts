@@ -171,6 +171,9 @@ export function readGenesis(raw: unknown, reg: Registry, check: Checker, path = 
     });
   }
 
+  // Read the time first: reserves start accruing at it.
+  const time = g.time === undefined ? DEFAULT_GENESIS_TIME : check.int(`${path}.time`, g.time, 0, 4_000_000_000);
+  const genesisTime = (): number => time ?? DEFAULT_GENESIS_TIME;
   const markets: MarketConfig[] = [];
   const marketsRaw = g.markets === undefined ? {} : check.object(`${path}.markets`, g.markets);
   let reserveCount = 0;
@@ -215,12 +218,13 @@ export function readGenesis(raw: unknown, reg: Registry, check: Checker, path = 
         vals[keys.reserve(L, g2, RESERVE_FIELDS.cash)] = total;
         vals[keys.reserve(L, g2, RESERVE_FIELDS.totalShares)] = total;
         vals[keys.reserve(L, g2, RESERVE_FIELDS.borrowIndex)] = WAD;
+        // Interest starts accruing at genesis, not at the epoch.
+        vals[keys.reserve(L, g2, RESERVE_FIELDS.accrualTime)] = BigInt(genesisTime());
       });
     }
     markets.push(market);
   }
 
-  const time = g.time === undefined ? DEFAULT_GENESIS_TIME : check.int(`${path}.time`, g.time, 0, 4_000_000_000);
   const blockTime =
     g.blockTime === undefined ? DEFAULT_BLOCK_TIME : check.int(`${path}.blockTime`, g.blockTime, 1, 86_400);
 

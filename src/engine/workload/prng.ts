@@ -25,7 +25,7 @@ export class Prng {
 
   /** Uniform uint32. */
   nextU32(): number {
-    const r = Math.imul(((Math.imul(this.b, 5) << 7) | (Math.imul(this.b, 5) >>> 25)), 9) >>> 0;
+    const r = Math.imul((Math.imul(this.b, 5) << 7) | (Math.imul(this.b, 5) >>> 25), 9) >>> 0;
     const t = this.b << 9;
     this.c ^= this.a;
     this.d ^= this.b;

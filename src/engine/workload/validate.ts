@@ -33,7 +33,8 @@ export class Checker {
   amount(path: string, v: unknown): bigint | undefined {
     if (typeof v !== 'string') return this.fail(path, 'expected an amount as a decimal string, e.g. "1000"');
     const a = parseAmount(v);
-    if (a === null) return this.fail(path, `expected a decimal string of a non-negative integer below 2^63, got "${v}"`);
+    if (a === null)
+      return this.fail(path, `expected a decimal string of a non-negative integer below 2^63, got "${v}"`);
     return a;
   }
 

@@ -218,7 +218,13 @@ export function mvMarkEstimates(m: BlockStmMemory, tx: number): void {
 }
 
 /** Re-read tx's read-set: valid iff every read would see the same version now. */
-export function mvValidate(m: BlockStmMemory, storage: BigInt64Array, tx: number, out: ReadOutcome, spinScratch: Int32Array): boolean {
+export function mvValidate(
+  m: BlockStmMemory,
+  storage: BigInt64Array,
+  tx: number,
+  out: ReadOutcome,
+  spinScratch: Int32Array,
+): boolean {
   const base = tx * MAX_READS;
   const count = Math.min(Atomics.load(m.meta, tx * TX_STRIDE + T.readCount), MAX_READS);
   for (let r = 0; r < count; r++) {

@@ -12,7 +12,18 @@ import { runSequentialBlock } from '../sequential.ts';
 import { edgesFromReads } from '../detail.ts';
 import type { BlockDetail, BlockResult, BlockStats } from '../types.ts';
 import { mvCommit } from './mvmemory.ts';
-import { C, MAX_READS, MAX_WRITES, S, STAT_WIDTH, T, TRACE_EVENTS_PER_WORKER, TX_STRIDE, resetForBlock, type BlockStmMemory } from './shared.ts';
+import {
+  C,
+  MAX_READS,
+  MAX_WRITES,
+  S,
+  STAT_WIDTH,
+  T,
+  TRACE_EVENTS_PER_WORKER,
+  TX_STRIDE,
+  resetForBlock,
+  type BlockStmMemory,
+} from './shared.ts';
 import { incarnationOf } from './scheduler.ts';
 import { runBlockStmWorker, RunAborted } from './worker.ts';
 import { MultiVersionView } from './mvview.ts';
@@ -65,7 +76,8 @@ function blockDetail(m: BlockStmMemory, n: number): BlockDetail {
   for (let j = 0; j < n; j++) {
     readStart[j + 1] = readStart[j]! + m.meta[j * TX_STRIDE + T.readCount]!;
     let live = 0;
-    for (let s = 0; s < m.meta[j * TX_STRIDE + T.writeCount]!; s++) if ((m.writeFlags[j * MAX_WRITES + s]! & FLAG_DELETED) === 0) live++;
+    for (let s = 0; s < m.meta[j * TX_STRIDE + T.writeCount]!; s++)
+      if ((m.writeFlags[j * MAX_WRITES + s]! & FLAG_DELETED) === 0) live++;
     writeStart[j + 1] = writeStart[j]! + live;
   }
   const readKeys = new Int32Array(readStart[n]!);

@@ -1,19 +1,22 @@
 /**
  * One worker's part in one block (Block-STM Algorithm 1): take the lower-index task, execute or
  * validate, repeat until the scheduler says done, the run is cancelled, or something faults.
+ *
+ * The loop is a small state machine (`BlockStmWorker`) so tests can interleave several logical
+ * workers task by task on one thread and force a given path (an ESTIMATE read, an abort).
  */
 import { applyTx, type Tx } from '../../protocols/tx.ts';
 import { Revert, type TxContext } from '../../protocols/view.ts';
 import { TK, type TraceWriter } from '../../trace/ring.ts';
 import { codeOf } from '../types.ts';
 import { vmWork } from '../vmWork.ts';
+import { RunAborted } from '../aborted.ts';
 import { mvMarkEstimates, mvRecord, mvValidate, type ReadOutcome } from './mvmemory.ts';
 import { Dependency, type MultiVersionView } from './mvview.ts';
 import { Scheduler, type Task } from './scheduler.ts';
 import { C, MAX_WRITES, S, STAT_WIDTH, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 
-export { RunAborted } from '../aborted.ts';
-import { RunAborted } from '../aborted.ts';
+export { RunAborted };
 
 export interface WorkerBlockInput {
   m: BlockStmMemory;
@@ -31,81 +34,103 @@ export interface WorkerBlockInput {
   faultAt?: number;
 }
 
-export function runBlockStmWorker(input: WorkerBlockInput): void {
-  const { m, txs, ctx, worker, vmCost, now, trace, block } = input;
-  const storage = input.storage;
-  const n = txs.length;
-  const sched = new Scheduler(m, n);
-  const view = input.view;
-  const task: Task = { kind: 0, tx: 0, incarnation: 0 };
-  const out: ReadOutcome = { kind: 0, value: 0n, slot: -1, incarnation: 0, blocking: -1 };
-  const stat = worker * STAT_WIDTH;
-  const live = new Uint8Array(MAX_WRITES);
-  const half = vmCost >> 1;
-  let idle = 0;
+export class BlockStmWorker {
+  readonly task: Task = { kind: 0, tx: 0, incarnation: 0 };
+  private readonly sched: Scheduler;
+  private readonly out: ReadOutcome = { kind: 0, value: 0n, slot: -1, incarnation: 0, blocking: -1 };
+  private readonly live = new Uint8Array(MAX_WRITES);
+  private readonly stat: number;
+  private readonly half: number;
 
-  const execute = (tx: number, inc: number): boolean => {
+  constructor(private readonly input: WorkerBlockInput) {
+    this.sched = new Scheduler(input.m, input.txs.length);
+    this.stat = input.worker * STAT_WIDTH;
+    this.half = input.vmCost >> 1;
+  }
+
+  done(): boolean {
+    return this.sched.done();
+  }
+
+  /** Fetch a new task when holding none. Returns false when none is available right now. */
+  take(): boolean {
+    if (this.task.kind !== 0) return true;
+    return this.sched.nextTask(this.task);
+  }
+
+  /** Perform the held task; a follow-up task (if any) is left in `task`. */
+  perform(): void {
+    const t = this.task;
+    const more =
+      t.kind === 1 ? this.execute(t.tx, t.incarnation) : t.kind === 2 ? this.validate(t.tx, t.incarnation) : false;
+    if (!more) t.kind = 0;
+  }
+
+  private execute(tx: number, inc: number): boolean {
+    const { m, txs, ctx, vmCost, now, trace, block, view } = this.input;
     for (;;) {
       const t0 = trace ? now() : 0;
-      m.stats[stat + S.executions]!++;
+      m.stats[this.stat + S.executions]!++;
       view.begin(tx);
       const item = txs[tx]!;
-      if (input.faultAt === tx) throw new Error(`injected fault in transaction ${tx}`);
-      vmWork(half, tx ^ item.from);
+      if (this.input.faultAt === tx) throw new Error(`injected fault in transaction ${tx}`);
+      vmWork(this.half, tx ^ item.from);
       let code = 0;
       try {
         applyTx(view, ctx, item);
       } catch (e) {
         if (e instanceof Dependency) {
-          m.stats[stat + S.suspensions]!++;
+          m.stats[this.stat + S.suspensions]!++;
           trace?.record(TK.suspend, block, tx, inc, t0, now());
-          if (sched.addDependency(tx, e.blocking)) return false;
+          if (this.sched.addDependency(tx, e.blocking)) return false;
           continue; // the writer finished meanwhile: re-execute at once
         }
         if (!(e instanceof Revert)) throw e;
         code = codeOf(e.reason);
         view.discardWrites();
       }
-      vmWork(vmCost - half, tx);
+      vmWork(vmCost - this.half, tx);
       view.publishReads();
       m.meta[tx * TX_STRIDE + T.receipt] = code;
-      const wroteNew = mvRecord(m, tx, inc, view, m.ctrl, live);
+      const wroteNew = mvRecord(m, tx, inc, view, m.ctrl, this.live);
       trace?.record(TK.execute, block, tx, inc, t0, now());
-      return sched.finishExecution(tx, inc, wroteNew, task);
+      return this.sched.finishExecution(tx, inc, wroteNew, this.task);
     }
-  };
+  }
 
-  const validate = (tx: number, inc: number): boolean => {
+  private validate(tx: number, inc: number): boolean {
+    const { m, storage, now, trace, block } = this.input;
     const t0 = trace ? now() : 0;
-    m.stats[stat + S.validations]!++;
+    m.stats[this.stat + S.validations]!++;
     Atomics.add(m.meta, tx * TX_STRIDE + T.validations, 1);
-    const valid = mvValidate(m, storage, tx, out, m.ctrl);
-    const aborted = !valid && sched.tryValidationAbort(tx, inc);
+    const valid = mvValidate(m, storage, tx, this.out, m.ctrl);
+    const aborted = !valid && this.sched.tryValidationAbort(tx, inc);
     if (aborted) {
-      m.stats[stat + S.aborts]!++;
+      m.stats[this.stat + S.aborts]!++;
       mvMarkEstimates(m, tx);
     }
     trace?.record(aborted ? TK.validateAbort : TK.validateOk, block, tx, inc, t0, now());
-    return sched.finishValidation(tx, aborted, task);
-  };
+    return this.sched.finishValidation(tx, aborted, this.task);
+  }
+}
 
+export function runBlockStmWorker(input: WorkerBlockInput): void {
+  const { m } = input;
+  const w = new BlockStmWorker(input);
+  let idle = 0;
   for (;;) {
     if (Atomics.load(m.ctrl, C.abort) !== 0) throw new RunAborted('run aborted');
-    let more: boolean;
-    if (task.kind === 1) more = execute(task.tx, task.incarnation);
-    else if (task.kind === 2) more = validate(task.tx, task.incarnation);
-    else more = sched.nextTask(task);
-    if (more) {
+    if (w.take()) {
+      w.perform();
       idle = 0;
       continue;
     }
-    task.kind = 0;
-    if (sched.done()) return;
+    if (w.done()) return;
     // Nothing to take right now: the remaining work is in other workers' hands. Spin a little,
     // then sleep until someone lowers an index or finishes the block.
     if (m.workers > 1 && ++idle > 32) {
       const seq = Atomics.load(m.ctrl, C.workSeq);
-      if (sched.done()) return;
+      if (w.done()) return;
       Atomics.add(m.ctrl, C.sleepers, 1);
       Atomics.wait(m.ctrl, C.workSeq, seq, 1);
       Atomics.sub(m.ctrl, C.sleepers, 1);

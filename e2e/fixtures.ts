@@ -1,0 +1,58 @@
+/**
+ * Playwright fixtures: an `app` page object, console-error collection, and the CLI as oracle
+ * (the digest the app shows must equal what `npm run sim -- --json` prints).
+ */
+import { execFileSync } from 'node:child_process';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export class AppPage {
+  readonly errors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.errors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.errors.push(e.message));
+  }
+
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query ? `?${query}` : ''}`);
+    await expect(this.page.getByTestId('app')).toBeVisible();
+  }
+
+  get root() {
+    return this.page.getByTestId('app');
+  }
+
+  async run(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(this.root).toHaveAttribute('data-run-state', 'running');
+  }
+
+  async runToDone(timeout = 90_000): Promise<string> {
+    await this.run();
+    await expect(this.root).toHaveAttribute('data-run-state', 'done', { timeout });
+    return (await this.page.getByTestId('state-digest').textContent())!.trim();
+  }
+
+  async setWorkers(n: number): Promise<void> {
+    const slider = this.page.getByLabel(/^Workers/);
+    await slider.fill(String(n));
+  }
+}
+
+export function cliDigest(query: string): string {
+  const out = execFileSync('node', ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', query, '--json'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return (JSON.parse(out) as { digest: string }).digest;
+}
+
+export const test = base.extend<{ app: AppPage }>({
+  app: async ({ page }, use) => {
+    await use(new AppPage(page));
+  },
+});
+export { expect };

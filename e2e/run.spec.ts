@@ -1,0 +1,101 @@
+import { test, expect, cliDigest } from './fixtures.ts';
+
+const QUERY =
+  'seed=7&blockSize=400&blocks=4&contention=0.5&mix=transfer:35,swap:30,route:5,liquidity:5,lending:15,staking:8,oracle:2&vmCost=300&strategy=block-stm&workers=2';
+
+test('loads cross-origin isolated with no console errors', async ({ app, page }) => {
+  await app.open();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+  await expect(page.getByTestId('isolation-banner')).toHaveCount(0);
+  await expect(app.root).toHaveAttribute('data-run-state', 'idle');
+  expect(app.errors).toEqual([]);
+});
+
+test('a scenario URL runs to done and shows the digest the CLI prints; Workers does not change it', async ({ app }) => {
+  await app.open(QUERY);
+  const digest = await app.runToDone();
+  expect(digest).toMatch(/^[0-9a-f]{32}$/);
+  expect(digest).toBe(cliDigest(QUERY));
+  for (const workers of [1, 3]) {
+    await app.setWorkers(workers);
+    expect(await app.runToDone()).toBe(digest);
+  }
+  await app.page.getByLabel('Strategy').selectOption('sequential');
+  expect(await app.runToDone()).toBe(digest);
+  expect(app.errors).toEqual([]);
+});
+
+test('every view renders content after a run', async ({ app, page }, testInfo) => {
+  await app.open(QUERY);
+  await app.runToDone();
+  await expect(page.getByTestId('speedup')).toHaveText(/\d+\.\d\d×/, { timeout: 60_000 });
+  // Throughput: a line for the run and for the baseline, a dot per block.
+  await expect(page.locator('[data-testid="throughput-chart"] path.series.run')).toHaveAttribute('d', /M.+L/);
+  await expect(page.locator('[data-testid="throughput-chart"] path.series.baseline')).toHaveAttribute('d', /M.+L/);
+  await expect(page.locator('[data-testid="throughput-chart"] circle.dot')).toHaveCount(4);
+  // Graph and timeline: the legends count what is drawn; the canvases have ink on them.
+  await expect(page.getByTestId('graph-legend')).toHaveText(/400 transactions, [1-9]\d* dependencies/);
+  await expect(page.getByTestId('timeline-legend')).toHaveText(/[1-9]\d* events/);
+  for (const id of ['conflict-graph', 'timeline']) {
+    const inked = await page.getByTestId(id).evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+      return n;
+    });
+    expect(inked, id).toBeGreaterThan(500);
+  }
+  await expect(page.locator('[data-testid="mv-table"] tbody tr')).toHaveCount(10);
+  await expect(page.getByTestId('protocol-state').getByRole('table')).toHaveCount(3);
+  await expect(page.getByTestId('protocol-state')).toContainText('USDC-WETH');
+  await testInfo.attach('app-after-run', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await page.screenshot({ path: testInfo.outputPath('app-after-run.png'), fullPage: true });
+});
+
+test('the inspector opens from a node of the conflict graph', async ({ app, page }) => {
+  await app.open(QUERY);
+  await app.runToDone();
+  const graph = page.getByTestId('conflict-graph');
+  await page.waitForTimeout(1500); // let the layout settle
+  // Find a pixel painted in a node colour (not background, not the grey edges) and click it.
+  const point = await graph.evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d')!;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const dpr = c.width / c.clientWidth;
+    const cx = c.width / 2;
+    const cy = c.height / 2;
+    let best: [number, number] | null = null;
+    let bestDist = Infinity;
+    for (let y = 0; y < c.height; y += 2)
+      for (let x = 0; x < c.width; x += 2) {
+        const i = (y * c.width + x) * 4;
+        const [r, g, b, a] = [d[i]!, d[i + 1]!, d[i + 2]!, d[i + 3]!];
+        if (a < 250 || (r === g && g === b)) continue;
+        if (r === 78 && g === 121 && b === 167) {
+          const dist = (x - cx) ** 2 + (y - cy) ** 2;
+          if (dist < bestDist) [best, bestDist] = [[x / dpr, y / dpr], dist];
+        }
+      }
+    return best;
+  });
+  expect(point).not.toBeNull();
+  await graph.click({ position: { x: point![0], y: point![1] } });
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toBeVisible();
+  await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(/Transaction \d+ of block 3: transfer/);
+  await expect(inspector.getByText(/Read-set \(\d+\)/)).toBeVisible();
+  await expect(page.getByTestId('inspector-receipt')).toHaveText(/ok|reverted: [A-Z_]+/);
+});
+
+test('Stop ends a run mid-way and the next run still completes', async ({ app, page }) => {
+  await app.open('seed=3&blockSize=2000&blocks=200&vmCost=2500&workers=2&strategy=block-stm');
+  await app.run();
+  await expect(page.getByText(/Running block [2-9]/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
+  await page.getByLabel('Blocks').fill('2');
+  await page.getByLabel('Block size').fill('300');
+  expect(await app.runToDone()).toMatch(/^[0-9a-f]{32}$/);
+  expect(app.errors).toEqual([]);
+});

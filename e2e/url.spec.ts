@@ -1,0 +1,68 @@
+import { test, expect } from './fixtures.ts';
+
+test('a malformed URL shows a notice naming each bad parameter and still runs', async ({ app, page }) => {
+  await app.open('blockSize=abc&contention=7&colour=red&seed=5&blocks=2');
+  const notices = page.getByTestId('notices');
+  await expect(notices).toHaveAttribute('role', 'alert');
+  await expect(notices).toContainText('"blockSize"');
+  await expect(notices).toContainText('"contention"');
+  await expect(notices).toContainText('"colour"');
+  // Good parameters still apply, bad ones fall back to their defaults.
+  await expect(page.getByLabel('Seed')).toHaveValue('5');
+  await expect(page.getByLabel('Block size')).toHaveValue('1000');
+  await expect(page).toHaveURL(/blockSize=1000/);
+  await app.page.getByLabel('Block size').fill('200');
+  expect(await app.runToDone()).toMatch(/^[0-9a-f]{32}$/);
+});
+
+test('Share copies a link that reproduces the same blocks and final state', async ({ app, page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.open('seed=11&blockSize=300&blocks=2&contention=0.8&vmCost=0');
+  await page.getByLabel('Seed').fill('12');
+  await page.getByLabel('Strategy').selectOption('sequential');
+  const digest = await app.runToDone();
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.getByRole('button', { name: 'Link copied' })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain('seed=12');
+  expect(link).toContain('strategy=sequential');
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(other.getByTestId('app')).toHaveAttribute('data-run-state', 'done', { timeout: 60_000 });
+  await expect(other.getByTestId('state-digest')).toHaveText(digest);
+});
+
+test('an invalid block file is refused inline; a valid one runs', async ({ app, page }) => {
+  await app.open();
+  const input = page.getByLabel('Block file');
+  await input.setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"genesis":{},"blocks":[{"txs":[{"type":"swap","from":"a"}]}]}'),
+  });
+  await expect(page.getByTestId('import-errors')).toContainText('blocks[0].txs[0].pool');
+  await expect(page.getByTestId('imported')).toHaveCount(0);
+  const good = {
+    genesis: { accounts: { alice: { USDC: '1000' } } },
+    blocks: [
+      {
+        txs: [
+          { type: 'transfer', from: 'alice', to: 'bob', token: 'USDC', amount: '5' },
+          { type: 'transfer', from: 'bob', to: 'carol', token: 'USDC', amount: '9' },
+        ],
+      },
+    ],
+  };
+  await input.setInputFiles({
+    name: 'good.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(good)),
+  });
+  await expect(page.getByTestId('imported')).toContainText('good.json');
+  await expect(page.getByTestId('import-errors')).toHaveCount(0);
+  await app.runToDone();
+  await page.getByLabel('Transaction #').fill('1');
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expect(page.getByTestId('inspector-receipt')).toHaveText('reverted: INSUFFICIENT_BALANCE');
+});

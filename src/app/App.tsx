@@ -1,0 +1,56 @@
+/** The page: controls on the left, what the run does on the right. */
+import { useApp } from './store/store.ts';
+import { Controls } from './views/Controls.tsx';
+import { RunStatus } from './views/RunStatus.tsx';
+import { Throughput } from './views/Throughput.tsx';
+import { ConflictGraph } from './views/ConflictGraph.tsx';
+import { Timeline } from './views/Timeline.tsx';
+import { MultiVersion } from './views/MultiVersion.tsx';
+import { ProtocolState } from './views/ProtocolState.tsx';
+import { Inspector } from './views/Inspector.tsx';
+import { IsolationBanner, Notices } from './views/Notices.tsx';
+import { BlockPicker } from './views/BlockPicker.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+
+export function App() {
+  const status = useApp((s) => s.status);
+  return (
+    <div className="app" data-run-state={status} data-testid="app">
+      <header>
+        <h1>dexsim</h1>
+        <p className="tagline">Real DeFi transactions through Block-STM on a pool of Web Workers</p>
+      </header>
+      <IsolationBanner />
+      <Notices />
+      <main>
+        <aside>
+          <Controls />
+        </aside>
+        <div className="views">
+          <RunStatus />
+          <BlockPicker />
+          <div className="grid">
+            <ErrorBoundary>
+              <Throughput />
+            </ErrorBoundary>
+            <ErrorBoundary>
+              <ConflictGraph />
+            </ErrorBoundary>
+            <ErrorBoundary>
+              <Timeline />
+            </ErrorBoundary>
+            <ErrorBoundary>
+              <Inspector />
+            </ErrorBoundary>
+            <ErrorBoundary>
+              <MultiVersion />
+            </ErrorBoundary>
+            <ErrorBoundary>
+              <ProtocolState />
+            </ErrorBoundary>
+          </div>
+        </div>
+      </main>
+    </div>
+  );
+}

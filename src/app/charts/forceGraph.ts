@@ -1,0 +1,148 @@
+/**
+ * The conflict graph renderer: positions from the layout worker (d3-force), a canvas for
+ * drawing (thousands of nodes stay smooth), a quadtree for picking. Framework-free, with
+ * setData/setTransform/destroy, so React only hosts the canvas. The main thread only draws, and
+ * only when something changed.
+ */
+import { quadtree, zoomIdentity, type ZoomTransform } from 'd3';
+
+export interface GraphData {
+  nodes: number;
+  /** Pairs (source, target). */
+  links: Int32Array;
+  colors: string[];
+  reexecuted: Uint8Array;
+}
+
+/** Above this many nodes, edges are drawn only when zoomed in enough to read them. */
+const LOD_NODES = 1500;
+
+export interface ForceGraph {
+  setData(data: GraphData, selected: number | null): void;
+  setSelected(selected: number | null): void;
+  setTransform(t: ZoomTransform): void;
+  resize(width: number, height: number): void;
+  pick(x: number, y: number): number | null;
+  /** Canvas-space position of node i (for tests and keyboard focus rings). */
+  position(i: number): [number, number] | null;
+  destroy(): void;
+}
+
+export function createForceGraph(canvas: HTMLCanvasElement): ForceGraph {
+  const ctx = canvas.getContext('2d')!;
+  const layout = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'dexsim-layout' });
+  let width = canvas.clientWidth || 600;
+  let height = canvas.clientHeight || 400;
+  let transform: ZoomTransform = zoomIdentity;
+  let data: GraphData | null = null;
+  let positions: Float32Array = new Float32Array(0);
+  let selected: number | null = null;
+  let requestId = 0;
+  let frame = 0;
+
+  const draw = (): void => {
+    frame = 0;
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(width * dpr)) canvas.width = Math.round(width * dpr);
+    if (canvas.height !== Math.round(height * dpr)) canvas.height = Math.round(height * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    if (!data || positions.length < data.nodes * 2) return;
+    ctx.save();
+    ctx.translate(transform.x + width / 2, transform.y + height / 2);
+    ctx.scale(transform.k, transform.k);
+    const big = data.nodes > LOD_NODES;
+    const p = positions;
+    if (!big || transform.k > 1.5) {
+      ctx.strokeStyle = 'rgba(90,90,110,0.35)';
+      ctx.lineWidth = 0.6 / transform.k;
+      ctx.beginPath();
+      const l = data.links;
+      for (let e = 0; e < l.length; e += 2) {
+        ctx.moveTo(p[l[e]! * 2]!, p[l[e]! * 2 + 1]!);
+        ctx.lineTo(p[l[e + 1]! * 2]!, p[l[e + 1]! * 2 + 1]!);
+      }
+      ctx.stroke();
+    }
+    const r = big ? 2.2 : 4;
+    for (let i = 0; i < data.nodes; i++) {
+      ctx.fillStyle = data.colors[i]!;
+      ctx.beginPath();
+      ctx.arc(p[i * 2]!, p[i * 2 + 1]!, r, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.strokeStyle = '#d62728';
+    ctx.lineWidth = 1.5 / transform.k;
+    ctx.beginPath();
+    for (let i = 0; i < data.nodes; i++) {
+      if (!data.reexecuted[i]) continue;
+      ctx.moveTo(p[i * 2]! + r + 2, p[i * 2 + 1]!);
+      ctx.arc(p[i * 2]!, p[i * 2 + 1]!, r + 2, 0, Math.PI * 2);
+    }
+    ctx.stroke();
+    if (selected !== null && selected < data.nodes) {
+      ctx.strokeStyle = '#111';
+      ctx.lineWidth = 2 / transform.k;
+      ctx.beginPath();
+      ctx.arc(p[selected * 2]!, p[selected * 2 + 1]!, r + 5, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
+  const invalidate = (): void => {
+    if (!frame) frame = requestAnimationFrame(draw);
+  };
+
+  layout.onmessage = (e: MessageEvent<{ id: number; positions: Float32Array }>) => {
+    if (e.data.id !== requestId) return;
+    positions = e.data.positions;
+    invalidate();
+  };
+
+  return {
+    setData(next, sel) {
+      data = next;
+      selected = sel;
+      positions = new Float32Array(0);
+      requestId++;
+      layout.postMessage({ id: requestId, nodes: next.nodes, links: next.links });
+      invalidate();
+    },
+    setSelected(sel) {
+      selected = sel;
+      invalidate();
+    },
+    setTransform(t) {
+      transform = t;
+      invalidate();
+    },
+    resize(w, h) {
+      width = w;
+      height = h;
+      invalidate();
+    },
+    pick(x, y) {
+      if (!data || positions.length < data.nodes * 2) return null;
+      const gx = (x - transform.x - width / 2) / transform.k;
+      const gy = (y - transform.y - height / 2) / transform.k;
+      const p = positions;
+      const tree = quadtree<number>()
+        .x((i) => p[i * 2]!)
+        .y((i) => p[i * 2 + 1]!)
+        .addAll(Array.from({ length: data.nodes }, (_x, i) => i));
+      const hit = tree.find(gx, gy, 10 / transform.k);
+      return hit ?? null;
+    },
+    position(i) {
+      if (!data || positions.length < data.nodes * 2 || i >= data.nodes) return null;
+      return [
+        positions[i * 2]! * transform.k + transform.x + width / 2,
+        positions[i * 2 + 1]! * transform.k + transform.y + height / 2,
+      ];
+    },
+    destroy() {
+      if (frame) cancelAnimationFrame(frame);
+      layout.terminate();
+    },
+  };
+}

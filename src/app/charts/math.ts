@@ -1,0 +1,102 @@
+/**
+ * Pure math behind the views (no DOM): series for the throughput chart, the hottest keys of a
+ * block for the multi-version view, the graph model for the conflict graph, timeline rows.
+ * Kept apart from React so it is unit-tested in Node.
+ */
+import type { BlockDetail, BlockStats, TraceColumns } from '../../engine/index.ts';
+
+export interface ThroughputPoint {
+  block: number;
+  run: number | null;
+  baseline: number | null;
+}
+
+export function throughputSeries(run: readonly BlockStats[], baseline: readonly BlockStats[]): ThroughputPoint[] {
+  const n = Math.max(run.length, baseline.length);
+  const out: ThroughputPoint[] = [];
+  for (let b = 0; b < n; b++)
+    out.push({ block: b, run: run[b]?.txPerSec ?? null, baseline: baseline[b]?.txPerSec ?? null });
+  return out;
+}
+
+/** Overall speedup: total transactions over total wall time, run against baseline, same blocks. */
+export function speedup(run: readonly BlockStats[], baseline: readonly BlockStats[]): number | null {
+  const n = Math.min(run.length, baseline.length);
+  if (n === 0) return null;
+  let runMs = 0;
+  let baseMs = 0;
+  for (let b = 0; b < n; b++) {
+    runMs += run[b]!.wallMs;
+    baseMs += baseline[b]!.wallMs;
+  }
+  return runMs > 0 ? baseMs / runMs : null;
+}
+
+export interface HotKey {
+  key: number;
+  /** Transactions that wrote the key, in order, with how many incarnations each took. */
+  writers: { tx: number; incarnations: number }[];
+  readers: number;
+}
+
+/** The `limit` keys written by the most transactions in a block. */
+export function hotKeys(detail: BlockDetail, limit: number): HotKey[] {
+  const writers = new Map<number, number[]>();
+  const readers = new Map<number, number>();
+  const n = detail.incarnations.length;
+  for (let tx = 0; tx < n; tx++) {
+    for (let w = detail.writeStart[tx]!; w < detail.writeStart[tx + 1]!; w++) {
+      const k = detail.writeKeys[w]!;
+      let list = writers.get(k);
+      if (!list) writers.set(k, (list = []));
+      list.push(tx);
+    }
+    for (let r = detail.readStart[tx]!; r < detail.readStart[tx + 1]!; r++) {
+      const k = detail.readKeys[r]!;
+      readers.set(k, (readers.get(k) ?? 0) + 1);
+    }
+  }
+  return [...writers.entries()]
+    .sort((a, b) => b[1].length - a[1].length || a[0] - b[0])
+    .slice(0, limit)
+    .map(([key, txs]) => ({
+      key,
+      writers: txs.map((tx) => ({ tx, incarnations: detail.incarnations[tx]! })),
+      readers: readers.get(key) ?? 0,
+    }));
+}
+
+export interface GraphModel {
+  nodes: number;
+  /** Pairs (source, target) of node indexes. */
+  links: Int32Array;
+  reexecuted: Uint8Array;
+}
+
+export function graphModel(detail: BlockDetail): GraphModel {
+  const n = detail.incarnations.length;
+  const reexecuted = new Uint8Array(n);
+  for (let i = 0; i < n; i++) reexecuted[i] = detail.incarnations[i]! > 1 ? 1 : 0;
+  return { nodes: n, links: detail.edges, reexecuted };
+}
+
+/** Indexes of the trace events that belong to `block`, and their time span. */
+export function blockEvents(trace: TraceColumns, block: number): { idx: number[]; t0: number; t1: number } {
+  const idx: number[] = [];
+  let t0 = Infinity;
+  let t1 = -Infinity;
+  for (let i = 0; i < trace.count; i++) {
+    if (trace.block[i] !== block) continue;
+    idx.push(i);
+    if (trace.start[i]! < t0) t0 = trace.start[i]!;
+    if (trace.end[i]! > t1) t1 = trace.end[i]!;
+  }
+  return { idx, t0: idx.length ? t0 : 0, t1: idx.length ? t1 : 1 };
+}
+
+/** Compact human formatting for tx/s. */
+export function formatRate(v: number): string {
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  return v.toFixed(0);
+}

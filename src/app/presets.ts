@@ -1,0 +1,117 @@
+/**
+ * Presets for the cases worth teaching. Most are scenarios (they stay shareable as a link); two
+ * need an exact transaction order, so they are small generated block files.
+ */
+import { DEFAULT_SCENARIO, type Mix, type Scenario } from '../engine/index.ts';
+
+const only = (m: Partial<Mix>): Mix => ({
+  transfer: 0,
+  swap: 0,
+  route: 0,
+  liquidity: 0,
+  lending: 0,
+  staking: 0,
+  oracle: 0,
+  ...m,
+});
+
+export interface Preset {
+  id: string;
+  label: string;
+  description: string;
+  scenario: Partial<Scenario>;
+  /** When present, the preset runs this block file instead of a generated workload. */
+  file?: () => { name: string; file: unknown };
+}
+
+function lendingWithOracleHead(): { name: string; file: unknown } {
+  const users = 200;
+  const accounts: Record<string, Record<string, string>> = {};
+  const deposits: Record<string, string> = { treasury: '10000000000000' };
+  for (let u = 0; u < users; u++) {
+    accounts[`user${u}`] = { USDC: '100000000000', WETH: '100000000' };
+    deposits[`user${u}`] = '1000000';
+  }
+  const blocks = [];
+  for (let b = 0; b < 5; b++) {
+    // The oracle update at the head: every lending transaction after it reads the new price.
+    const txs: object[] = [{ type: 'oracle', token: 'WETH', price: String(300_000_000_000 - b * 5_000_000_000) }];
+    for (let i = 0; i < 800; i++) {
+      const u = `user${(i * 7 + b) % users}`;
+      txs.push(
+        i % 3 === 0
+          ? { type: 'deposit', from: u, market: 'main', token: 'USDC', amount: '1000000' }
+          : i % 3 === 1
+            ? { type: 'borrow', from: u, market: 'main', token: 'USDC', amount: '500000' }
+            : { type: 'repay', from: u, market: 'main', token: 'USDC', amount: '200000' },
+      );
+    }
+    blocks.push({ txs });
+  }
+  return {
+    name: 'lending-oracle-head.json',
+    file: {
+      genesis: {
+        accounts,
+        prices: { USDC: '100000000', WETH: '300000000000' },
+        markets: { main: { reserves: { USDC: { deposits: { treasury: '10000000000000' } }, WETH: { deposits } } } },
+      },
+      blocks,
+    },
+  };
+}
+
+function sequentialChain(): { name: string; file: unknown } {
+  const blocks = [];
+  for (let b = 0; b < 5; b++) {
+    const txs = [];
+    for (let i = 0; i < 500; i++)
+      txs.push({
+        type: 'transfer',
+        from: `hop${i}`,
+        to: `hop${i + 1}`,
+        token: 'USDC',
+        amount: String(1_000_000 - b * 1000 - i),
+      });
+    blocks.push({ txs });
+  }
+  return { name: 'sequential-chain.json', file: { genesis: { accounts: { hop0: { USDC: '1000000' } } }, blocks } };
+}
+
+export const PRESETS: Preset[] = [
+  {
+    id: 'no-conflicts',
+    label: 'No conflicts',
+    description: 'Transfers between 10,000 accounts, spread uniformly: nearly every transaction is independent.',
+    scenario: { mix: only({ transfer: 1 }), contention: 0, blockSize: 2000, blocks: 10 },
+  },
+  {
+    id: 'hot-pool',
+    label: 'One hot AMM pool',
+    description: 'Every swap hits the same Uniswap pool: each one reads the reserves the one before wrote.',
+    scenario: { mix: only({ swap: 1 }), contention: 1, blockSize: 1000, blocks: 10 },
+  },
+  {
+    id: 'lending-oracle',
+    label: 'Lending + oracle at the head',
+    description:
+      'An oracle price update opens each block; every lending transaction after it reads the price and the market totals.',
+    scenario: {},
+    file: lendingWithOracleHead,
+  },
+  {
+    id: 'staking',
+    label: 'Staking accumulator',
+    description: 'Every stake, unstake and claim updates the farm’s reward-per-token accumulator first.',
+    scenario: { mix: only({ staking: 1 }), contention: 1, blockSize: 1000, blocks: 10 },
+  },
+  {
+    id: 'sequential',
+    label: 'Fully sequential',
+    description: 'A chain of transfers where each spends what the one before received: no parallelism to find.',
+    scenario: {},
+    file: sequentialChain,
+  },
+];
+
+export const presetScenario = (p: Preset): Scenario => ({ ...DEFAULT_SCENARIO, ...p.scenario, strategy: 'block-stm' });

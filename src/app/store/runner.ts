@@ -1,0 +1,210 @@
+/**
+ * The runner owns the engine pool and turns a run into store updates. Progress from the workers
+ * is buffered and flushed at most every 50 ms, so a fast run cannot flood React. After a
+ * Block-STM run it measures the sequential baseline on the same blocks (cached per workload),
+ * so the throughput chart always compares like with like in the same session.
+ */
+import {
+  formatScenario,
+  type BlockResult,
+  type BlockFile,
+  type Scenario,
+  type WorkloadSource,
+} from '../../engine/index.ts';
+import { createBrowserPool } from '../../pool/browser.ts';
+import { createInProcessPool } from '../../pool/inprocess.ts';
+import { RunCancelled, type EnginePool } from '../../pool/pool.ts';
+import { initialRun, useApp } from './store.ts';
+import { setRunData } from './runData.ts';
+
+const FLUSH_MS = 50;
+/** Heavy views (graph, timeline, multi-version state) follow the run at most this often. */
+const FOLLOW_MS = 1000;
+const SUMMARY_ACCOUNTS = 25;
+
+export const canUseWorkers = (): boolean =>
+  typeof Worker === 'function' && typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
+
+let pool: EnginePool | null = null;
+let baselinePool: EnginePool | null = null;
+function getPool(): EnginePool {
+  if (!pool) {
+    pool = canUseWorkers() ? createBrowserPool() : createInProcessPool();
+    useApp.setState({ engineMode: canUseWorkers() ? 'workers' : 'in-process' });
+  }
+  return pool;
+}
+
+/** The workload identity: a baseline measured for it is valid whatever strategy or workers. */
+function workloadKey(source: WorkloadSource, vmCost: number): string {
+  if (source.kind === 'file') return `file:${JSON.stringify(source.file).length}:${vmCost}`;
+  // Strategy and workers do not change the blocks: normalise them out of the key.
+  return formatScenario({ ...source.scenario, strategy: 'sequential', workers: 1 });
+}
+const baselineCache = new Map<string, BlockResult['stats'][]>();
+
+export function currentSource(): WorkloadSource {
+  const s = useApp.getState();
+  return s.imported ? { kind: 'file', file: s.imported.file } : { kind: 'scenario', scenario: s.scenario };
+}
+
+let runId = 0;
+const nextTask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+export async function startRun(): Promise<void> {
+  const p = getPool();
+  await stopRun();
+  const id = ++runId;
+  const { scenario } = useApp.getState();
+  const source = currentSource();
+  const strategy = scenario.strategy;
+  const workers = strategy === 'sequential' ? 1 : Math.min(scenario.workers, p.maxWorkers);
+  useApp.setState({
+    ...initialRun,
+    status: 'running',
+    startedAt: performance.now(),
+    selectedTx: null,
+    followBlock: null,
+  });
+  let lastFollow = 0;
+
+  let pending: BlockResult[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = (): void => {
+    timer = null;
+    if (id !== runId || pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    useApp.setState((s) => {
+      const blocks = [...s.blocks];
+      const receipts = [...s.receipts];
+      const details = [...s.details];
+      for (const r of batch) {
+        blocks[r.stats.block] = r.stats;
+        receipts[r.stats.block] = r.receipts;
+        details[r.stats.block] = r.detail;
+      }
+      const live = p.liveIndexes();
+      return {
+        blocks,
+        receipts,
+        details,
+        live: live ? { executed: Math.min(live[0], live[2]), blockSize: live[2] } : null,
+      };
+    });
+    // The heavy views move in a task of their own, at most once a second.
+    if (performance.now() - lastFollow >= FOLLOW_MS) {
+      lastFollow = performance.now();
+      setTimeout(() => {
+        if (id !== runId) return;
+        useApp.setState((s) => ({ followBlock: s.blocks.length - 1 }));
+        setTimeout(() => id === runId && strategy === 'block-stm' && useApp.setState({ trace: p.traceColumns() }), 0);
+      }, 0);
+    }
+  };
+  const liveTimer = setInterval(() => {
+    const live = p.liveIndexes();
+    if (live && id === runId) useApp.setState({ live: { executed: Math.min(live[0], live[2]), blockSize: live[2] } });
+  }, 200);
+
+  try {
+    const out = await p.run(
+      {
+        source,
+        strategy,
+        workers,
+        options: {
+          vmCost: scenario.vmCost,
+          detail: true,
+          trace: strategy === 'block-stm',
+          summaryAccounts: SUMMARY_ACCOUNTS,
+        },
+      },
+      {
+        onPrepared: (info, prepared) => {
+          if (id === runId) setRunData(prepared);
+          if (id === runId)
+            useApp.setState({
+              ran: { strategy, workers: info.workers, totalTxs: info.totalTxs, totalBlocks: info.blocks },
+            });
+        },
+        onBlock: (r) => {
+          pending.push(r);
+          if (!timer) timer = setTimeout(flush, FLUSH_MS);
+        },
+      },
+    );
+    if (timer) clearTimeout(timer);
+    flush();
+    if (id !== runId) return;
+    // Staged so no single task re-renders every view at once.
+    useApp.setState({ status: 'done', digest: out.digest, wallMs: out.wallMs, live: null });
+    await nextTask();
+    useApp.setState((s) => ({ followBlock: s.blocks.length - 1 }));
+    await nextTask();
+    if (strategy === 'block-stm') useApp.setState({ trace: p.traceColumns() });
+    await nextTask();
+    useApp.setState({ summary: out.summary });
+    if (strategy === 'sequential') {
+      baselineCache.set(
+        workloadKey(source, scenario.vmCost),
+        out.blocks.map((b) => b.stats),
+      );
+      useApp.setState({ baseline: { status: 'done', blocks: out.blocks.map((b) => b.stats) } });
+    } else {
+      void measureBaseline(id, source, scenario);
+    }
+  } catch (e) {
+    if (timer) clearTimeout(timer);
+    if (id !== runId) return;
+    if (e instanceof RunCancelled || (e as Error)?.name === 'RunCancelled') {
+      flush();
+      useApp.setState((s) => ({
+        status: 'idle',
+        error: null,
+        live: null,
+        followBlock: s.blocks.length > 0 ? s.blocks.length - 1 : null,
+      }));
+    } else {
+      useApp.setState({ status: 'error', error: (e as Error)?.message ?? String(e), live: null });
+    }
+  } finally {
+    clearInterval(liveTimer);
+  }
+}
+
+async function measureBaseline(id: number, source: WorkloadSource, scenario: Scenario): Promise<void> {
+  const key = workloadKey(source, scenario.vmCost);
+  const cached = baselineCache.get(key);
+  if (cached) {
+    useApp.setState({ baseline: { status: 'done', blocks: cached } });
+    return;
+  }
+  // A separate one-worker pool, so Run/Stop on the main pool never waits for the baseline.
+  baselinePool ??= canUseWorkers() ? createBrowserPool(1) : createInProcessPool();
+  useApp.setState({ baseline: { status: 'running', blocks: [] } });
+  try {
+    const out = await baselinePool.run({
+      source,
+      strategy: 'sequential',
+      workers: 1,
+      options: { vmCost: scenario.vmCost, detail: false, trace: false, summaryAccounts: 0 },
+    });
+    baselineCache.set(
+      key,
+      out.blocks.map((b) => b.stats),
+    );
+    if (id === runId) useApp.setState({ baseline: { status: 'done', blocks: out.blocks.map((b) => b.stats) } });
+  } catch {
+    if (id === runId) useApp.setState({ baseline: { status: 'error', blocks: [] } });
+  }
+}
+
+export async function stopRun(): Promise<void> {
+  await Promise.all([pool?.cancel(), baselinePool?.cancel()]);
+}
+
+/** The current workload as a block file (built in a worker; the page stays responsive). */
+export async function exportCurrent(): Promise<BlockFile> {
+  return getPool().exportBlockFile(currentSource());
+}

@@ -1,0 +1,103 @@
+/**
+ * The app's state: inputs (the scenario, mirrored in the URL) and run outputs pushed by the
+ * runner in throttled batches. No engine internals live here: only what the views draw.
+ * Slices are combined once; actions are plain functions at module level (zustand docs).
+ */
+import { create } from 'zustand';
+import type { BlockDetail, BlockStats, Scenario, StateSummary, TraceColumns } from '../../engine/index.ts';
+import { DEFAULT_SCENARIO } from '../../engine/index.ts';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'error';
+
+export interface Notice {
+  id: number;
+  kind: 'warning' | 'error' | 'info';
+  text: string;
+}
+
+export interface ImportedFile {
+  name: string;
+  /** Parsed JSON, validated on import. */
+  file: unknown;
+  txs: number;
+  blocks: number;
+}
+
+export interface ScenarioSlice {
+  scenario: Scenario;
+  imported: ImportedFile | null;
+  importErrors: string[];
+}
+
+export interface RunSlice {
+  status: RunStatus;
+  error: string | null;
+  /** What the last run used (the inputs may have changed since). */
+  ran: { strategy: Scenario['strategy']; workers: number; totalTxs: number; totalBlocks: number } | null;
+  blocks: BlockStats[];
+  receipts: Uint8Array[];
+  details: (BlockDetail | undefined)[];
+  baseline: { status: 'idle' | 'running' | 'done' | 'error'; blocks: BlockStats[] };
+  digest: string | null;
+  summary: StateSummary | null;
+  trace: TraceColumns | null;
+  /** Sub-block progress of the current block: transactions past the execution index. */
+  live: { executed: number; blockSize: number } | null;
+  startedAt: number;
+  wallMs: number;
+}
+
+export interface UiSlice {
+  /** Block shown in the graph, timeline and state views; null follows `followBlock`. */
+  pinnedBlock: number | null;
+  /**
+   * The latest block, as the heavy views follow it: during a run it moves at most once a
+   * second, so the page is not re-deriving a 2,000-node graph for every block.
+   */
+  followBlock: number | null;
+  selectedTx: number | null;
+  notices: Notice[];
+  engineMode: 'workers' | 'in-process';
+}
+
+export type AppState = ScenarioSlice & RunSlice & UiSlice;
+
+export const initialRun: RunSlice = {
+  status: 'idle',
+  error: null,
+  ran: null,
+  blocks: [],
+  receipts: [],
+  details: [],
+  baseline: { status: 'idle', blocks: [] },
+  digest: null,
+  summary: null,
+  trace: null,
+  live: null,
+  startedAt: 0,
+  wallMs: 0,
+};
+
+export const useApp = create<AppState>()(() => ({
+  scenario: DEFAULT_SCENARIO,
+  imported: null,
+  importErrors: [],
+  ...initialRun,
+  pinnedBlock: null,
+  followBlock: null,
+  selectedTx: null,
+  notices: [],
+  engineMode: 'workers',
+}));
+
+/** The block the views show: the pinned one, else the latest completed one. */
+export const selectShownBlock = (s: AppState): number | null =>
+  s.pinnedBlock !== null && s.pinnedBlock < s.blocks.length ? s.pinnedBlock : s.followBlock;
+
+let noticeId = 0;
+export function addNotice(kind: Notice['kind'], text: string): void {
+  useApp.setState((s) => ({ notices: [...s.notices, { id: ++noticeId, kind, text }] }));
+}
+export function dismissNotice(id: number): void {
+  useApp.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}

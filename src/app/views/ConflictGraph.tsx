@@ -1,0 +1,75 @@
+/** The conflict graph of the shown block: a node per transaction, an edge per dependency. */
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
+import { createForceGraph, type ForceGraph, type GraphData } from '../charts/forceGraph.ts';
+import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
+import { graphModel } from '../charts/math.ts';
+import { selectTx } from '../store/actions.ts';
+import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
+import { selectShownBlock, useApp } from '../store/store.ts';
+
+export function ConflictGraph() {
+  // Deferred: when the shown block moves, this view re-renders as interruptible background work.
+  const block = useDeferredValue(useApp(selectShownBlock));
+  const detail = useApp((s) => (block === null ? undefined : s.details[block]));
+  const selectedTx = useApp((s) => s.selectedTx);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const graph = useRef<ForceGraph | null>(null);
+  const panZoom = useRef<PanZoom | null>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const g = createForceGraph(canvas);
+    graph.current = g;
+    panZoom.current = createPanZoom(canvas, { scaleExtent: [0.2, 12], onTransform: (t) => g.setTransform(t) });
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) g.resize(entry.contentRect.width, entry.contentRect.height);
+    });
+    observer.observe(canvas);
+    return () => {
+      observer.disconnect();
+      panZoom.current?.destroy();
+      g.destroy();
+    };
+  }, []);
+
+  const data = useMemo<GraphData | null>(() => {
+    if (!detail || block === null) return null;
+    const model = graphModel(detail);
+    const kinds = kindsOf(block);
+    const colors = Array.from({ length: model.nodes }, (_x, i) => KIND_COLORS[kindName(kinds[i] ?? 0)]);
+    return { nodes: model.nodes, links: model.links, colors, reexecuted: model.reexecuted };
+  }, [detail, block]);
+
+  useEffect(() => {
+    if (data) {
+      graph.current?.setData(data, useApp.getState().selectedTx);
+      panZoom.current?.reset();
+    }
+  }, [data]);
+
+  useEffect(() => graph.current?.setSelected(selectedTx), [selectedTx]);
+
+  const reexecuted = data ? data.reexecuted.reduce((a, b) => a + b, 0) : 0;
+  return (
+    <section className="panel graph-panel" aria-labelledby="cg-title">
+      <h2 id="cg-title">Conflict graph{block !== null ? ` — block ${block}` : ''}</h2>
+      <canvas
+        ref={canvasRef}
+        className="graph-canvas"
+        data-testid="conflict-graph"
+        aria-label="Conflict graph: click a transaction to inspect it; drag to pan, scroll to zoom"
+        role="img"
+        onClick={(e) => {
+          const rect = e.currentTarget.getBoundingClientRect();
+          const hit = graph.current?.pick(e.clientX - rect.left, e.clientY - rect.top);
+          if (hit !== null && hit !== undefined) selectTx(hit);
+        }}
+      />
+      <p className="legend" data-testid="graph-legend">
+        {data
+          ? `${data.nodes} transactions, ${data.links.length / 2} dependencies, ${reexecuted} re-executed (red ring)`
+          : 'Run a scenario to see which transactions depend on which.'}
+      </p>
+    </section>
+  );
+}

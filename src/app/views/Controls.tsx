@@ -1,0 +1,284 @@
+/** Scenario inputs, presets, Run/Stop, Share, import and export. Every input has a visible label. */
+import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { LIMITS, MIX_GROUPS, STRATEGIES, parseBlockFile, ValidationError, type MixGroup } from '../../engine/index.ts';
+import { setInput, setScenario } from '../store/actions.ts';
+import { exportCurrent, startRun, stopRun } from '../store/runner.ts';
+import { addNotice, useApp } from '../store/store.ts';
+import { PRESETS, presetScenario } from '../presets.ts';
+import { scenarioUrl } from '../url/scenarioUrl.ts';
+
+const maxWorkers = (): number =>
+  Math.max(16, typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2);
+
+function NumberField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  onChange: (v: number) => void;
+  hint?: string;
+}) {
+  const id = useId();
+  const [text, setText] = useState<string | null>(null);
+  const shown = text ?? String(props.value);
+  const commit = (raw: string): void => {
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(v) || v < props.min || v > props.max) {
+      setText(raw);
+      return;
+    }
+    setText(null);
+    props.onChange(v);
+  };
+  const invalid = text !== null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        value={shown}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? `${id}-err` : undefined}
+        onChange={(e) => commit(e.target.value)}
+        onBlur={() => setText(null)}
+      />
+      {invalid && (
+        <span id={`${id}-err`} className="field-error">
+          {props.min}–{props.max}
+        </span>
+      )}
+      {props.hint && <span className="hint">{props.hint}</span>}
+    </div>
+  );
+}
+
+export function Controls() {
+  const scenario = useApp((s) => s.scenario);
+  const imported = useApp((s) => s.imported);
+  const importErrors = useApp((s) => s.importErrors);
+  const status = useApp((s) => s.status);
+  const running = status === 'running';
+  const fileInput = useRef<HTMLInputElement>(null);
+  const ids = { strategy: useId(), workers: useId(), contention: useId(), preset: useId(), file: useId() };
+  const [shareLabel, setShareLabel] = useState('Share');
+  const workersMax = maxWorkers();
+
+  const share = async (): Promise<void> => {
+    const url = scenarioUrl(useApp.getState().scenario, window.location.href);
+    try {
+      await navigator.clipboard.writeText(url);
+      setShareLabel('Link copied');
+    } catch {
+      window.prompt('Copy this link', url);
+    }
+    setTimeout(() => setShareLabel('Share'), 2000);
+  };
+
+  const onImport = async (e: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const f = e.target.files?.[0];
+    e.target.value = '';
+    if (!f) return;
+    const text = await f.text();
+    try {
+      const w = parseBlockFile(text, (bytes) => new ArrayBuffer(bytes));
+      setScenario(scenario, {
+        name: f.name,
+        file: JSON.parse(text),
+        txs: w.blocks.reduce((s, b) => s + b.length, 0),
+        blocks: w.blocks.length,
+      });
+    } catch (err) {
+      useApp.setState({ importErrors: err instanceof ValidationError ? err.issues : [String((err as Error).message)] });
+    }
+  };
+
+  const onExport = async (): Promise<void> => {
+    try {
+      const file = await exportCurrent();
+      const blob = new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = imported ? imported.name : `dexsim-seed${scenario.seed}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    } catch (err) {
+      addNotice('error', `Export failed: ${(err as Error).message}`);
+    }
+  };
+
+  const applyPreset = (id: string): void => {
+    const p = PRESETS.find((x) => x.id === id);
+    if (!p) return;
+    const next = { ...presetScenario(p), workers: scenario.workers, vmCost: scenario.vmCost };
+    if (p.file) {
+      const { name, file } = p.file();
+      const w = parseBlockFile(file, (bytes) => new ArrayBuffer(bytes));
+      setScenario(next, { name, file, txs: w.blocks.reduce((s, b) => s + b.length, 0), blocks: w.blocks.length });
+    } else setScenario(next);
+  };
+
+  return (
+    <section className="controls" aria-label="Scenario">
+      <div className="run-buttons">
+        <button type="button" className="primary" onClick={() => void startRun()} disabled={running}>
+          Run
+        </button>
+        <button type="button" onClick={() => void stopRun()} disabled={!running}>
+          Stop
+        </button>
+        <button type="button" onClick={() => void share()}>
+          {shareLabel}
+        </button>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.preset}>Preset</label>
+        <select id={ids.preset} value="" onChange={(e) => applyPreset(e.target.value)}>
+          <option value="">Choose a preset…</option>
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id} title={p.description}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.strategy}>Strategy</label>
+        <select
+          id={ids.strategy}
+          value={scenario.strategy}
+          onChange={(e) => setInput('strategy', e.target.value as (typeof STRATEGIES)[number])}
+        >
+          {STRATEGIES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.workers}>
+          Workers <output htmlFor={ids.workers}>{scenario.workers}</output>
+        </label>
+        <input
+          id={ids.workers}
+          type="range"
+          min={1}
+          max={workersMax}
+          value={scenario.workers}
+          onChange={(e) => setInput('workers', Number(e.target.value))}
+        />
+        <span className="hint">
+          {navigator.hardwareConcurrency || '?'} cores here
+          {scenario.workers > (navigator.hardwareConcurrency || 2) ? ' — oversubscribed' : ''}
+        </span>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.contention}>
+          Contention <output htmlFor={ids.contention}>{scenario.contention.toFixed(2)}</output>
+        </label>
+        <input
+          id={ids.contention}
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={scenario.contention}
+          disabled={!!imported}
+          onChange={(e) => setInput('contention', Number(e.target.value))}
+        />
+      </div>
+
+      <NumberField
+        label="Block size"
+        value={scenario.blockSize}
+        min={LIMITS.blockSize[0]}
+        max={LIMITS.blockSize[1]}
+        onChange={(v) => setInput('blockSize', v)}
+      />
+      <NumberField
+        label="Blocks"
+        value={scenario.blocks}
+        min={LIMITS.blocks[0]}
+        max={LIMITS.blocks[1]}
+        onChange={(v) => setInput('blocks', v)}
+      />
+      <NumberField
+        label="VM cost"
+        value={scenario.vmCost}
+        min={LIMITS.vmCost[0]}
+        max={LIMITS.vmCost[1]}
+        step={100}
+        onChange={(v) => setInput('vmCost', v)}
+        hint="hash rounds per transaction"
+      />
+      <NumberField
+        label="Seed"
+        value={scenario.seed}
+        min={LIMITS.seed[0]}
+        max={LIMITS.seed[1]}
+        onChange={(v) => setInput('seed', v)}
+      />
+
+      <fieldset className="mix" disabled={!!imported}>
+        <legend>Transaction mix (weights)</legend>
+        {MIX_GROUPS.map((g: MixGroup) => (
+          <NumberField
+            key={g}
+            label={g}
+            value={scenario.mix[g]}
+            min={0}
+            max={1000}
+            onChange={(v) => setInput('mix', { ...scenario.mix, [g]: v })}
+          />
+        ))}
+      </fieldset>
+
+      <div className="field">
+        <label htmlFor={ids.file}>Block file</label>
+        <input
+          id={ids.file}
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          onChange={(e) => void onImport(e)}
+        />
+        <div className="row">
+          <button type="button" onClick={() => void onExport()} disabled={running}>
+            Export block file
+          </button>
+          {imported && (
+            <button type="button" onClick={() => setScenario(scenario)}>
+              Use generated workload
+            </button>
+          )}
+        </div>
+        {imported && (
+          <p className="hint" data-testid="imported">
+            Running <strong>{imported.name}</strong>: {imported.blocks} blocks, {imported.txs} transactions. A block
+            file is not part of the shareable link.
+          </p>
+        )}
+        {importErrors.length > 0 && (
+          <div role="alert" className="import-errors" data-testid="import-errors">
+            <strong>That block file is invalid; nothing was loaded.</strong>
+            <ul>
+              {importErrors.slice(0, 8).map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

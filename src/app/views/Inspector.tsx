@@ -1,0 +1,108 @@
+/** The selected transaction: parameters, reads with the version each saw, writes, receipt. */
+import { useId, useState } from 'react';
+import { receiptOf } from '../../engine/index.ts';
+import { selectTx } from '../store/actions.ts';
+import { keyName, txJson } from '../store/runData.ts';
+import { selectShownBlock, useApp } from '../store/store.ts';
+
+export function Inspector() {
+  const block = useApp(selectShownBlock);
+  const tx = useApp((s) => s.selectedTx);
+  const detail = useApp((s) => (block === null ? undefined : s.details[block]));
+  const receipts = useApp((s) => (block === null ? undefined : s.receipts[block]));
+  const inputId = useId();
+  const [text, setText] = useState('');
+  const count = detail?.incarnations.length ?? 0;
+
+  const picker = (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const v = Number(text);
+        if (Number.isInteger(v) && v >= 0 && v < count) selectTx(v);
+      }}
+    >
+      <label htmlFor={inputId}>Transaction #</label>
+      <input
+        id={inputId}
+        type="number"
+        min={0}
+        max={Math.max(0, count - 1)}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        disabled={count === 0}
+      />
+      <button type="submit" disabled={count === 0}>
+        Inspect
+      </button>
+    </form>
+  );
+
+  if (tx === null || block === null || !detail || tx >= count) {
+    return (
+      <section className="panel inspector" aria-labelledby="in-title">
+        <h2 id="in-title">Transaction inspector</h2>
+        {picker}
+        <p className="legend">Click a transaction in the graph, the timeline or the state view, or type its number.</p>
+      </section>
+    );
+  }
+  const json = txJson(block, tx);
+  const receipt = receiptOf(receipts?.[tx] ?? 0);
+  const reads = [];
+  for (let r = detail.readStart[tx]!; r < detail.readStart[tx + 1]!; r++)
+    reads.push({ key: detail.readKeys[r]!, version: detail.readVersions[r]!, inc: detail.readIncarnations[r]! });
+  const writes = [];
+  for (let w = detail.writeStart[tx]!; w < detail.writeStart[tx + 1]!; w++)
+    writes.push({ key: detail.writeKeys[w]!, value: detail.writeValues[w]! });
+  return (
+    <section className="panel inspector" aria-labelledby="in-title" data-testid="inspector">
+      <h2 id="in-title">
+        Transaction {tx} of block {block}: {String(json?.type ?? '')}
+      </h2>
+      {picker}
+      <dl className="facts">
+        <div>
+          <dt>Receipt</dt>
+          <dd data-testid="inspector-receipt">{receipt.status === 'ok' ? 'ok' : `reverted: ${receipt.reason}`}</dd>
+        </div>
+        <div>
+          <dt>Incarnations</dt>
+          <dd>{detail.incarnations[tx]}</dd>
+        </div>
+        <div>
+          <dt>Validations</dt>
+          <dd>{detail.validations[tx]}</dd>
+        </div>
+      </dl>
+      <pre className="params">{JSON.stringify(json, null, 1)}</pre>
+      <h3>Read-set ({reads.length})</h3>
+      <ul className="kv">
+        {reads.map((r) => (
+          <li key={r.key}>
+            {keyName(r.key)} ←{' '}
+            {r.version < 0 ? (
+              'storage'
+            ) : (
+              <button type="button" className="link" onClick={() => selectTx(r.version)}>
+                tx {r.version} (incarnation {r.inc})
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h3>Write-set ({writes.length})</h3>
+      <ul className="kv">
+        {writes.map((w) => (
+          <li key={w.key}>
+            {keyName(w.key)} = {w.value.toString()}
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={() => selectTx(null)}>
+        Close
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+/** Protocol state after the run: pools with prices, markets with utilisation and rates, farms. */
+import { utilization, WAD } from '../../engine/index.ts';
+import { useApp } from '../store/store.ts';
+
+const SECONDS_PER_YEAR = 31_536_000;
+const big = (s: string): string => {
+  const v = BigInt(s);
+  return v >= 10n ** 12n
+    ? `${(Number(v) / 1e12).toFixed(2)}T`
+    : v >= 10n ** 9n
+      ? `${(Number(v) / 1e9).toFixed(2)}G`
+      : v >= 10n ** 6n
+        ? `${(Number(v) / 1e6).toFixed(2)}M`
+        : v.toString();
+};
+
+export function ProtocolState() {
+  const summary = useApp((s) => s.summary);
+  if (!summary) {
+    return (
+      <section className="panel" aria-labelledby="ps-title">
+        <h2 id="ps-title">Protocol state</h2>
+        <p className="legend">Pools, lending markets and staking farms appear here after a run.</p>
+      </section>
+    );
+  }
+  const pools = Object.entries(summary.pools).slice(0, 12);
+  const markets = Object.entries(summary.markets).slice(0, 8);
+  const farms = Object.entries(summary.farms).slice(0, 8);
+  return (
+    <section className="panel" aria-labelledby="ps-title" data-testid="protocol-state">
+      <h2 id="ps-title">Protocol state</h2>
+      {pools.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption>AMM pools</caption>
+            <thead>
+              <tr>
+                <th scope="col">Pool</th>
+                <th scope="col">Reserve 0</th>
+                <th scope="col">Reserve 1</th>
+                <th scope="col">Price (1 per 0)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pools.map(([name, p]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td>
+                    {big(p.reserve0)} {p.token0}
+                  </td>
+                  <td>
+                    {big(p.reserve1)} {p.token1}
+                  </td>
+                  <td>
+                    {BigInt(p.reserve0) > 0n
+                      ? (Number((BigInt(p.reserve1) * 1_000_000n) / BigInt(p.reserve0)) / 1e6).toPrecision(5)
+                      : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {markets.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption>Lending markets</caption>
+            <thead>
+              <tr>
+                <th scope="col">Reserve</th>
+                <th scope="col">Cash</th>
+                <th scope="col">Borrows</th>
+                <th scope="col">Utilisation</th>
+                <th scope="col">Borrow index</th>
+              </tr>
+            </thead>
+            <tbody>
+              {markets.flatMap(([m, reserves]) =>
+                Object.entries(reserves).map(([token, r]) => {
+                  const u = utilization(BigInt(r.cash), BigInt(r.totalBorrows), BigInt(r.totalReserves));
+                  return (
+                    <tr key={`${m}/${token}`}>
+                      <th scope="row">
+                        {m}/{token}
+                      </th>
+                      <td>{big(r.cash)}</td>
+                      <td>{big(r.totalBorrows)}</td>
+                      <td>{((Number(u) / Number(WAD)) * 100).toFixed(2)}%</td>
+                      <td>{(Number(BigInt(r.borrowIndex)) / 1e18).toFixed(9)}</td>
+                    </tr>
+                  );
+                }),
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {farms.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption>Staking farms</caption>
+            <thead>
+              <tr>
+                <th scope="col">Farm</th>
+                <th scope="col">Staked</th>
+                <th scope="col">Reward per token</th>
+                <th scope="col">Rewards left</th>
+              </tr>
+            </thead>
+            <tbody>
+              {farms.map(([name, f]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td>{big(f.totalSupply)}</td>
+                  <td>{(Number(BigInt(f.rewardPerTokenStored)) / 1e18).toPrecision(6)}</td>
+                  <td>{big(f.rewardBalance)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="legend">
+        Rates are per second in the engine; a year is {SECONDS_PER_YEAR.toLocaleString('en-US')} s.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+/** Progress bar, the run's totals and the state digest. */
+import { useApp } from '../store/store.ts';
+import { formatRate, speedup } from '../charts/math.ts';
+
+export function RunStatus() {
+  const status = useApp((s) => s.status);
+  const ran = useApp((s) => s.ran);
+  const blocks = useApp((s) => s.blocks);
+  const live = useApp((s) => s.live);
+  const digest = useApp((s) => s.digest);
+  const error = useApp((s) => s.error);
+  const baseline = useApp((s) => s.baseline);
+  const done = blocks.filter(Boolean).length;
+  const total = ran?.totalBlocks ?? 0;
+  const partial = live && status === 'running' && live.blockSize > 0 ? live.executed / live.blockSize : 0;
+  const fraction = total > 0 ? Math.min(1, (done + (done < total ? partial : 0)) / total) : 0;
+  const txs = blocks.reduce((s, b) => s + b.txs, 0);
+  const wall = blocks.reduce((s, b) => s + b.wallMs, 0);
+  const execs = blocks.reduce((s, b) => s + b.executions, 0);
+  const aborts = blocks.reduce((s, b) => s + b.aborts, 0);
+  const waits = blocks.reduce((s, b) => s + b.suspensions, 0);
+  const sp = speedup(blocks, baseline.blocks);
+  return (
+    <section className="run-status" aria-label="Run status">
+      <div className="progress-row">
+        <progress max={1} value={fraction} aria-label="Run progress" />
+        <span>
+          {status === 'idle' && 'Ready'}
+          {status === 'running' && `Running block ${Math.min(done + 1, total || 1)} of ${total || '…'}`}
+          {status === 'done' && `Done: ${done} blocks`}
+          {status === 'error' && 'Failed'}
+        </span>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <dl className="totals">
+        <div>
+          <dt>Throughput</dt>
+          <dd>{wall > 0 ? `${formatRate((txs * 1000) / wall)} tx/s` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Speedup vs sequential</dt>
+          <dd data-testid="speedup">
+            {ran?.strategy === 'sequential'
+              ? '1.00× (baseline)'
+              : sp !== null
+                ? `${sp.toFixed(2)}×`
+                : baseline.status === 'running'
+                  ? 'measuring…'
+                  : '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>Executions / tx</dt>
+          <dd>{txs > 0 ? (execs / txs).toFixed(3) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Aborts · waits</dt>
+          <dd>{txs > 0 ? `${aborts} · ${waits}` : '—'}</dd>
+        </div>
+        <div className="digest">
+          <dt>State digest</dt>
+          <dd data-testid="state-digest">{digest ?? '—'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+/** Throughput per block, the run against the sequential baseline measured on the same blocks. */
+import { useMemo } from 'react';
+import { line, max, scaleLinear } from 'd3';
+import { useApp } from '../store/store.ts';
+import { formatRate, throughputSeries } from '../charts/math.ts';
+import { pinBlock } from '../store/actions.ts';
+
+const W = 560;
+const H = 220;
+const M = { top: 12, right: 16, bottom: 30, left: 56 };
+
+export function Throughput() {
+  const blocks = useApp((s) => s.blocks);
+  const baseline = useApp((s) => s.baseline);
+  const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
+  const total = useApp((s) => s.ran?.totalBlocks ?? s.blocks.length);
+  const series = useMemo(() => throughputSeries(blocks.filter(Boolean), baseline.blocks), [blocks, baseline.blocks]);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, total - 1)])
+    .range([M.left, W - M.right]);
+  const top = max(series, (p) => Math.max(p.run ?? 0, p.baseline ?? 0)) ?? 1;
+  const y = scaleLinear()
+    .domain([0, top * 1.1 || 1])
+    .nice()
+    .range([H - M.bottom, M.top]);
+  const path = (pick: (p: (typeof series)[number]) => number | null): string =>
+    line<(typeof series)[number]>()
+      .defined((p) => pick(p) !== null)
+      .x((p) => x(p.block))
+      .y((p) => y(pick(p) ?? 0))(series) ?? '';
+  return (
+    <section className="panel" aria-labelledby="tp-title">
+      <h2 id="tp-title">Throughput per block</h2>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label="Transactions per second for each block"
+        className="chart"
+        data-testid="throughput-chart"
+      >
+        {y.ticks(5).map((t) => (
+          <g key={t}>
+            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} className="grid" />
+            <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end" className="tick">
+              {formatRate(t)}
+            </text>
+          </g>
+        ))}
+        {x
+          .ticks(Math.min(10, total))
+          .filter(Number.isInteger)
+          .map((t) => (
+            <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle" className="tick">
+              {t}
+            </text>
+          ))}
+        <text x={(M.left + W - M.right) / 2} y={H - 2} textAnchor="middle" className="axis-label">
+          block
+        </text>
+        <path d={path((p) => p.baseline)} className="series baseline" />
+        <path d={path((p) => p.run)} className="series run" />
+        {series.map((p) =>
+          p.run === null ? null : (
+            <circle
+              key={p.block}
+              cx={x(p.block)}
+              cy={y(p.run)}
+              r={4}
+              className="dot run"
+              onClick={() => pinBlock(p.block)}
+            >
+              <title>{`block ${p.block}: ${formatRate(p.run)} tx/s${p.baseline ? `, sequential ${formatRate(p.baseline)} tx/s` : ''}`}</title>
+            </circle>
+          ),
+        )}
+      </svg>
+      <p className="legend">
+        <span className="swatch run" /> {strategy} <span className="swatch baseline" /> sequential baseline
+        {baseline.status === 'running' && ' (measuring…)'}
+      </p>
+    </section>
+  );
+}

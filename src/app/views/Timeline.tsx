@@ -1,0 +1,115 @@
+/** The worker timeline of the shown block, from the trace: a lane per worker, zoomable in time. */
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
+import { TRACE_KINDS } from '../../engine/index.ts';
+import { blockEvents } from '../charts/math.ts';
+import { createPanZoom } from '../charts/zoom.ts';
+import { selectTx } from '../store/actions.ts';
+import { selectShownBlock, useApp } from '../store/store.ts';
+
+const LANE = 26;
+const TOP = 18;
+const LEFT = 64;
+const COLORS: Record<(typeof TRACE_KINDS)[number], string> = {
+  execute: '#4e79a7',
+  suspend: '#edc948',
+  'validate-ok': '#59a14f',
+  'validate-abort': '#e15759',
+  block: '#9c9c9c',
+};
+
+export function Timeline() {
+  // Deferred: when the shown block moves, this view re-renders as interruptible background work.
+  const block = useDeferredValue(useApp(selectShownBlock));
+  const trace = useApp((s) => s.trace);
+  const workers = useApp((s) => s.ran?.workers ?? 1);
+  const strategy = useApp((s) => s.ran?.strategy);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
+  const [width, setWidth] = useState(600);
+  const events = useMemo(() => (trace && block !== null ? blockEvents(trace, block) : null), [trace, block]);
+  const height = TOP + workers * LANE + 8;
+
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const pz = createPanZoom(canvas, { scaleExtent: [1, 200], xOnly: true, onTransform: setTransform });
+    const observer = new ResizeObserver(([e]) => e && setWidth(e.contentRect.width));
+    observer.observe(canvas);
+    return () => {
+      observer.disconnect();
+      pz.destroy();
+    };
+  }, []);
+
+  const x = useMemo(() => {
+    const base = scaleLinear()
+      .domain(events ? [events.t0, events.t1] : [0, 1])
+      .range([LEFT, width - 8]);
+    return transform.rescaleX(base);
+  }, [events, width, transform]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const ctx = canvas.getContext('2d')!;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.fillStyle = '#333';
+    for (let w = 0; w < workers; w++) ctx.fillText(`worker ${w}`, 4, TOP + w * LANE + LANE / 2 + 4);
+    if (!trace || !events) return;
+    for (const i of events.idx) {
+      const x0 = x(trace.start[i]!);
+      const x1 = Math.max(x0 + 1, x(trace.end[i]!));
+      if (x1 < LEFT || x0 > width) continue;
+      ctx.fillStyle = COLORS[TRACE_KINDS[trace.kind[i]!]!];
+      ctx.fillRect(Math.max(LEFT, x0), TOP + trace.worker[i]! * LANE + 3, x1 - Math.max(LEFT, x0), LANE - 6);
+    }
+    ctx.fillStyle = '#555';
+    for (const t of x.ticks(6)) ctx.fillText(`${(t - events.t0).toFixed(2)} ms`, x(t), 11);
+  }, [trace, events, x, width, height, workers]);
+
+  return (
+    <section className="panel" aria-labelledby="tl-title">
+      <h2 id="tl-title">Worker timeline{block !== null ? ` — block ${block}` : ''}</h2>
+      <canvas
+        ref={canvasRef}
+        style={{ height }}
+        className="timeline-canvas"
+        data-testid="timeline"
+        role="img"
+        aria-label="Worker timeline: executions, validations, aborts and waits per worker; scroll to zoom"
+        onClick={(e) => {
+          if (!trace || !events) return;
+          const rect = e.currentTarget.getBoundingClientRect();
+          const px = e.clientX - rect.left;
+          const lane = Math.floor((e.clientY - rect.top - TOP) / LANE);
+          const t = x.invert(px);
+          const hit = events.idx.find(
+            (i) => trace.worker[i] === lane && trace.start[i]! <= t && trace.end[i]! >= t && trace.tx[i]! >= 0,
+          );
+          if (hit !== undefined) selectTx(trace.tx[hit]!);
+        }}
+      />
+      <p className="legend" data-testid="timeline-legend">
+        {strategy === 'sequential' ? (
+          'The sequential strategy runs on one worker and records no trace.'
+        ) : events ? (
+          <>
+            {Object.entries(COLORS).map(([k, c]) => (
+              <span key={k} className="key">
+                <span className="swatch" style={{ background: c }} /> {k}
+              </span>
+            ))}{' '}
+            {events.idx.length} events
+            {trace && trace.dropped > 0 ? ` (${trace.dropped} older events dropped from the ring)` : ''}
+          </>
+        ) : (
+          'Run Block-STM to record a trace.'
+        )}
+      </p>
+    </section>
+  );
+}

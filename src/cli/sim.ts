@@ -1,0 +1,151 @@
+/**
+ * npm run sim -- [--scenario "<query>"] [--block FILE] [--strategy NAME] [--workers N] [--json]
+ *
+ * Runs a scenario (the same query string the app's URL carries) or a block file on the engine
+ * pool and prints a summary, or one JSON object with --json. Bad input: one line on stderr
+ * naming the problem, exit code 2.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  parseScenario,
+  receiptOf,
+  STRATEGIES,
+  ValidationError,
+  type Scenario,
+  type Strategy,
+  type WorkloadSource,
+} from '../engine/index.ts';
+import { createNodePool } from '../pool/node.ts';
+import { intFlag, parseFlags, UsageError } from './args.ts';
+
+const HELP = `usage: npm run sim -- [--scenario "seed=7&blocks=5&contention=0.3"] [--block FILE]
+                     [--strategy ${STRATEGIES.join('|')}] [--workers N] [--json] [--accounts N]`;
+
+/** How many accounts a generated scenario lists in state.balances (a block file lists all). */
+const DEFAULT_LISTED_ACCOUNTS = 20;
+
+export interface SimArgs {
+  scenario: Scenario;
+  source: WorkloadSource;
+  json: boolean;
+  listedAccounts: number;
+}
+
+export function parseSimArgs(argv: readonly string[]): SimArgs {
+  const flags = parseFlags(argv, {
+    scenario: { value: true },
+    block: { value: true },
+    strategy: { value: true },
+    workers: { value: true },
+    json: { value: false },
+    accounts: { value: true },
+    help: { value: false },
+  });
+  if (flags.has('help')) throw new UsageError(HELP);
+  const { scenario, issues } = parseScenario(String(flags.get('scenario') ?? ''));
+  if (issues.length > 0) throw new UsageError(`--scenario: ${issues[0]!.message}`);
+  const strategy = flags.get('strategy');
+  if (strategy !== undefined) {
+    if (!(STRATEGIES as readonly string[]).includes(String(strategy)))
+      throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}, got "${String(strategy)}"`);
+    scenario.strategy = strategy as Strategy;
+  }
+  const workers = flags.get('workers');
+  if (workers !== undefined) scenario.workers = intFlag('workers', String(workers), 1, 16);
+  let source: WorkloadSource = { kind: 'scenario', scenario };
+  const block = flags.get('block');
+  if (block !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(String(block), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--block: cannot read ${String(block)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    try {
+      source = { kind: 'file', file: JSON.parse(text) };
+    } catch (e) {
+      throw new UsageError(`--block: ${String(block)} is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  const accounts = flags.get('accounts');
+  const listedAccounts =
+    accounts !== undefined
+      ? intFlag('accounts', String(accounts), 0, 1_000_000)
+      : source.kind === 'file'
+        ? 1_000_000
+        : DEFAULT_LISTED_ACCOUNTS;
+  return { scenario, source, json: flags.has('json'), listedAccounts };
+}
+
+async function main(): Promise<void> {
+  const args = parseSimArgs(process.argv.slice(2));
+  const { scenario } = args;
+  const pool = createNodePool();
+  let outcome;
+  try {
+    outcome = await pool.run({
+      source: args.source,
+      strategy: scenario.strategy,
+      workers: scenario.workers,
+      options: { vmCost: scenario.vmCost, detail: false, trace: false, summaryAccounts: args.listedAccounts },
+    });
+  } catch (e) {
+    // Validation happens inside the worker; comlink hands back a plain Error with the message.
+    const message = (e as Error).message;
+    if (e instanceof ValidationError || /^(file|genesis|blocks)[.:[]/.test(message))
+      throw new UsageError(`--block: ${message}`);
+    throw e;
+  } finally {
+    await pool.terminate();
+  }
+  const totals = outcome.blocks.reduce(
+    (t, b) => ({
+      txs: t.txs + b.stats.txs,
+      wallMs: t.wallMs + b.stats.wallMs,
+      executions: t.executions + b.stats.executions,
+      validations: t.validations + b.stats.validations,
+      aborts: t.aborts + b.stats.aborts,
+      suspensions: t.suspensions + b.stats.suspensions,
+      edges: t.edges + b.stats.edges,
+    }),
+    { txs: 0, wallMs: 0, executions: 0, validations: 0, aborts: 0, suspensions: 0, edges: 0 },
+  );
+  const stats = {
+    strategy: scenario.strategy,
+    workers: outcome.info.workers,
+    ...totals,
+    txPerSec: totals.wallMs > 0 ? (totals.txs * 1000) / totals.wallMs : 0,
+    blocks: outcome.blocks.map((b) => b.stats),
+  };
+  const receipts = outcome.blocks.flatMap((b) =>
+    Array.from(b.receipts, (code, index) => ({ block: b.stats.block, index, ...receiptOf(code) })),
+  );
+  if (args.json) {
+    const { accountsOmitted, ...state } = outcome.summary;
+    process.stdout.write(
+      JSON.stringify({ digest: outcome.digest, state: { ...state, accountsOmitted }, receipts, stats }) + '\n',
+    );
+    return;
+  }
+  const reverted = receipts.filter((r) => r.status === 'reverted').length;
+  const lines = [
+    `strategy   ${scenario.strategy}${scenario.strategy === 'block-stm' ? ` on ${outcome.info.workers} worker(s)` : ''}`,
+    `blocks     ${outcome.blocks.length} (${totals.txs} transactions, ${reverted} reverted)`,
+    `wall time  ${totals.wallMs.toFixed(1)} ms  (${Math.round(stats.txPerSec).toLocaleString('en-US')} tx/s)`,
+    `executions ${(totals.executions / Math.max(1, totals.txs)).toFixed(3)} per tx, ${totals.validations} validations, ${totals.aborts} aborts, ${totals.suspensions} dependency suspensions`,
+    `conflicts  ${totals.edges} dependency edges`,
+    `digest     ${outcome.digest}`,
+  ];
+  const fellBack = outcome.blocks.filter((b) => b.stats.fellBackToSequential).length;
+  if (fellBack > 0) lines.push(`note       ${fellBack} block(s) too small for parallel execution ran sequentially`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`sim: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`sim: ${(e as Error).message ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,170 @@
+/**
+ * Block-STM on real worker threads over SharedArrayBuffers must end in exactly the state and
+ * receipts of sequential execution. DEXSIM_PROPERTY_RUNS raises the case count (default 200).
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SCENARIO,
+  generateWorkload,
+  MIX_GROUPS,
+  parseBlockFile,
+  type Mix,
+  type Scenario,
+} from '../src/engine/index.ts';
+import { createNodePool } from '../src/pool/node.ts';
+import { RunCancelled } from '../src/pool/pool.ts';
+import { runSequential } from './helpers.ts';
+
+const RUNS = Number(process.env.DEXSIM_PROPERTY_RUNS ?? 200);
+const pool = createNodePool();
+afterAll(() => pool.terminate());
+
+const options = { vmCost: 0, detail: false, trace: false, summaryAccounts: 0 };
+
+async function expectEqualToSequential(scenario: Scenario, workers: number): Promise<void> {
+  const out = await pool.run({
+    source: { kind: 'scenario', scenario },
+    strategy: 'block-stm',
+    workers,
+    options: { ...options, vmCost: scenario.vmCost },
+  });
+  const seq = runSequential(generateWorkload(scenario));
+  expect(out.digest).toBe(seq.digest);
+  // The full state, slot by slot (the run's shared state buffer holds the final state).
+  const final = new BigInt64Array(out.prepared.state);
+  expect(Buffer.compare(Buffer.from(final.buffer), Buffer.from(seq.values.buffer))).toBe(0);
+  expect(out.blocks.map((b) => Array.from(b.receipts))).toEqual(seq.codes.map((c) => Array.from(c)));
+}
+
+const mixArb = fc
+  .tuple(...MIX_GROUPS.map(() => fc.integer({ min: 0, max: 10 })))
+  .filter((w) => w.some((x) => x > 0))
+  .map((w) => Object.fromEntries(MIX_GROUPS.map((g, i) => [g, w[i]!])) as Mix);
+
+describe('Block-STM on worker threads equals sequential', () => {
+  it(`random scenarios, seeds, mixes, contention, block sizes and 1–4 workers (${RUNS} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+          blockSize: fc.oneof(
+            fc.integer({ min: 1, max: 64 }),
+            fc.integer({ min: 64, max: 600 }),
+            fc.integer({ min: 600, max: 3000 }),
+          ),
+          blocks: fc.integer({ min: 1, max: 3 }),
+          contention: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+          mix: mixArb,
+          vmCost: fc.constantFrom(0, 0, 50),
+          workers: fc.integer({ min: 1, max: 4 }),
+        }),
+        async (s) => {
+          const scenario: Scenario = { ...DEFAULT_SCENARIO, ...s, strategy: 'block-stm' };
+          // Keep the biggest blocks to one per case so a few hundred cases stay quick.
+          if (scenario.blockSize > 600) scenario.blocks = 1;
+          await expectEqualToSequential(scenario, s.workers);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a chain where every transaction depends on the one before', async () => {
+    const n = 300;
+    const txs = Array.from({ length: n }, (_x, i) => ({
+      type: 'transfer',
+      from: `a${i}`,
+      to: `a${i + 1}`,
+      token: 'USDC',
+      amount: String(1000 - i),
+    }));
+    const file = { genesis: { accounts: { a0: { USDC: '1000' } } }, blocks: [{ txs }] };
+    const seq = runSequential(parseBlockFile(file));
+    for (const workers of [2, 3, 4]) {
+      const out = await pool.run({ source: { kind: 'file', file }, strategy: 'block-stm', workers, options });
+      expect(out.digest).toBe(seq.digest);
+      expect(Array.from(out.blocks[0]!.receipts)).toEqual(new Array(n).fill(0));
+      expect(out.blocks[0]!.stats.edges).toBe(n - 1);
+    }
+  });
+
+  it('a block with no conflicts executes every transaction exactly once', async () => {
+    const n = 400;
+    const accounts = Object.fromEntries(Array.from({ length: n }, (_x, i) => [`s${i}`, { USDC: '100' }]));
+    const txs = Array.from({ length: n }, (_x, i) => ({
+      type: 'transfer',
+      from: `s${i}`,
+      to: `r${i}`,
+      token: 'USDC',
+      amount: '7',
+    }));
+    const file = { genesis: { accounts }, blocks: [{ txs }] };
+    for (const workers of [2, 4]) {
+      const out = await pool.run({ source: { kind: 'file', file }, strategy: 'block-stm', workers, options });
+      const st = out.blocks[0]!.stats;
+      expect(st.fellBackToSequential).toBe(false);
+      expect(st.executions / st.txs).toBe(1);
+      expect(st.aborts).toBe(0);
+      expect(st.edges).toBe(0);
+      expect(out.digest).toBe(runSequential(parseBlockFile(file)).digest);
+    }
+  });
+
+  it('falls back to sequential for blocks smaller than a few times the worker count, and says so', async () => {
+    const file = {
+      genesis: { accounts: { a: { USDC: '5' } } },
+      blocks: [{ txs: [{ type: 'transfer', from: 'a', to: 'b', token: 'USDC', amount: '1' }] }],
+    };
+    const out = await pool.run({ source: { kind: 'file', file }, strategy: 'block-stm', workers: 2, options });
+    expect(out.blocks[0]!.stats.fellBackToSequential).toBe(true);
+    expect(out.digest).toBe(runSequential(parseBlockFile(file)).digest);
+  });
+});
+
+describe('failure and cancellation', () => {
+  const scenario: Scenario = { ...DEFAULT_SCENARIO, blockSize: 500, blocks: 4, contention: 0.5, vmCost: 0 };
+
+  it('a worker fault ends the run with a clear error, then the same pool runs correctly', async () => {
+    await expect(
+      pool.run({
+        source: { kind: 'scenario', scenario },
+        strategy: 'block-stm',
+        workers: 3,
+        options: { ...options, fault: { block: 1, tx: 17 } },
+      }),
+    ).rejects.toThrow(/injected fault in transaction 17/);
+    await expectEqualToSequential(scenario, 3);
+  });
+
+  it('a fault in the sequential strategy is reported the same way', async () => {
+    await expect(
+      pool.run({
+        source: { kind: 'scenario', scenario },
+        strategy: 'sequential',
+        workers: 1,
+        options: { ...options, fault: { block: 2, tx: 3 } },
+      }),
+    ).rejects.toThrow(/injected fault/);
+  });
+
+  it('a cancel mid-run stops it before the end, then the same pool runs correctly', async () => {
+    const long: Scenario = { ...DEFAULT_SCENARIO, blockSize: 1000, blocks: 200, vmCost: 2500 };
+    let seen = 0;
+    const run = pool.run(
+      {
+        source: { kind: 'scenario', scenario: long },
+        strategy: 'block-stm',
+        workers: 2,
+        options: { ...options, vmCost: long.vmCost },
+      },
+      { onBlock: () => void seen++ },
+    );
+    while (seen < 2) await new Promise((r) => setTimeout(r, 5));
+    void pool.cancel();
+    await expect(run).rejects.toBeInstanceOf(RunCancelled);
+    expect(seen).toBeLessThan(long.blocks);
+    expect(pool.busy).toBe(false);
+    await expectEqualToSequential(scenario, 2);
+  });
+});

@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import {
+  blockTimestamp,
+  cloneStore,
+  DEFAULT_SCENARIO,
+  exportBlockFile,
+  formatScenario,
+  generateWorkload,
+  parseBlockFile,
+  parseScenario,
+  runSequentialBlock,
+  ValidationError,
+  type Scenario,
+} from '../src/engine/index.ts';
+import { clock, runSequential } from './helpers.ts';
+
+const small: Scenario = { ...DEFAULT_SCENARIO, blockSize: 300, blocks: 3, vmCost: 0 };
+
+describe('seeded workloads', () => {
+  it('same scenario → same blocks and same digest', () => {
+    const a = generateWorkload(small);
+    const b = generateWorkload(small);
+    expect(JSON.stringify(a.blocks, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(
+      JSON.stringify(b.blocks, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+    );
+    expect(runSequential(a).digest).toBe(runSequential(b).digest);
+  });
+
+  it('a different seed gives different blocks and a different digest', () => {
+    expect(runSequential(generateWorkload({ ...small, seed: 2 })).digest).not.toBe(
+      runSequential(generateWorkload(small)).digest,
+    );
+  });
+
+  it('the measured conflict rate rises with contention', () => {
+    const edgesPerTx = (contention: number): number => {
+      const w = generateWorkload({ ...small, blocks: 2, blockSize: 500, contention });
+      const values = cloneStore(w.genesis).values;
+      let edges = 0;
+      w.blocks.forEach((txs, b) => {
+        edges += runSequentialBlock(w.world, values, txs, blockTimestamp(w.world, b), b, {
+          vmCost: 0,
+          now: clock,
+          detail: true,
+        }).stats.edges;
+      });
+      return edges / 1000;
+    };
+    const rates = [0, 0.25, 0.5, 0.75, 1].map(edgesPerTx);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]!).toBeGreaterThan(rates[i - 1]!);
+    expect(rates[4]!).toBeGreaterThan(3 * rates[0]!);
+  });
+
+  it('exports a block file that re-imports to the same final state', () => {
+    const w = generateWorkload({ ...small, blocks: 2, blockSize: 100 });
+    const file = JSON.parse(JSON.stringify(exportBlockFile(w)));
+    expect(runSequential(parseBlockFile(file)).digest).toBe(runSequential(w).digest);
+  });
+});
+
+describe('scenario query strings', () => {
+  it('round-trips every input through the canonical query string', () => {
+    const s: Scenario = {
+      seed: 7,
+      blockSize: 250,
+      blocks: 4,
+      contention: 0.35,
+      mix: { ...DEFAULT_SCENARIO.mix, oracle: 0, swap: 12 },
+      vmCost: 0,
+      strategy: 'sequential',
+      workers: 3,
+    };
+    const q = formatScenario(s);
+    expect(q).toContain('mix=transfer:35,swap:12');
+    expect(parseScenario(q)).toEqual({ scenario: s, issues: [] });
+  });
+
+  it('an empty query is the default scenario', () => {
+    expect(parseScenario('')).toEqual({ scenario: DEFAULT_SCENARIO, issues: [] });
+  });
+
+  it.each([
+    ['seed=-1', 'seed'],
+    ['seed=1e3', 'seed'],
+    ['blockSize=0', 'blockSize'],
+    ['blocks=abc', 'blocks'],
+    ['contention=1.5', 'contention'],
+    ['contention=NaN', 'contention'],
+    ['mix=swap', 'mix'],
+    ['mix=swap:0', 'mix'],
+    ['mix=bridge:5', 'mix'],
+    ['vmCost=99999999', 'vmCost'],
+    ['strategy=magic', 'strategy'],
+    ['workers=17', 'workers'],
+    ['colour=blue', 'colour'],
+  ])('rejects %s, names %s and keeps the default', (query, param) => {
+    const { scenario, issues } = parseScenario(`${query}&seed=9`.replace('seed=9', param === 'seed' ? '' : 'seed=9'));
+    expect(issues.map((i) => i.param)).toEqual([param]);
+    expect(issues[0]!.message).toContain(param);
+    if (param !== 'colour')
+      expect(scenario[param as keyof Scenario]).toEqual(DEFAULT_SCENARIO[param as keyof Scenario]);
+  });
+});
+
+describe('block-file validation', () => {
+  const genesis = {
+    accounts: { alice: { USDC: '10' } },
+    pools: { P: { token0: 'USDC', token1: 'WETH', reserve0: '100000', reserve1: '100000' } },
+  };
+  const bad = (file: unknown): string[] => {
+    try {
+      parseBlockFile(file);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      return (e as ValidationError).issues;
+    }
+    throw new Error('expected a validation error');
+  };
+  it.each([
+    ['not JSON', '{"genesis": ', 'file: not valid JSON'],
+    ['blocks missing', { genesis }, 'blocks: expected an array'],
+    ['no blocks', { genesis, blocks: [] }, 'blocks: expected at least one block'],
+    [
+      'amount not a string',
+      { genesis, blocks: [{ txs: [{ type: 'transfer', from: 'alice', to: 'b', token: 'USDC', amount: 5 }] }] },
+      'blocks[0].txs[0].amount: expected an amount',
+    ],
+    [
+      'negative amount',
+      { genesis, blocks: [{ txs: [{ type: 'transfer', from: 'alice', to: 'b', token: 'USDC', amount: '-5' }] }] },
+      'blocks[0].txs[0].amount: expected a decimal string',
+    ],
+    [
+      'amount ≥ 2^63',
+      {
+        genesis,
+        blocks: [{ txs: [{ type: 'transfer', from: 'alice', to: 'b', token: 'USDC', amount: '9223372036854775808' }] }],
+      },
+      'blocks[0].txs[0].amount',
+    ],
+    ['unknown type', { genesis, blocks: [{ txs: [{ type: 'mint' }] }] }, 'blocks[0].txs[0].type: expected one of'],
+    [
+      'unknown pool',
+      {
+        genesis,
+        blocks: [
+          { txs: [{ type: 'swap', from: 'alice', pool: 'Q', tokenIn: 'USDC', amountIn: '1', minAmountOut: '0' }] },
+        ],
+      },
+      'blocks[0].txs[0].pool: unknown pool "Q"',
+    ],
+    [
+      'token not in pool',
+      {
+        genesis,
+        blocks: [
+          { txs: [{ type: 'swap', from: 'alice', pool: 'P', tokenIn: 'DAI', amountIn: '1', minAmountOut: '0' }] },
+        ],
+      },
+      'blocks[0].txs[0].tokenIn: unknown token "DAI"',
+    ],
+    [
+      'broken route',
+      {
+        genesis: {
+          ...genesis,
+          pools: { ...genesis.pools, Q: { token0: 'DAI', token1: 'WBTC', reserve0: '100000', reserve1: '100000' } },
+        },
+        blocks: [
+          {
+            txs: [
+              {
+                type: 'swapRoute',
+                from: 'alice',
+                pools: ['P', 'Q'],
+                tokenIn: 'USDC',
+                amountIn: '1',
+                minAmountOut: '0',
+              },
+            ],
+          },
+        ],
+      },
+      'blocks[0].txs[0].pools[1]: pool "Q" does not trade WETH',
+    ],
+    [
+      'unknown field',
+      {
+        genesis,
+        blocks: [{ txs: [{ type: 'transfer', from: 'alice', to: 'b', token: 'USDC', amount: '1', memo: 'x' }] }],
+      },
+      'blocks[0].txs[0].memo: unknown field',
+    ],
+    [
+      'bad reserve',
+      {
+        genesis: { pools: { P: { token0: 'A', token1: 'B', reserve0: 'lots', reserve1: '1' } } },
+        blocks: [{ txs: [] }],
+      },
+      'genesis.pools.P.reserve0',
+    ],
+    [
+      'bad fee',
+      {
+        genesis: { pools: { P: { token0: 'A', token1: 'B', reserve0: '100000', reserve1: '100000', feeBps: 10000 } } },
+        blocks: [{ txs: [] }],
+      },
+      'genesis.pools.P.feeBps',
+    ],
+    [
+      'same tokens',
+      {
+        genesis: { pools: { P: { token0: 'A', token1: 'A', reserve0: '100000', reserve1: '100000' } } },
+        blocks: [{ txs: [] }],
+      },
+      'genesis.pools.P.token1',
+    ],
+    [
+      'unknown market',
+      { genesis, blocks: [{ txs: [{ type: 'deposit', from: 'alice', market: 'm', token: 'USDC', amount: '1' }] }] },
+      'blocks[0].txs[0].market: unknown market',
+    ],
+    [
+      'zero price',
+      { genesis, blocks: [{ txs: [{ type: 'oracle', token: 'USDC', price: '0' }] }] },
+      'blocks[0].txs[0].price: a price must be above 0',
+    ],
+    [
+      'farm without rate',
+      { genesis: { farms: { F: { stakingToken: 'A', rewardsToken: 'B', duration: 10 } } }, blocks: [{ txs: [] }] },
+      'genesis.farms.F.rewardRate',
+    ],
+  ])('%s → names the field', (_name, file, message) => {
+    expect(bad(file).join('\n')).toContain(message);
+  });
+
+  it('accepts the documented example and defaults feeBps to 30', () => {
+    const w = parseBlockFile({
+      genesis: {
+        accounts: { alice: { USDC: '1000000', WETH: '0' } },
+        pools: { 'USDC-WETH': { token0: 'USDC', token1: 'WETH', reserve0: '500000000', reserve1: '250000' } },
+      },
+      blocks: [{ txs: [{ type: 'transfer', from: 'alice', to: 'bob', token: 'USDC', amount: '5' }] }],
+    });
+    expect(w.world.pools[0]!.feeBps).toBe(30);
+    expect(w.world.accounts).toContain('bob');
+  });
+});
