@@ -21,7 +21,7 @@ import {
   type BlockStmMemory,
 } from '../src/engine/index.ts';
 import { BlockStmWorker } from '../src/engine/exec/blockstm/worker.ts';
-import { MultiVersionView } from '../src/engine/exec/blockstm/mvview.ts';
+import { createScratch, MultiVersionView } from '../src/engine/exec/blockstm/mvview.ts';
 import { mvCommit } from '../src/engine/exec/blockstm/mvmemory.ts';
 import { incarnationOf } from '../src/engine/exec/blockstm/scheduler.ts';
 import { clock, runSequential } from './helpers.ts';
@@ -54,7 +54,7 @@ function harness(file: object, workers = 2) {
         vmCost: 0,
         now: clock,
         trace: null,
-        view: new MultiVersionView(m, storage, m.ctrl),
+        view: new MultiVersionView(m, storage, m.ctrl, createScratch(storage.length)),
       }),
   );
   const stat = (k: number): number => ws.reduce((s, _w, i) => s + m.stats[i * STAT_WIDTH + k]!, 0);

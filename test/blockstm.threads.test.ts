@@ -9,6 +9,7 @@ import {
   generateWorkload,
   MIX_GROUPS,
   parseBlockFile,
+  runState,
   type Mix,
   type Scenario,
 } from '../src/engine/index.ts';
@@ -32,7 +33,7 @@ async function expectEqualToSequential(scenario: Scenario, workers: number): Pro
   const seq = runSequential(generateWorkload(scenario));
   expect(out.digest).toBe(seq.digest);
   // The full state, slot by slot (the run's shared state buffer holds the final state).
-  const final = new BigInt64Array(out.prepared.state);
+  const final = runState(out.prepared);
   expect(Buffer.compare(Buffer.from(final.buffer), Buffer.from(seq.values.buffer))).toBe(0);
   expect(out.blocks.map((b) => Array.from(b.receipts))).toEqual(seq.codes.map((c) => Array.from(c)));
 }

@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import {
   abortRun,
   allocateBlockStm,
+  resetRunControl,
   C,
   attachBlockStm,
   readTrace,
@@ -46,8 +47,6 @@ export interface RunSpec {
   strategy: Strategy;
   workers: number;
   options: RunOptions;
-  /** Also return the workload as a block file (for export). */
-  withExport?: boolean;
 }
 
 export interface RunInfo {
@@ -66,7 +65,6 @@ export interface RunOutcome extends WorkerDone {
   blocks: BlockResult[];
   info: RunInfo;
   prepared: PreparedRun;
-  file?: BlockFile;
   /** Wall time of the whole run, prepare excluded. */
   wallMs: number;
 }
@@ -96,6 +94,24 @@ export class EnginePool {
     while (this.workers.length < count) this.workers.push(this.host.spawn(this.workers.length));
     return this.workers.slice(0, count);
   }
+
+  /**
+   * Block-STM memory for a run, reused from the previous run when it fits: runtimes free
+   * unreachable SharedArrayBuffers lazily, and tens of MB per run added up. Safe because runs
+   * are sequential and a dead run's workers are stopped or replaced before the next starts.
+   */
+  private blockStmBuffers(capacity: number, workers: number, trace: boolean): BlockStmBuffers {
+    const have = this.reusable;
+    if (have && have.capacity >= capacity && have.workers === workers && have.trace === trace) {
+      resetRunControl(have.buffers);
+      return have.buffers;
+    }
+    const buffers = allocateBlockStm(capacity, workers, (b) => this.host.alloc(b), trace);
+    this.reusable = { capacity, workers, trace, buffers };
+    return buffers;
+  }
+
+  private reusable: { capacity: number; workers: number; trace: boolean; buffers: BlockStmBuffers } | null = null;
 
   /** Replace workers that may still be running a dead run. */
   private replace(count: number): void {
@@ -161,7 +177,7 @@ export class EnginePool {
 
     const body = async (): Promise<RunOutcome> => {
       const handles = this.ensure(workers);
-      const { prepared, file } = await handles[0]!.api.prepare(spec.source, spec.withExport ?? false);
+      const prepared = await handles[0]!.api.prepare(spec.source);
       if (cancelled) throw new RunCancelled();
       const info: RunInfo = {
         blocks: prepared.blocks.length,
@@ -181,12 +197,7 @@ export class EnginePool {
         if (spec.strategy === 'sequential') {
           done = await handles[0]!.api.runSequential(prepared, spec.options, abortFlag, onBlock);
         } else {
-          const buffers = allocateBlockStm(
-            prepared.maxBlockSize,
-            workers,
-            (b) => this.host.alloc(b),
-            spec.options.trace,
-          );
+          const buffers = this.blockStmBuffers(prepared.maxBlockSize, workers, spec.options.trace);
           ctrl = new Int32Array(buffers.ctrl);
           this.traceSource = { buffers, workers, traced: spec.options.trace };
           if (cancelled) abortRun(ctrl, 1);
@@ -204,7 +215,6 @@ export class EnginePool {
         blocks,
         info,
         prepared,
-        ...(file ? { file } : {}),
         wallMs: performance.now() - started,
       };
     };
@@ -239,9 +249,7 @@ export class EnginePool {
   /** The workload of `source` as a block file, built in a worker. */
   async exportBlockFile(source: WorkloadSource): Promise<BlockFile> {
     const [w] = this.ensure(1);
-    const { file } = await w!.api.prepare(source, true);
-    if (!file) throw new Error('export failed');
-    return file;
+    return w!.api.exportFile(source);
   }
 
   async terminate(): Promise<void> {

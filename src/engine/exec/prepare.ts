@@ -5,7 +5,7 @@
  */
 import type { World } from '../state/world.ts';
 import { sharedBuffer, type BufferFactory } from '../state/store.ts';
-import { encodeBlock, type EncodedBlock } from '../protocols/tx.ts';
+import { AMOUNT_FIELDS, encodeTx, INT_FIELDS, type EncodedBlock } from '../protocols/tx.ts';
 import { blockTimestamp, type Workload } from '../workload/workload.ts';
 import { generateWorkload } from '../workload/generator.ts';
 import { parseBlockFile } from '../workload/blockFile.ts';
@@ -13,8 +13,9 @@ import type { Scenario } from '../workload/scenario.ts';
 
 export interface PreparedRun {
   world: World;
-  /** The working state (genesis, then each block's result in place). */
+  /** The working state (genesis, then each block's result in place): the first stateLength slots. */
   state: ArrayBufferLike;
+  stateLength: number;
   blocks: EncodedBlock[];
   timestamps: number[];
   maxBlockSize: number;
@@ -23,20 +24,66 @@ export interface PreparedRun {
 
 export type WorkloadSource = { kind: 'scenario'; scenario: Scenario } | { kind: 'file'; file: unknown };
 
-export function loadWorkload(source: WorkloadSource, alloc: BufferFactory = sharedBuffer): Workload {
+/** The workload's own genesis is private: an ordinary ArrayBuffer (only the run state is shared). */
+/** The run state as a typed array (the shared buffer may be larger than this run needs). */
+export const runState = (p: PreparedRun): BigInt64Array => new BigInt64Array(p.state, 0, p.stateLength);
+
+const privateBuffer: BufferFactory = (bytes) => new ArrayBuffer(bytes);
+
+export function loadWorkload(source: WorkloadSource, alloc: BufferFactory = privateBuffer): Workload {
   return source.kind === 'scenario' ? generateWorkload(source.scenario, alloc) : parseBlockFile(source.file, alloc);
 }
 
-export function prepareRun(workload: Workload, alloc: BufferFactory = sharedBuffer): PreparedRun {
-  const blocks = workload.blocks.map((txs) => encodeBlock(txs, alloc));
-  const state = alloc(workload.genesis.values.byteLength);
-  new BigInt64Array(state).set(workload.genesis.values);
+/**
+ * Where a run's shared buffers come from. Runtimes collect unreachable SharedArrayBuffers lazily
+ * (a worker that allocates little ordinary memory may never collect them: 11 MB leaked per run
+ * before this), so a pool worker passes a cache that reuses its buffers from run to run.
+ */
+export type SharedAlloc = (purpose: 'state' | 'ints' | 'amounts', bytes: number) => ArrayBufferLike;
+
+export const freshShared: SharedAlloc = (_purpose, bytes) => sharedBuffer(bytes);
+
+/** Reuses one buffer per purpose while it is large enough. Zeroing is the caller's business. */
+export function reusingAlloc(): SharedAlloc {
+  const cache = new Map<string, ArrayBufferLike>();
+  return (purpose, bytes) => {
+    const have = cache.get(purpose);
+    if (have && have.byteLength >= bytes) return have;
+    const fresh = sharedBuffer(Math.max(bytes, have ? have.byteLength * 2 : 0));
+    cache.set(purpose, fresh);
+    return fresh;
+  };
+}
+
+export function prepareRun(workload: Workload, alloc: SharedAlloc = freshShared): PreparedRun {
+  const total = workload.blocks.reduce((s, b) => s + b.length, 0);
+  const ints = new Int32Array(alloc('ints', Math.max(1, total) * INT_FIELDS * 4), 0, Math.max(1, total) * INT_FIELDS);
+  const amounts = new BigInt64Array(
+    alloc('amounts', Math.max(1, total) * AMOUNT_FIELDS * 8),
+    0,
+    Math.max(1, total) * AMOUNT_FIELDS,
+  );
+  let at = 0;
+  const blocks: EncodedBlock[] = workload.blocks.map((txs) => {
+    const block: EncodedBlock = {
+      count: txs.length,
+      ints: ints.subarray(at * INT_FIELDS, (at + txs.length) * INT_FIELDS),
+      amounts: amounts.subarray(at * AMOUNT_FIELDS, (at + txs.length) * AMOUNT_FIELDS),
+    };
+    txs.forEach((tx, i) => encodeTx(tx, block.ints, block.amounts, i));
+    at += txs.length;
+    return block;
+  });
+  const bytes = workload.genesis.values.byteLength;
+  const state = new BigInt64Array(alloc('state', bytes), 0, bytes / 8);
+  state.set(workload.genesis.values);
   return {
     world: workload.world,
-    state,
+    state: state.buffer,
+    stateLength: state.length,
     blocks,
     timestamps: workload.blocks.map((_t, b) => blockTimestamp(workload.world, b)),
     maxBlockSize: Math.max(1, ...workload.blocks.map((b) => b.length)),
-    totalTxs: workload.blocks.reduce((s, b) => s + b.length, 0),
+    totalTxs: total,
   };
 }

@@ -17,6 +17,38 @@ export class Dependency {
   constructor(readonly blocking: number) {}
 }
 
+export interface Scratch {
+  stamp: Int32Array;
+  at: Int32Array;
+  isWritten: Uint8Array;
+  /** Keys flagged in isWritten: kept with the flags so the next user can clear them. */
+  writtenKeys: number[];
+  writtenAt: number[];
+  epoch: number;
+}
+let cached: Scratch | null = null;
+
+/**
+ * Key-space-sized scratch, kept for the thread's life: a thread runs one view at a time, and
+ * reallocating ~12 MB per run only fed the garbage collector. The epoch carries over, so stamps
+ * left by an earlier run never match a later transaction.
+ */
+export function createScratch(size: number): Scratch {
+  return {
+    stamp: new Int32Array(size),
+    at: new Int32Array(size),
+    isWritten: new Uint8Array(size),
+    writtenKeys: [],
+    writtenAt: [],
+    epoch: 0,
+  };
+}
+
+function threadScratch(size: number): Scratch {
+  if (!cached || cached.stamp.length < size) cached = createScratch(size);
+  return cached;
+}
+
 export class MultiVersionView implements StateView {
   tx = 0;
   /** stamp[key] === epoch: the key was read or written by the current incarnation. */
@@ -25,8 +57,8 @@ export class MultiVersionView implements StateView {
   private readonly at: Int32Array;
   private readonly values: bigint[] = [];
   /** Keys written by this incarnation, in first-write order; their values are in `values`. */
-  readonly writtenKeys: number[] = [];
-  readonly writtenAt: number[] = [];
+  readonly writtenKeys: number[];
+  private readonly writtenAt: number[];
   private readonly isWritten: Uint8Array;
   private epoch = 0;
   private readCount = 0;
@@ -36,10 +68,15 @@ export class MultiVersionView implements StateView {
     private readonly m: BlockStmMemory,
     private readonly storage: BigInt64Array,
     private readonly spinScratch: Int32Array,
+    /** Tests that run several logical workers on one thread give each its own scratch. */
+    private readonly scratch: Scratch = threadScratch(storage.length),
   ) {
-    this.stamp = new Int32Array(storage.length);
-    this.at = new Int32Array(storage.length);
-    this.isWritten = new Uint8Array(storage.length);
+    this.stamp = scratch.stamp;
+    this.at = scratch.at;
+    this.isWritten = scratch.isWritten;
+    this.writtenKeys = scratch.writtenKeys;
+    this.writtenAt = scratch.writtenAt;
+    this.epoch = scratch.epoch;
   }
 
   begin(tx: number): void {
@@ -53,6 +90,7 @@ export class MultiVersionView implements StateView {
       this.stamp.fill(0);
       this.epoch = 1;
     }
+    this.scratch.epoch = this.epoch;
     Atomics.store(this.m.meta, tx * TX_STRIDE + T.readCount, 0);
   }
 

@@ -187,6 +187,12 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
   };
 }
 
+/** Reset the run-level control words and trace counters so buffers can serve another run. */
+export function resetRunControl(b: BlockStmBuffers): void {
+  new Int32Array(b.ctrl).fill(0);
+  new Int32Array(b.traceCount).fill(0);
+}
+
 /** Reset everything a block uses; called by one worker while the others wait at the barrier. */
 export function resetForBlock(m: BlockStmMemory, n: number): void {
   const c = m.ctrl;

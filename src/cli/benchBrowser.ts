@@ -1,0 +1,42 @@
+/**
+ * npm run bench:browser [-- same flags as bench]: builds the app, serves it with the COOP/COEP
+ * headers, and runs the benchmark matrix in headless Chromium through the app's own worker pool.
+ */
+import { build, preview } from 'vite';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser.ts';
+import { formatTable, type BenchResult } from '../pool/benchMatrix.ts';
+import { UsageError } from './args.ts';
+import { parseBenchArgs } from './benchOptions.ts';
+
+async function main(): Promise<void> {
+  const executablePath = chromiumPath();
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 4174, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4174/';
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(new URL('bench.html', url).toString());
+    const info = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated }));
+    if (!info.isolated) throw new Error('the bench page is not cross-origin isolated');
+    const cfg = parseBenchArgs(process.argv.slice(2), info.cores);
+    console.log(
+      `dexsim bench (headless Chromium, Web Workers) — ${info.cores} cores, blocks of ${cfg.blockSize} × ${cfg.blocks}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)\n`,
+    );
+    const result = (await page.evaluate((c) => window.dexsimBench(c), cfg)) as BenchResult;
+    console.log(formatTable(result));
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    console.error(`bench:browser: ${e.message}`);
+    process.exit(2);
+  }
+  console.error(`bench:browser: ${(e as Error).message ?? e}`);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+/** App logic that needs no browser: the URL codec, the store's selectors and the chart math. */
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SCENARIO,
+  formatScenario,
+  type BlockDetail,
+  type BlockStats,
+  type TraceColumns,
+} from '../src/engine/index.ts';
+import { readScenarioFromUrl, scenarioUrl } from '../src/app/url/scenarioUrl.ts';
+import { selectShownBlock, useApp, addNotice, dismissNotice, initialRun } from '../src/app/store/store.ts';
+import { blockEvents, formatRate, graphModel, hotKeys, speedup, throughputSeries } from '../src/app/charts/math.ts';
+
+const stats = (block: number, txs: number, wallMs: number): BlockStats => ({
+  block,
+  txs,
+  wallMs,
+  txPerSec: (txs * 1000) / wallMs,
+  executions: txs,
+  validations: txs,
+  aborts: 0,
+  suspensions: 0,
+  edges: 0,
+  fellBackToSequential: false,
+});
+
+describe('URL codec', () => {
+  it('round-trips a scenario through a shareable link', () => {
+    const s = { ...DEFAULT_SCENARIO, seed: 42, workers: 4, contention: 0.75, strategy: 'sequential' as const };
+    const url = scenarioUrl(s, 'http://localhost:5173/?old=1#x');
+    expect(url).toBe(`http://localhost:5173/?${formatScenario(s)}#x`);
+    expect(readScenarioFromUrl(new URL(url).search)).toEqual({ scenario: s, issues: [] });
+  });
+
+  it('falls back per parameter and names each bad one', () => {
+    const { scenario, issues } = readScenarioFromUrl('?seed=3&blocks=0&workers=many&contention=%ZZ');
+    expect(scenario.seed).toBe(3);
+    expect(scenario.blocks).toBe(DEFAULT_SCENARIO.blocks);
+    expect(scenario.workers).toBe(DEFAULT_SCENARIO.workers);
+    expect(issues.map((i) => i.param)).toEqual(['blocks', 'workers', 'contention']);
+  });
+});
+
+describe('store', () => {
+  it('shows the pinned block when it exists, else the followed one', () => {
+    useApp.setState({ ...initialRun, blocks: [stats(0, 1, 1), stats(1, 1, 1)], followBlock: 1, pinnedBlock: null });
+    expect(selectShownBlock(useApp.getState())).toBe(1);
+    useApp.setState({ pinnedBlock: 0 });
+    expect(selectShownBlock(useApp.getState())).toBe(0);
+    useApp.setState({ pinnedBlock: 7 });
+    expect(selectShownBlock(useApp.getState())).toBe(1);
+  });
+
+  it('adds and dismisses notices', () => {
+    useApp.setState({ notices: [] });
+    addNotice('warning', 'a');
+    addNotice('error', 'b');
+    const [first] = useApp.getState().notices;
+    dismissNotice(first!.id);
+    expect(useApp.getState().notices.map((n) => n.text)).toEqual(['b']);
+  });
+});
+
+describe('chart math', () => {
+  it('pairs run and baseline per block and computes the overall speedup from wall times', () => {
+    const run = [stats(0, 1000, 5), stats(1, 1000, 5)];
+    const base = [stats(0, 1000, 10), stats(1, 1000, 20), stats(2, 1000, 10)];
+    expect(throughputSeries(run, base)).toEqual([
+      { block: 0, run: 200000, baseline: 100000 },
+      { block: 1, run: 200000, baseline: 50000 },
+      { block: 2, run: null, baseline: 100000 },
+    ]);
+    expect(speedup(run, base)).toBe(3); // (10 + 20) / (5 + 5) over the blocks both have
+    expect(speedup([], base)).toBeNull();
+  });
+
+  // Three transactions: 0 and 2 write key 5, 1 writes key 9; 1 and 2 read key 5 written by 0.
+  const detail: BlockDetail = {
+    readStart: Int32Array.from([0, 0, 1, 2]),
+    readKeys: Int32Array.from([5, 5]),
+    readVersions: Int32Array.from([0, 0]),
+    readIncarnations: Int32Array.from([0, 0]),
+    writeStart: Int32Array.from([0, 1, 2, 3]),
+    writeKeys: Int32Array.from([5, 9, 5]),
+    writeValues: BigInt64Array.from([1n, 2n, 3n]),
+    incarnations: Int32Array.from([1, 1, 3]),
+    validations: Int32Array.from([1, 1, 3]),
+    edges: Int32Array.from([0, 1, 0, 2]),
+  };
+
+  it('ranks hot keys by writers with their incarnations and readers', () => {
+    expect(hotKeys(detail, 1)).toEqual([
+      {
+        key: 5,
+        writers: [
+          { tx: 0, incarnations: 1 },
+          { tx: 2, incarnations: 3 },
+        ],
+        readers: 2,
+      },
+    ]);
+    expect(hotKeys(detail, 10).map((k) => k.key)).toEqual([5, 9]);
+  });
+
+  it('marks re-executed transactions in the graph model', () => {
+    const g = graphModel(detail);
+    expect(g.nodes).toBe(3);
+    expect(Array.from(g.reexecuted)).toEqual([0, 0, 1]);
+    expect(Array.from(g.links)).toEqual([0, 1, 0, 2]);
+  });
+
+  it('selects one block of the trace and its time span', () => {
+    const trace: TraceColumns = {
+      count: 3,
+      worker: Int32Array.from([0, 1, 0]),
+      kind: Int32Array.from([0, 0, 2]),
+      block: Int32Array.from([0, 1, 1]),
+      tx: Int32Array.from([0, 0, 0]),
+      incarnation: Int32Array.from([0, 0, 0]),
+      start: Float64Array.from([1, 5, 7]),
+      end: Float64Array.from([2, 6, 9]),
+      dropped: 0,
+    };
+    expect(blockEvents(trace, 1)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
+    expect(blockEvents(trace, 4)).toEqual({ idx: [], t0: 0, t1: 1 });
+  });
+
+  it('formats rates compactly', () => {
+    expect([formatRate(950), formatRate(12_345), formatRate(2_500_000)]).toEqual(['950', '12.3k', '2.50M']);
+  });
+});
