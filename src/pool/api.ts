@@ -3,6 +3,7 @@
  * Worker, or in-process). The worker entry files only expose this object through comlink.
  * Messages carry start, per-block progress and done: nothing per transaction.
  */
+import * as Comlink from 'comlink';
 import {
   attachBlockStm,
   digestValues,
@@ -56,6 +57,9 @@ function acknowledged(remote: BlockCallback): { onBlock: BlockCallback; delivere
     onBlock: (r) => void acks.push(remote(r)),
     delivered: async () => {
       await Promise.all(acks);
+      // Release the callback proxy: its port (and the closure behind it, holding the run's
+      // results) otherwise stays alive on the calling side after the run (comlink #601).
+      (remote as Partial<Record<typeof Comlink.releaseProxy, () => void>>)[Comlink.releaseProxy]?.();
     },
   };
 }

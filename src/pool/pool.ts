@@ -90,8 +90,22 @@ export class EnginePool {
     return this.host.maxWorkers;
   }
 
+  private failCurrent: ((e: Error) => void) | null = null;
+  private deadWorker = false;
+
+  private spawn(index: number): WorkerHandle {
+    const handle = this.host.spawn(index);
+    void handle.died.then((e) => {
+      // Only the handle still in the pool matters: a replaced one was terminated on purpose.
+      if (this.workers[index] !== handle) return;
+      this.deadWorker = true;
+      this.failCurrent?.(e);
+    });
+    return handle;
+  }
+
   private ensure(count: number): WorkerHandle[] {
-    while (this.workers.length < count) this.workers.push(this.host.spawn(this.workers.length));
+    while (this.workers.length < count) this.workers.push(this.spawn(this.workers.length));
     return this.workers.slice(0, count);
   }
 
@@ -102,16 +116,23 @@ export class EnginePool {
    */
   private blockStmBuffers(capacity: number, workers: number, trace: boolean): BlockStmBuffers {
     const have = this.reusable;
-    if (have && have.capacity >= capacity && have.workers === workers && have.trace === trace) {
-      resetRunControl(have.buffers);
-      return have.buffers;
+    if (have && have.capacity >= capacity && have.workers >= workers && (have.trace || !trace)) {
+      resetRunControl(have);
+      // Same memory, this run's worker count: the per-worker regions are sized for the most.
+      return { ...have, workers };
     }
-    const buffers = allocateBlockStm(capacity, workers, (b) => this.host.alloc(b), trace);
-    this.reusable = { capacity, workers, trace, buffers };
-    return buffers;
+    // Grow to the largest run seen so far, so allocation settles after a few runs.
+    const grown = allocateBlockStm(
+      Math.max(capacity, have?.capacity ?? 0),
+      Math.max(workers, have?.workers ?? 0),
+      (b) => this.host.alloc(b),
+      trace || (have?.trace ?? false),
+    );
+    this.reusable = { ...grown, trace: trace || (have?.trace ?? false) };
+    return { ...grown, workers };
   }
 
-  private reusable: { capacity: number; workers: number; trace: boolean; buffers: BlockStmBuffers } | null = null;
+  private reusable: (BlockStmBuffers & { trace: boolean }) | null = null;
 
   /** Replace workers that may still be running a dead run. */
   private replace(count: number): void {
@@ -119,7 +140,7 @@ export class EnginePool {
       const old = this.workers[i]!;
       old.api[Comlink.releaseProxy]();
       old.terminate();
-      this.workers[i] = this.host.spawn(i);
+      this.workers[i] = this.spawn(i);
     }
   }
 
@@ -219,10 +240,12 @@ export class EnginePool {
       };
     };
 
-    const handlesInUse = this.ensure(workers);
-    const death = Promise.race(handlesInUse.map((h) => h.died)).then((e) => {
-      throw e;
-    });
+    // A worker that dies never answers: fail the run from the pool-level death handler instead of
+    // racing each run against `died` (reactions on a promise that never settles would retain
+    // every run's results).
+    let rejectDeath: (e: Error) => void = () => undefined;
+    const death = new Promise<never>((_r, reject) => (rejectDeath = reject));
+    this.failCurrent = (e) => rejectDeath(e);
     const work = Promise.race([body(), death]);
     const settled = (async () => {
       try {
@@ -236,10 +259,12 @@ export class EnginePool {
           ),
           sleep(STOP_GRACE_MS).then(() => false),
         ]);
-        if (!stopped || (await isSettled(death))) this.replace(workers);
+        if (!stopped || this.deadWorker) this.replace(workers);
         throw cancelled ? new RunCancelled() : cleanError(e);
       } finally {
         this.current = null;
+        this.failCurrent = null;
+        this.deadWorker = false;
       }
     })();
     this.current = { cancel, settled };
@@ -279,18 +304,6 @@ async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
 function cleanError(e: unknown): Error {
   if (e instanceof Error) return e;
   return new Error(String(e));
-}
-
-async function isSettled(p: Promise<unknown>): Promise<boolean> {
-  const marker = Symbol();
-  const r = await Promise.race([
-    p.then(
-      () => true,
-      () => true,
-    ),
-    Promise.resolve(marker),
-  ]);
-  return r === true;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

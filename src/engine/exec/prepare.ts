@@ -4,7 +4,7 @@
  * structured-clonable: it crosses to workers as-is (shared buffers are shared, not copied).
  */
 import type { World } from '../state/world.ts';
-import { sharedBuffer, type BufferFactory } from '../state/store.ts';
+import { privateBuffer, sharedBuffer, type BufferFactory } from '../state/store.ts';
 import { AMOUNT_FIELDS, encodeTx, INT_FIELDS, type EncodedBlock } from '../protocols/tx.ts';
 import { blockTimestamp, type Workload } from '../workload/workload.ts';
 import { generateWorkload } from '../workload/generator.ts';
@@ -24,12 +24,10 @@ export interface PreparedRun {
 
 export type WorkloadSource = { kind: 'scenario'; scenario: Scenario } | { kind: 'file'; file: unknown };
 
-/** The workload's own genesis is private: an ordinary ArrayBuffer (only the run state is shared). */
 /** The run state as a typed array (the shared buffer may be larger than this run needs). */
 export const runState = (p: PreparedRun): BigInt64Array => new BigInt64Array(p.state, 0, p.stateLength);
 
-const privateBuffer: BufferFactory = (bytes) => new ArrayBuffer(bytes);
-
+/** Builds the workload in private memory; prepareRun copies what the run shares. */
 export function loadWorkload(source: WorkloadSource, alloc: BufferFactory = privateBuffer): Workload {
   return source.kind === 'scenario' ? generateWorkload(source.scenario, alloc) : parseBlockFile(source.file, alloc);
 }

@@ -14,11 +14,17 @@ export type BufferFactory = (bytes: number) => ArrayBufferLike;
 export const sharedBuffer: BufferFactory = (bytes) =>
   typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 
-export function createStore(layout: Layout, alloc: BufferFactory = sharedBuffer): StateStore {
+/**
+ * Private by default. Shared memory is opt-in, for buffers that really cross threads: runtimes
+ * collect unreachable SharedArrayBuffers lazily, so allocating them casually leaks.
+ */
+export const privateBuffer: BufferFactory = (bytes) => new ArrayBuffer(bytes);
+
+export function createStore(layout: Layout, alloc: BufferFactory = privateBuffer): StateStore {
   return { values: new BigInt64Array(alloc(layout.size * 8)) };
 }
 
-export function cloneStore(store: StateStore, alloc: BufferFactory = sharedBuffer): StateStore {
+export function cloneStore(store: StateStore, alloc: BufferFactory = privateBuffer): StateStore {
   const values = new BigInt64Array(alloc(store.values.length * 8));
   values.set(store.values);
   return { values };

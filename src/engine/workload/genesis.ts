@@ -15,7 +15,7 @@ import {
   type PoolConfig,
   type World,
 } from '../state/world.ts';
-import { createStore, sharedBuffer, type BufferFactory, type StateStore } from '../state/store.ts';
+import { createStore, privateBuffer, type BufferFactory, type StateStore } from '../state/store.ts';
 import { sqrt, WAD } from '../state/values.ts';
 import { MINIMUM_LIQUIDITY } from '../protocols/amm.ts';
 import { Checker } from './validate.ts';
@@ -284,7 +284,7 @@ export function readGenesis(raw: unknown, reg: Registry, check: Checker, path = 
 }
 
 /** Build the initial state once every name (including accounts only the blocks mention) is known. */
-export function materialize(seed: Seed, alloc: BufferFactory = sharedBuffer): { world: World; state: StateStore } {
+export function materialize(seed: Seed, alloc: BufferFactory = privateBuffer): { world: World; state: StateStore } {
   const world: World = { ...seed.world, accounts: [...seed.world.accounts], tokens: [...seed.world.tokens] };
   const state = createStore(layoutOf(world), alloc);
   seed.apply(state.values);
