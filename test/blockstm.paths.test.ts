@@ -37,6 +37,7 @@ const transfer = (from: string, to: string, amount: number) => ({
 function harness(file: object, workers = 2) {
   const w = parseBlockFile(file);
   const txs = w.blocks[0]!;
+  const lazy = { length: txs.length, get: (i: number) => txs[i]! };
   const storage = w.genesis.values.slice();
   const m: BlockStmMemory = attachBlockStm(allocateBlockStm(txs.length, workers, sharedBuffer, false));
   resetForBlock(m, txs.length);
@@ -47,7 +48,7 @@ function harness(file: object, workers = 2) {
       new BlockStmWorker({
         m,
         storage,
-        txs,
+        txs: lazy,
         ctx,
         worker: i,
         block: 0,

@@ -54,7 +54,11 @@ function claimEntry(m: BlockStmMemory, key: number): number {
     if (k === key) return e;
     if (k === -1) {
       const prev = Atomics.compareExchange(m.tableKeys, e, -1, key);
-      if (prev === -1 || prev === key) return e;
+      if (prev === -1) {
+        m.claimed[Atomics.add(m.ctrl, C.claimedCount, 1)] = e;
+        return e;
+      }
+      if (prev === key) return e;
     }
     e = (e + 1) & m.tableMask;
   }
@@ -69,26 +73,29 @@ function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int
     if ((s & 1) === 0 && Atomics.compareExchange(m.tableSeq, e, s, s + 1) === s) break;
     relax(++spins, spinScratch, C.zero);
   }
-  let ptr = Atomics.load(m.tablePtr, e);
-  const len = Atomics.load(m.tableLen, e);
-  let cap = Atomics.load(m.tableCap, e);
+  // Inside the seqlock plain accesses suffice: the closing atomic increment publishes them, and
+  // readers re-check the sequence before trusting what they read.
+  const arena = m.arena;
+  let ptr = m.tablePtr[e]!;
+  const len = m.tableLen[e]!;
+  let cap = m.tableCap[e]!;
   if (len === cap) {
     const newCap = cap === 0 ? 4 : cap * 2;
     const newPtr = Atomics.add(m.ctrl, C.arenaTop, newCap);
     if (newPtr + newCap > m.arenaCapacity) throw new EngineLimitError('multi-version arena is full');
-    for (let i = 0; i < len; i++) Atomics.store(m.arena, newPtr + i, Atomics.load(m.arena, ptr + i));
+    arena.copyWithin(newPtr, ptr, ptr + len);
     ptr = newPtr;
     cap = newCap;
-    Atomics.store(m.tablePtr, e, ptr);
-    Atomics.store(m.tableCap, e, cap);
+    m.tablePtr[e] = ptr;
+    m.tableCap[e] = cap;
   }
   let pos = len;
-  while (pos > 0 && Atomics.load(m.arena, ptr + pos - 1) > slot) {
-    Atomics.store(m.arena, ptr + pos, Atomics.load(m.arena, ptr + pos - 1));
+  while (pos > 0 && arena[ptr + pos - 1]! > slot) {
+    arena[ptr + pos] = arena[ptr + pos - 1]!;
     pos--;
   }
-  Atomics.store(m.arena, ptr + pos, slot);
-  Atomics.store(m.tableLen, e, len + 1);
+  arena[ptr + pos] = slot;
+  m.tableLen[e] = len + 1;
   Atomics.add(m.tableSeq, e, 1);
 }
 
@@ -102,6 +109,8 @@ export function mvRead(
   tx: number,
   out: ReadOutcome,
   spinScratch: Int32Array,
+  /** Validation compares versions only: skipping the value saves a BigInt per read. */
+  withValue = true,
 ): void {
   const e = findEntry(m, key);
   if (e >= 0) {
@@ -113,20 +122,23 @@ export function mvRead(
         relax(++spins, spinScratch, C.zero);
         continue;
       }
+      // Atomic loads on the reader side: on weakly ordered CPUs a plain load could be satisfied
+      // after the closing sequence check and a torn list would go unnoticed.
       const ptr = Atomics.load(m.tablePtr, e);
       const len = Atomics.load(m.tableLen, e);
+      const arena = m.arena;
       // Binary search: count of slots < limit.
       let lo = 0;
       let hi = len;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (Atomics.load(m.arena, ptr + mid) < limit) lo = mid + 1;
+        if (Atomics.load(arena, ptr + mid) < limit) lo = mid + 1;
         else hi = mid;
       }
       let found = false;
       let torn = false;
       for (let p = lo - 1; p >= 0; p--) {
-        const slot = Atomics.load(m.arena, ptr + p);
+        const slot = Atomics.load(arena, ptr + p);
         const f1 = Atomics.load(m.writeFlags, slot);
         if ((f1 & FLAG_DELETED) !== 0) continue;
         if ((f1 & FLAG_ESTIMATE) !== 0) {
@@ -135,7 +147,7 @@ export function mvRead(
           found = true;
           break;
         }
-        const value = Atomics.load(m.writeValues, slot);
+        const value = withValue ? Atomics.load(m.writeValues, slot) : 0n;
         if (Atomics.load(m.writeFlags, slot) !== f1) {
           torn = true;
           break;
@@ -155,7 +167,7 @@ export function mvRead(
     }
   }
   out.kind = 0;
-  out.value = storage[key]!;
+  out.value = withValue ? storage[key]! : 0n;
   out.slot = -1;
   out.incarnation = 0;
 }
@@ -228,7 +240,7 @@ export function mvValidate(
   const base = tx * MAX_READS;
   const count = Math.min(Atomics.load(m.meta, tx * TX_STRIDE + T.readCount), MAX_READS);
   for (let r = 0; r < count; r++) {
-    mvRead(m, storage, m.readKeys[base + r]!, tx, out, spinScratch);
+    mvRead(m, storage, m.readKeys[base + r]!, tx, out, spinScratch, false);
     if (out.kind === 1) return false;
     if (out.slot !== m.readSlots[base + r]) return false;
     if (out.slot >= 0 && out.incarnation !== m.readIncs[base + r]) return false;
@@ -238,9 +250,10 @@ export function mvValidate(
 
 /** After the block: write each key's final value (its highest live writer) into storage. */
 export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
-  for (let e = 0; e <= m.tableMask; e++) {
+  const claimed = Atomics.load(m.ctrl, C.claimedCount);
+  for (let i = 0; i < claimed; i++) {
+    const e = m.claimed[i]!;
     const key = m.tableKeys[e]!;
-    if (key < 0) continue;
     const ptr = m.tablePtr[e]!;
     for (let p = m.tableLen[e]! - 1; p >= 0; p--) {
       const slot = m.arena[ptr + p]!;

@@ -26,6 +26,7 @@ import {
 } from './shared.ts';
 import { incarnationOf } from './scheduler.ts';
 import { runBlockStmWorker, RunAborted } from './worker.ts';
+import { LazyBlock } from './lazyBlock.ts';
 import { MultiVersionView } from './mvview.ts';
 import { FLAG_DELETED } from './mvmemory.ts';
 
@@ -203,11 +204,10 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
     }
     const blockStart = m.times[0]!;
     if (parallel) {
-      const txs: Tx[] = decodeBlock(encoded);
       runBlockStmWorker({
         m,
         storage: input.storage,
-        txs,
+        txs: new LazyBlock(encoded),
         ctx: { world, layout, timestamp: input.timestamps[b]! },
         worker,
         block: b,

@@ -153,7 +153,7 @@ export class Scheduler {
     const w = m.meta[tx * TX_STRIDE + T.status]!;
     Atomics.store(m.meta, tx * TX_STRIDE + T.status, (w & ~3) | ABORTING);
     m.meta[tx * TX_STRIDE + T.depNext] = m.meta[blocking * TX_STRIDE + T.depHead]!;
-    m.meta[blocking * TX_STRIDE + T.depHead] = tx;
+    m.meta[blocking * TX_STRIDE + T.depHead] = tx + 1;
     unlock(m.meta, blocking * TX_STRIDE + T.lock);
     Atomics.sub(m.ctrl, C.numActive, 1);
     return true;
@@ -172,12 +172,12 @@ export class Scheduler {
     const m = this.m;
     lock(m.meta, tx * TX_STRIDE + T.lock);
     Atomics.store(m.meta, tx * TX_STRIDE + T.status, (incarnation << 2) | EXECUTED);
-    let dep = m.meta[tx * TX_STRIDE + T.depHead]!;
-    m.meta[tx * TX_STRIDE + T.depHead] = -1;
+    let dep = m.meta[tx * TX_STRIDE + T.depHead]! - 1;
+    m.meta[tx * TX_STRIDE + T.depHead] = 0;
     unlock(m.meta, tx * TX_STRIDE + T.lock);
     let minDep = this.n;
     while (dep >= 0) {
-      const next = m.meta[dep * TX_STRIDE + T.depNext]!;
+      const next = m.meta[dep * TX_STRIDE + T.depNext]! - 1;
       this.setReady(dep);
       if (dep < minDep) minDep = dep;
       dep = next;

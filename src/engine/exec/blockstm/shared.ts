@@ -41,7 +41,9 @@ export const C = {
   zero: 12 * LINE,
   /** Workers that have left the run (for a clean shutdown after abort). */
   exited: 13 * LINE,
-  size: 14 * LINE,
+  /** Entries of the key table claimed in this block (their indexes are in `claimed`). */
+  claimedCount: 14 * LINE,
+  size: 15 * LINE,
 } as const;
 
 /** Per-worker counters (Int32Array, one cache line per worker). */
@@ -56,7 +58,9 @@ export const TX_STRIDE = LINE;
 export const T = {
   status: 0,
   lock: 1,
+  /** Head of the list of transactions suspended on this one, as tx + 1 (0 = none). */
   depHead: 2,
+  /** Next in the list this transaction is suspended in, as tx + 1 (0 = end). */
   depNext: 3,
   writeCount: 4,
   readCount: 5,
@@ -83,6 +87,7 @@ export interface BlockStmBuffers {
   tablePtr: SharedArrayBuffer | ArrayBuffer;
   tableLen: SharedArrayBuffer | ArrayBuffer;
   tableCap: SharedArrayBuffer | ArrayBuffer;
+  claimed: SharedArrayBuffer | ArrayBuffer;
   arena: SharedArrayBuffer | ArrayBuffer;
   stats: SharedArrayBuffer | ArrayBuffer;
   traceTimes: SharedArrayBuffer | ArrayBuffer;
@@ -111,6 +116,7 @@ export interface BlockStmMemory {
   tablePtr: Int32Array;
   tableLen: Int32Array;
   tableCap: Int32Array;
+  claimed: Int32Array;
   arena: Int32Array;
   stats: Int32Array;
   traceTimes: Float64Array;
@@ -132,6 +138,8 @@ export function allocateBlockStm(
   const arenaCapacity = n * MAX_WRITES * 4 + 64;
   const i32 = (count: number): SharedArrayBuffer | ArrayBuffer => alloc(count * 4);
   const traceEvents = trace ? TRACE_EVENTS_PER_WORKER * workers : 1;
+  const tableKeys = i32(tableCapacity);
+  new Int32Array(tableKeys).fill(-1); // -1 = empty slot
   return {
     capacity: n,
     workers,
@@ -146,11 +154,12 @@ export function allocateBlockStm(
     readKeys: i32(n * MAX_READS),
     readSlots: i32(n * MAX_READS),
     readIncs: i32(n * MAX_READS),
-    tableKeys: i32(tableCapacity),
+    tableKeys,
     tableSeq: i32(tableCapacity),
     tablePtr: i32(tableCapacity),
     tableLen: i32(tableCapacity),
     tableCap: i32(tableCapacity),
+    claimed: i32(tableCapacity),
     arena: i32(arenaCapacity),
     stats: i32(workers * STAT_WIDTH),
     traceTimes: alloc(traceEvents * 16),
@@ -179,6 +188,7 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
     tablePtr: new Int32Array(b.tablePtr),
     tableLen: new Int32Array(b.tableLen),
     tableCap: new Int32Array(b.tableCap),
+    claimed: new Int32Array(b.claimed),
     arena: new Int32Array(b.arena),
     stats: new Int32Array(b.stats),
     traceTimes: new Float64Array(b.traceTimes),
@@ -187,26 +197,34 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
   };
 }
 
-/** Reset the run-level control words and trace counters so buffers can serve another run. */
+/** Reset the run-level control words, trace counters and key table so buffers can serve another run. */
 export function resetRunControl(b: BlockStmBuffers): void {
   new Int32Array(b.ctrl).fill(0);
   new Int32Array(b.traceCount).fill(0);
+  new Int32Array(b.tableKeys).fill(-1);
+  new Int32Array(b.tableSeq).fill(0);
+  new Int32Array(b.tableLen).fill(0);
+  new Int32Array(b.tableCap).fill(0);
 }
 
-/** Reset everything a block uses; called by one worker while the others wait at the barrier. */
+/**
+ * Reset everything a block uses; called by worker 0 while the others wait at the barrier.
+ * Only the key-table entries the previous block claimed are cleared, not the whole table.
+ */
 export function resetForBlock(m: BlockStmMemory, n: number): void {
   const c = m.ctrl;
-  for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished])
+  const claimed = Atomics.load(c, C.claimedCount);
+  for (let i = 0; i < claimed; i++) {
+    const e = m.claimed[i]!;
+    m.tableKeys[e] = -1;
+    m.tableSeq[e] = 0;
+    m.tableLen[e] = 0;
+    m.tableCap[e] = 0;
+  }
+  for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished, C.claimedCount])
     Atomics.store(c, i, 0);
   Atomics.store(c, C.blockSize, n);
+  // depHead/depNext hold transaction + 1, so a zeroed record means "no dependency".
   m.meta.fill(0, 0, n * TX_STRIDE);
-  for (let i = 0; i < n; i++) {
-    m.meta[i * TX_STRIDE + T.depHead] = -1;
-    m.meta[i * TX_STRIDE + T.depNext] = -1;
-  }
-  m.tableKeys.fill(-1);
-  m.tableSeq.fill(0);
-  m.tableLen.fill(0);
-  m.tableCap.fill(0);
   m.stats.fill(0);
 }

@@ -21,7 +21,7 @@ export { RunAborted };
 export interface WorkerBlockInput {
   m: BlockStmMemory;
   storage: BigInt64Array;
-  txs: readonly Tx[];
+  txs: { readonly length: number; get(i: number): Tx };
   ctx: TxContext;
   worker: number;
   block: number;
@@ -72,7 +72,7 @@ export class BlockStmWorker {
       const t0 = trace ? now() : 0;
       m.stats[this.stat + S.executions]!++;
       view.begin(tx);
-      const item = txs[tx]!;
+      const item = txs.get(tx);
       if (this.input.faultAt === tx) throw new Error(`injected fault in transaction ${tx}`);
       vmWork(this.half, tx ^ item.from);
       let code = 0;
