@@ -21,7 +21,7 @@ import {
   type BlockStmMemory,
 } from '../src/engine/index.ts';
 import { BlockStmWorker } from '../src/engine/exec/blockstm/worker.ts';
-import { createScratch, MultiVersionView } from '../src/engine/exec/blockstm/mvview.ts';
+import { MultiVersionView } from '../src/engine/exec/blockstm/mvview.ts';
 import { mvCommit } from '../src/engine/exec/blockstm/mvmemory.ts';
 import { incarnationOf } from '../src/engine/exec/blockstm/scheduler.ts';
 import { clock, runSequential } from './helpers.ts';
@@ -55,7 +55,7 @@ function harness(file: object, workers = 2) {
         vmCost: 0,
         now: clock,
         trace: null,
-        view: new MultiVersionView(m, storage, m.ctrl, createScratch(storage.length)),
+        view: new MultiVersionView(m, storage, m.ctrl),
       }),
   );
   const stat = (k: number): number => ws.reduce((s, _w, i) => s + m.stats[i * STAT_WIDTH + k]!, 0);
@@ -68,7 +68,7 @@ function harness(file: object, workers = 2) {
         if (guard > 100_000) throw new Error('block did not finish');
         for (const x of ws) if (x.take()) x.perform();
       }
-      mvCommit(m, storage);
+      mvCommit(m, storage, txs.length);
     },
     incarnations: (tx: number): number => incarnationOf(m.meta[tx * TX_STRIDE + T.status]!) + 1,
     validations: (tx: number): number => m.meta[tx * TX_STRIDE + T.validations]!,

@@ -13,7 +13,7 @@ import {
   runState,
   runBlockStm,
   runSequentialBlock,
-  decodeBlock,
+  LazyBlock,
   summarize,
   sharedBuffer,
   RunAborted,
@@ -44,7 +44,8 @@ export interface WorkerDone {
 export type BlockCallback = (result: BlockResult) => void;
 
 /** A clock every worker shares: wall-clock milliseconds with sub-millisecond resolution. */
-export const sharedNow = (): number => performance.timeOrigin + performance.now();
+const origin = performance.timeOrigin;
+export const sharedNow = (): number => origin + performance.now();
 
 /**
  * Progress goes over the callback proxy's own MessagePort, the result over the worker's port,
@@ -92,7 +93,7 @@ export const workerApi = {
       if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
       if (opts.fault?.block === b) throw new Error(`injected fault in transaction ${opts.fault.tx}`);
       onBlock(
-        runSequentialBlock(prepared.world, storage, decodeBlock(blk), prepared.timestamps[b]!, b, {
+        runSequentialBlock(prepared.world, storage, new LazyBlock(blk), prepared.timestamps[b]!, b, {
           vmCost: opts.vmCost,
           now: sharedNow,
           detail: opts.detail,

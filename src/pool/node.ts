@@ -6,7 +6,13 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { WorkerApi } from './api.ts';
 import { EnginePool, type PoolHost } from './pool.ts';
 
-const entry = new URL('./worker.node.boot.mjs', import.meta.url);
+/**
+ * Run from TypeScript (tsx: tests, npm run sim), the worker bootstraps tsx itself; run from the
+ * esbuild bundle (npm run bench), the worker is the bundled sibling file.
+ */
+const entry = import.meta.url.endsWith('.ts')
+  ? new URL('./worker.node.boot.mjs', import.meta.url)
+  : new URL('./worker.node.js', import.meta.url);
 
 export function nodeHost(maxWorkers = 16): PoolHost {
   return {

@@ -80,10 +80,22 @@ class RecordingView implements StateView {
   }
 }
 
+/** A block's transactions by index: an array, or a LazyBlock decoding from the shared encoding. */
+export interface TxSource {
+  readonly length: number;
+  get(i: number): Tx;
+}
+
+export const txArray = (txs: readonly Tx[]): TxSource => ({ length: txs.length, get: (i) => txs[i]! });
+
+/**
+ * Run one block in order. Given a LazyBlock, decoding is inside the timed region, exactly as
+ * for Block-STM, so the two are compared on the same work.
+ */
 export function runSequentialBlock(
   world: World,
   values: BigInt64Array,
-  txs: readonly Tx[],
+  txs: TxSource | readonly Tx[],
   timestamp: number,
   blockIndex: number,
   opts: ExecOptions,
@@ -95,10 +107,11 @@ export function runSequentialBlock(
   const recorder = builder ? new RecordingView(undo, builder) : null;
   const view: StateView = recorder ?? undo;
   const half = opts.vmCost >> 1;
+  const source: TxSource = Array.isArray(txs) ? txArray(txs as readonly Tx[]) : (txs as TxSource);
   const start = opts.now();
-  for (let i = 0; i < txs.length; i++) {
+  for (let i = 0; i < source.length; i++) {
     if ((i & 31) === 0 && opts.cancelled?.()) throw new RunAborted('run aborted');
-    const tx = txs[i]!;
+    const tx = source.get(i);
     vmWork(half, i ^ tx.from);
     let ok = true;
     try {

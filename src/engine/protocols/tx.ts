@@ -165,41 +165,43 @@ export function encodeTx(tx: Tx, ints: Int32Array, amounts: BigInt64Array, i: nu
 }
 
 export function decodeTx(ints: Int32Array, amounts: BigInt64Array, i: number): Tx {
+  // Hot path (once per transaction per worker): plain indexing, no closures or allocations
+  // beyond the transaction object itself.
   const o = i * INT_FIELDS;
   const a = i * AMOUNT_FIELDS;
   const kind = TX_KINDS[ints[o]!];
   const from = ints[o + 1]!;
-  const x = (k: number): number => ints[o + k]!;
+  const x2 = ints[o + 2]!;
+  const x3 = ints[o + 3]!;
   const amount = amounts[a]!;
-  const amount1 = amounts[a + 1]!;
   switch (kind) {
     case 'transfer':
-      return { kind, from, to: x(2), token: x(3), amount };
+      return { kind, from, to: x2, token: x3, amount };
     case 'swap':
-      return { kind, from, tokenIn: x(2), pool: x(3), amountIn: amount, minAmountOut: amount1 };
+      return { kind, from, tokenIn: x2, pool: x3, amountIn: amount, minAmountOut: amounts[a + 1]! };
     case 'swapRoute': {
       const pools: number[] = [];
-      for (let h = 0; h < MAX_ROUTE_HOPS && x(3 + h) >= 0; h++) pools.push(x(3 + h));
-      return { kind, from, tokenIn: x(2), pools, amountIn: amount, minAmountOut: amount1 };
+      for (let h = 0; h < MAX_ROUTE_HOPS && ints[o + 3 + h]! >= 0; h++) pools.push(ints[o + 3 + h]!);
+      return { kind, from, tokenIn: x2, pools, amountIn: amount, minAmountOut: amounts[a + 1]! };
     }
     case 'addLiquidity':
-      return { kind, from, pool: x(2), amount0: amount, amount1 };
+      return { kind, from, pool: x2, amount0: amount, amount1: amounts[a + 1]! };
     case 'removeLiquidity':
-      return { kind, from, pool: x(2), liquidity: amount };
+      return { kind, from, pool: x2, liquidity: amount };
     case 'deposit':
     case 'withdraw':
     case 'borrow':
     case 'repay':
-      return { kind, from, market: x(2), reserve: x(3), amount };
+      return { kind, from, market: x2, reserve: x3, amount };
     case 'liquidate':
-      return { kind, from, market: x(2), borrower: x(3), debtReserve: x(4), collateralReserve: x(5), amount };
+      return { kind, from, market: x2, borrower: x3, debtReserve: ints[o + 4]!, collateralReserve: ints[o + 5]!, amount };
     case 'stake':
     case 'unstake':
-      return { kind, from, farm: x(2), amount };
+      return { kind, from, farm: x2, amount };
     case 'claim':
-      return { kind, from, farm: x(2) };
+      return { kind, from, farm: x2 };
     case 'oracle':
-      return { kind, from, token: x(2), price: amount };
+      return { kind, from, token: x2, price: amount };
     default:
       throw new Error(`unknown transaction kind code ${ints[o]}`);
   }

@@ -12,7 +12,7 @@
  * the flags, and every rewrite of a value is preceded by an ESTIMATE marking (abort), so a reader
  * that loads flags, value, flags and sees the same flags twice has a consistent pair.
  */
-import { C, MAX_READS, MAX_WRITES, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import { C, MAX_READS, MAX_WRITES, T, tableHash, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 import { relax } from './sync.ts';
 
 export const FLAG_DELETED = 1;
@@ -30,15 +30,37 @@ export interface ReadOutcome {
 
 export class EngineLimitError extends Error {}
 
-function hash(key: number): number {
-  let h = Math.imul(key ^ (key >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return (h ^ (h >>> 16)) >>> 0;
+/** Arena slots a worker takes from the shared bump pointer at once. */
+export const ARENA_CHUNK = 1024;
+
+/**
+ * A worker's allocator in the shared arena: it takes chunks from the shared bump pointer and
+ * carves them up locally, so recording writes touches no counter other workers also touch.
+ */
+export class ArenaAllocator {
+  private pos = 0;
+  private end = 0;
+
+  constructor(private readonly m: BlockStmMemory) {}
+
+  alloc(size: number): number {
+    if (this.pos + size > this.end) {
+      const chunk = Math.max(ARENA_CHUNK, size);
+      const start = Atomics.add(this.m.ctrl, C.arenaTop, chunk);
+      if (start + chunk > this.m.arenaCapacity) throw new EngineLimitError('multi-version arena is full');
+      this.pos = start;
+      this.end = start + chunk;
+    }
+    const at = this.pos;
+    this.pos += size;
+    return at;
+  }
 }
+
 
 /** Entry index of `key`, or -1 when no transaction wrote it in this block. */
 export function findEntry(m: BlockStmMemory, key: number): number {
-  let e = hash(key) & m.tableMask;
+  let e = tableHash(key) & m.tableMask;
   for (;;) {
     const k = Atomics.load(m.tableKeys, e);
     if (k === key) return e;
@@ -48,17 +70,13 @@ export function findEntry(m: BlockStmMemory, key: number): number {
 }
 
 function claimEntry(m: BlockStmMemory, key: number): number {
-  let e = hash(key) & m.tableMask;
+  let e = tableHash(key) & m.tableMask;
   for (let probes = 0; probes <= m.tableMask; probes++) {
     const k = Atomics.load(m.tableKeys, e);
     if (k === key) return e;
     if (k === -1) {
       const prev = Atomics.compareExchange(m.tableKeys, e, -1, key);
-      if (prev === -1) {
-        m.claimed[Atomics.add(m.ctrl, C.claimedCount, 1)] = e;
-        return e;
-      }
-      if (prev === key) return e;
+      if (prev === -1 || prev === key) return e;
     }
     e = (e + 1) & m.tableMask;
   }
@@ -66,7 +84,7 @@ function claimEntry(m: BlockStmMemory, key: number): number {
 }
 
 /** Insert a write slot into its key's sorted list (seqlocked). */
-function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int32Array): void {
+function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int32Array, arenaAlloc: ArenaAllocator): void {
   let spins = 0;
   for (;;) {
     const s = Atomics.load(m.tableSeq, e);
@@ -81,8 +99,7 @@ function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int
   let cap = m.tableCap[e]!;
   if (len === cap) {
     const newCap = cap === 0 ? 4 : cap * 2;
-    const newPtr = Atomics.add(m.ctrl, C.arenaTop, newCap);
-    if (newPtr + newCap > m.arenaCapacity) throw new EngineLimitError('multi-version arena is full');
+    const newPtr = arenaAlloc.alloc(newCap);
     arena.copyWithin(newPtr, ptr, ptr + len);
     ptr = newPtr;
     cap = newCap;
@@ -180,11 +197,11 @@ export function mvRecord(
   m: BlockStmMemory,
   tx: number,
   inc: number,
-  writes: { readonly writtenKeys: readonly number[]; writtenValue(i: number): bigint },
+  writes: { readonly writtenCount: number; writtenKey(i: number): number; writtenValue(i: number): bigint },
   spinScratch: Int32Array,
   live: Uint8Array,
+  arenaAlloc: ArenaAllocator,
 ): boolean {
-  const keys = writes.writtenKeys;
   const base = tx * MAX_WRITES;
   const countAt = tx * TX_STRIDE + T.writeCount;
   let count = m.meta[countAt]!;
@@ -193,8 +210,9 @@ export function mvRecord(
   const flags = inc << 2;
   // Every existing slot not rewritten below ends DELETED. `live` is the caller's scratch.
   live.fill(0, 0, count);
-  for (let w = 0; w < keys.length; w++) {
-    const key = keys[w]!;
+  const written = writes.writtenCount;
+  for (let w = 0; w < written; w++) {
+    const key = writes.writtenKey(w);
     let s = 0;
     while (s < count && m.writeKeys[base + s] !== key) s++;
     if (s < count) {
@@ -210,7 +228,7 @@ export function mvRecord(
       Atomics.store(m.writeValues, base + count, writes.writtenValue(w));
       Atomics.store(m.writeFlags, base + count, flags);
       Atomics.store(m.meta, countAt, count + 1);
-      insertSlot(m, claimEntry(m, key), base + count, spinScratch);
+      insertSlot(m, claimEntry(m, key), base + count, spinScratch, arenaAlloc);
       count++;
       wroteNew = true;
     }
@@ -249,18 +267,25 @@ export function mvValidate(
 }
 
 /** After the block: write each key's final value (its highest live writer) into storage. */
-export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
-  const claimed = Atomics.load(m.ctrl, C.claimedCount);
-  for (let i = 0; i < claimed; i++) {
-    const e = m.claimed[i]!;
-    const key = m.tableKeys[e]!;
-    const ptr = m.tablePtr[e]!;
-    for (let p = m.tableLen[e]! - 1; p >= 0; p--) {
-      const slot = m.arena[ptr + p]!;
-      if ((m.writeFlags[slot]! & FLAG_DELETED) === 0) {
-        storage[key] = m.writeValues[slot]!;
-        break;
-      }
+/**
+ * After the block: write each key's final value (its highest live writer) into storage. The
+ * keys are found through each transaction's own write slots (no shared list to maintain while
+ * executing); a key is committed once, by its highest writer.
+ */
+export function mvCommit(m: BlockStmMemory, storage: BigInt64Array, n: number): void {
+  for (let tx = n - 1; tx >= 0; tx--) {
+    const base = tx * MAX_WRITES;
+    const count = m.meta[tx * TX_STRIDE + T.writeCount]!;
+    for (let s = 0; s < count; s++) {
+      const slot = base + s;
+      if ((m.writeFlags[slot]! & FLAG_DELETED) !== 0) continue;
+      const key = m.writeKeys[slot]!;
+      const e = findEntry(m, key);
+      // The highest live writer of this key is the last live slot of its list.
+      const ptr = m.tablePtr[e]!;
+      let p = m.tableLen[e]! - 1;
+      while (p >= 0 && (m.writeFlags[m.arena[ptr + p]!]! & FLAG_DELETED) !== 0) p--;
+      if (m.arena[ptr + p] === slot) storage[key] = m.writeValues[slot]!;
     }
   }
 }

@@ -7,7 +7,7 @@
  * `decrease*`, which bumps decrease_cnt so `checkDone` can tell a stable "all done" from a
  * transient one. Workers take the lower-index task: validation when validation_idx is behind.
  */
-import { C, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import { C, S, STAT_WIDTH, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 import { lock, unlock } from './sync.ts';
 
 export const READY = 0;
@@ -26,20 +26,49 @@ export interface Task {
 }
 
 export class Scheduler {
+  /** This worker's active-task counter, on its own cache line (see checkDone). */
+  private readonly active: number;
+
   constructor(
     private readonly m: BlockStmMemory,
     private readonly n: number,
-  ) {}
+    worker: number,
+  ) {
+    this.active = worker * STAT_WIDTH + S.active;
+  }
+
+  private activeUp(): void {
+    Atomics.add(this.m.stats, this.active, 1);
+  }
+
+  private activeDown(): void {
+    Atomics.sub(this.m.stats, this.active, 1);
+  }
+
+  /**
+   * The paper's num_active_tasks, kept per worker so starting and ending a task never bounces a
+   * shared cache line. Summing them is as sound as one counter: a task stays counted from before
+   * it fetches an index until after any work it creates has bumped decrease_cnt, which checkDone
+   * re-reads.
+   */
+  private anyActive(): boolean {
+    for (let w = 0; w < this.m.workers; w++) if (Atomics.load(this.m.stats, w * STAT_WIDTH + S.active) !== 0) return true;
+    return false;
+  }
 
   done(): boolean {
     return Atomics.load(this.m.ctrl, C.done) === 1;
   }
 
-  /** Wake idle workers: new work may exist (an index went down) or the block is done. */
+  /**
+   * Wake idle workers: new work may exist (an index went down) or the block is done. Only when
+   * someone sleeps: sleepers register before their last look for work, and sleep at most 1 ms.
+   */
   private signal(): void {
     const c = this.m.ctrl;
+    if (Atomics.load(c, C.sleepers) === 0) return;
     Atomics.add(c, C.workSeq, 1);
-    if (Atomics.load(c, C.sleepers) > 0) Atomics.notify(c, C.workSeq);
+    Atomics.notify(c, C.workSeq);
   }
 
   private decreaseExecutionIdx(target: number): void {
@@ -71,7 +100,7 @@ export class Scheduler {
     const observed = Atomics.load(c, C.decreaseCnt);
     if (
       Math.min(Atomics.load(c, C.executionIdx), Atomics.load(c, C.validationIdx)) >= this.n &&
-      Atomics.load(c, C.numActive) === 0 &&
+      !this.anyActive() &&
       observed === Atomics.load(c, C.decreaseCnt)
     ) {
       Atomics.store(c, C.done, 1);
@@ -79,23 +108,22 @@ export class Scheduler {
     }
   }
 
-  /** READY → EXECUTING; on success fills `task`. */
+  /**
+   * READY → EXECUTING; on success fills `task`. A compare-exchange suffices here (no lock):
+   * every other transition starts from a state other than READY, so none can race this one.
+   */
   private tryIncarnate(tx: number, task: Task): boolean {
     if (tx < this.n) {
-      const m = this.m;
-      lock(m.meta, tx * TX_STRIDE + T.lock);
-      const w = m.meta[tx * TX_STRIDE + T.status]!;
-      if (statusOf(w) === READY) {
-        Atomics.store(m.meta, tx * TX_STRIDE + T.status, (w & ~3) | EXECUTING);
-        unlock(m.meta, tx * TX_STRIDE + T.lock);
+      const at = tx * TX_STRIDE + T.status;
+      const w = Atomics.load(this.m.meta, at);
+      if (statusOf(w) === READY && Atomics.compareExchange(this.m.meta, at, w, (w & ~3) | EXECUTING) === w) {
         task.kind = 1;
         task.tx = tx;
         task.incarnation = incarnationOf(w);
         return true;
       }
-      unlock(m.meta, tx * TX_STRIDE + T.lock);
     }
-    Atomics.sub(this.m.ctrl, C.numActive, 1);
+    this.activeDown();
     return false;
   }
 
@@ -105,7 +133,7 @@ export class Scheduler {
       this.checkDone();
       return false;
     }
-    Atomics.add(c, C.numActive, 1);
+    this.activeUp();
     return this.tryIncarnate(Atomics.add(c, C.executionIdx, 1), task);
   }
 
@@ -115,7 +143,7 @@ export class Scheduler {
       this.checkDone();
       return false;
     }
-    Atomics.add(c, C.numActive, 1);
+    this.activeUp();
     const tx = Atomics.add(c, C.validationIdx, 1);
     if (tx < this.n) {
       const w = Atomics.load(this.m.meta, tx * TX_STRIDE + T.status);
@@ -126,7 +154,7 @@ export class Scheduler {
         return true;
       }
     }
-    Atomics.sub(c, C.numActive, 1);
+    this.activeDown();
     return false;
   }
 
@@ -155,7 +183,7 @@ export class Scheduler {
     m.meta[tx * TX_STRIDE + T.depNext] = m.meta[blocking * TX_STRIDE + T.depHead]!;
     m.meta[blocking * TX_STRIDE + T.depHead] = tx + 1;
     unlock(m.meta, blocking * TX_STRIDE + T.lock);
-    Atomics.sub(m.ctrl, C.numActive, 1);
+    this.activeDown();
     return true;
   }
 
@@ -193,7 +221,7 @@ export class Scheduler {
       }
       this.decreaseValidationIdx(tx);
     }
-    Atomics.sub(c, C.numActive, 1);
+    this.activeDown();
     return false;
   }
 
@@ -215,14 +243,14 @@ export class Scheduler {
       this.setReady(tx);
       this.decreaseValidationIdx(tx + 1);
       if (Atomics.load(c, C.executionIdx) > tx) {
-        Atomics.add(c, C.numActive, 1);
+        this.activeUp();
         if (this.tryIncarnate(tx, task)) {
-          Atomics.sub(c, C.numActive, 1);
+          this.activeDown();
           return true;
         }
       }
     }
-    Atomics.sub(c, C.numActive, 1);
+    this.activeDown();
     return false;
   }
 }

@@ -28,6 +28,7 @@ export const C = {
   executionIdx: 0 * LINE,
   validationIdx: 1 * LINE,
   decreaseCnt: 2 * LINE,
+  /** Unused since active tasks are counted per worker (S.active); kept so indexes stay put. */
   numActive: 3 * LINE,
   done: 4 * LINE,
   arenaTop: 5 * LINE,
@@ -41,13 +42,13 @@ export const C = {
   zero: 12 * LINE,
   /** Workers that have left the run (for a clean shutdown after abort). */
   exited: 13 * LINE,
-  /** Entries of the key table claimed in this block (their indexes are in `claimed`). */
-  claimedCount: 14 * LINE,
+  /** Transactions in the previous block (whose key-table entries the next reset clears). */
+  previousBlockSize: 14 * LINE,
   size: 15 * LINE,
 } as const;
 
 /** Per-worker counters (Int32Array, one cache line per worker). */
-export const S = { executions: 0, validations: 1, aborts: 2, suspensions: 3 } as const;
+export const S = { executions: 0, validations: 1, aborts: 2, suspensions: 3, active: 4 } as const;
 export const STAT_WIDTH = LINE;
 
 /**
@@ -87,7 +88,6 @@ export interface BlockStmBuffers {
   tablePtr: SharedArrayBuffer | ArrayBuffer;
   tableLen: SharedArrayBuffer | ArrayBuffer;
   tableCap: SharedArrayBuffer | ArrayBuffer;
-  claimed: SharedArrayBuffer | ArrayBuffer;
   arena: SharedArrayBuffer | ArrayBuffer;
   stats: SharedArrayBuffer | ArrayBuffer;
   traceTimes: SharedArrayBuffer | ArrayBuffer;
@@ -116,7 +116,6 @@ export interface BlockStmMemory {
   tablePtr: Int32Array;
   tableLen: Int32Array;
   tableCap: Int32Array;
-  claimed: Int32Array;
   arena: Int32Array;
   stats: Int32Array;
   traceTimes: Float64Array;
@@ -135,7 +134,8 @@ export function allocateBlockStm(
   const n = Math.max(1, capacity);
   // Distinct keys written in a block stay well under 16 per transaction; load factor ≤ 0.5 then.
   const tableCapacity = pow2(n * 16);
-  const arenaCapacity = n * MAX_WRITES * 4 + 64;
+  // Doubling lists use at most 4 slots per write; each worker may strand part of one chunk.
+  const arenaCapacity = n * MAX_WRITES * 4 + workers * 1024 + 64;
   const i32 = (count: number): SharedArrayBuffer | ArrayBuffer => alloc(count * 4);
   const traceEvents = trace ? TRACE_EVENTS_PER_WORKER * workers : 1;
   const tableKeys = i32(tableCapacity);
@@ -159,7 +159,6 @@ export function allocateBlockStm(
     tablePtr: i32(tableCapacity),
     tableLen: i32(tableCapacity),
     tableCap: i32(tableCapacity),
-    claimed: i32(tableCapacity),
     arena: i32(arenaCapacity),
     stats: i32(workers * STAT_WIDTH),
     traceTimes: alloc(traceEvents * 16),
@@ -188,7 +187,6 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
     tablePtr: new Int32Array(b.tablePtr),
     tableLen: new Int32Array(b.tableLen),
     tableCap: new Int32Array(b.tableCap),
-    claimed: new Int32Array(b.claimed),
     arena: new Int32Array(b.arena),
     stats: new Int32Array(b.stats),
     traceTimes: new Float64Array(b.traceTimes),
@@ -209,22 +207,42 @@ export function resetRunControl(b: BlockStmBuffers): void {
 
 /**
  * Reset everything a block uses; called by worker 0 while the others wait at the barrier.
- * Only the key-table entries the previous block claimed are cleared, not the whole table.
+ * Only the key-table entries the previous block used are cleared, not the whole table.
  */
 export function resetForBlock(m: BlockStmMemory, n: number): void {
   const c = m.ctrl;
-  const claimed = Atomics.load(c, C.claimedCount);
-  for (let i = 0; i < claimed; i++) {
-    const e = m.claimed[i]!;
+  // Clear the entries the previous block claimed, found through its transactions' write slots
+  // (their meta is still intact here). Locate them all first, then clear: clearing while still
+  // probing would break the probe chains of entries not cleared yet.
+  const previous = Atomics.load(c, C.previousBlockSize);
+  const found: number[] = [];
+  for (let tx = 0; tx < previous; tx++) {
+    const count = m.meta[tx * TX_STRIDE + T.writeCount]!;
+    for (let s = 0; s < count; s++) {
+      const key = m.writeKeys[tx * MAX_WRITES + s]!;
+      let e = tableHash(key) & m.tableMask;
+      while (m.tableKeys[e] !== key && m.tableKeys[e] !== -1) e = (e + 1) & m.tableMask;
+      if (m.tableKeys[e] === key) found.push(e);
+    }
+  }
+  for (const e of found) {
     m.tableKeys[e] = -1;
     m.tableSeq[e] = 0;
     m.tableLen[e] = 0;
     m.tableCap[e] = 0;
   }
-  for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished, C.claimedCount])
+  for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished])
     Atomics.store(c, i, 0);
   Atomics.store(c, C.blockSize, n);
+  Atomics.store(c, C.previousBlockSize, n);
   // depHead/depNext hold transaction + 1, so a zeroed record means "no dependency".
-  m.meta.fill(0, 0, n * TX_STRIDE);
+  m.meta.fill(0, 0, Math.max(n, previous) * TX_STRIDE);
   m.stats.fill(0);
+}
+
+/** The key table's hash (shared by the multi-version memory and the reset). */
+export function tableHash(key: number): number {
+  let h = Math.imul(key ^ (key >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -11,7 +11,7 @@ import { TK, type TraceWriter } from '../../trace/ring.ts';
 import { codeOf } from '../types.ts';
 import { vmWork } from '../vmWork.ts';
 import { RunAborted } from '../aborted.ts';
-import { mvMarkEstimates, mvRecord, mvValidate, type ReadOutcome } from './mvmemory.ts';
+import { ArenaAllocator, mvMarkEstimates, mvRecord, mvValidate, type ReadOutcome } from './mvmemory.ts';
 import { Dependency, type MultiVersionView } from './mvview.ts';
 import { Scheduler, type Task } from './scheduler.ts';
 import { C, MAX_WRITES, S, STAT_WIDTH, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
@@ -39,11 +39,13 @@ export class BlockStmWorker {
   private readonly sched: Scheduler;
   private readonly out: ReadOutcome = { kind: 0, value: 0n, slot: -1, incarnation: 0, blocking: -1 };
   private readonly live = new Uint8Array(MAX_WRITES);
+  private readonly arena: ArenaAllocator;
   private readonly stat: number;
   private readonly half: number;
 
   constructor(private readonly input: WorkerBlockInput) {
-    this.sched = new Scheduler(input.m, input.txs.length);
+    this.sched = new Scheduler(input.m, input.txs.length, input.worker);
+    this.arena = new ArenaAllocator(input.m);
     this.stat = input.worker * STAT_WIDTH;
     this.half = input.vmCost >> 1;
   }
@@ -92,7 +94,7 @@ export class BlockStmWorker {
       vmWork(vmCost - this.half, tx);
       view.publishReads();
       m.meta[tx * TX_STRIDE + T.receipt] = code;
-      const wroteNew = mvRecord(m, tx, inc, view, m.ctrl, this.live);
+      const wroteNew = mvRecord(m, tx, inc, view, m.ctrl, this.live, this.arena);
       trace?.record(TK.execute, block, tx, inc, t0, now());
       return this.sched.finishExecution(tx, inc, wroteNew, this.task);
     }
@@ -127,12 +129,18 @@ export function runBlockStmWorker(input: WorkerBlockInput): void {
     }
     if (w.done()) return;
     // Nothing to take right now: the remaining work is in other workers' hands. Spin a little,
-    // then sleep until someone lowers an index or finishes the block.
-    if (m.workers > 1 && ++idle > 32) {
-      const seq = Atomics.load(m.ctrl, C.workSeq);
-      if (w.done()) return;
+    // then sleep until someone lowers an index or finishes the block. Register as a sleeper
+    // before the last look for work, so a signal sent after that look is not missed.
+    if (m.workers > 1 && ++idle > 64) {
       Atomics.add(m.ctrl, C.sleepers, 1);
-      Atomics.wait(m.ctrl, C.workSeq, seq, 1);
+      const seq = Atomics.load(m.ctrl, C.workSeq);
+      if (w.take()) {
+        Atomics.sub(m.ctrl, C.sleepers, 1);
+        w.perform();
+        idle = 0;
+        continue;
+      }
+      if (!w.done()) Atomics.wait(m.ctrl, C.workSeq, seq, 1);
       Atomics.sub(m.ctrl, C.sleepers, 1);
     }
   }
