@@ -12,7 +12,7 @@
  * the flags, and every rewrite of a value is preceded by an ESTIMATE marking (abort), so a reader
  * that loads flags, value, flags and sees the same flags twice has a consistent pair.
  */
-import { C, MAX_READS, MAX_WRITES, T, tableHash, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import { C, E, ENTRY_WIDTH, MAX_READS, MAX_WRITES, T, tableHash, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 import { relax } from './sync.ts';
 
 export const FLAG_DELETED = 1;
@@ -62,7 +62,7 @@ export class ArenaAllocator {
 export function findEntry(m: BlockStmMemory, key: number): number {
   let e = tableHash(key) & m.tableMask;
   for (;;) {
-    const k = Atomics.load(m.tableKeys, e);
+    const k = Atomics.load(m.table, e * ENTRY_WIDTH + E.key);
     if (k === key) return e;
     if (k === -1) return -1;
     e = (e + 1) & m.tableMask;
@@ -72,10 +72,10 @@ export function findEntry(m: BlockStmMemory, key: number): number {
 function claimEntry(m: BlockStmMemory, key: number): number {
   let e = tableHash(key) & m.tableMask;
   for (let probes = 0; probes <= m.tableMask; probes++) {
-    const k = Atomics.load(m.tableKeys, e);
+    const k = Atomics.load(m.table, e * ENTRY_WIDTH + E.key);
     if (k === key) return e;
     if (k === -1) {
-      const prev = Atomics.compareExchange(m.tableKeys, e, -1, key);
+      const prev = Atomics.compareExchange(m.table, e * ENTRY_WIDTH + E.key, -1, key);
       if (prev === -1 || prev === key) return e;
     }
     e = (e + 1) & m.tableMask;
@@ -85,26 +85,27 @@ function claimEntry(m: BlockStmMemory, key: number): number {
 
 /** Insert a write slot into its key's sorted list (seqlocked). */
 function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int32Array, arenaAlloc: ArenaAllocator): void {
+  const t = m.table;
+  const at = e * ENTRY_WIDTH;
   let spins = 0;
   for (;;) {
-    const s = Atomics.load(m.tableSeq, e);
-    if ((s & 1) === 0 && Atomics.compareExchange(m.tableSeq, e, s, s + 1) === s) break;
+    const s = Atomics.load(t, at + E.seq);
+    if ((s & 1) === 0 && Atomics.compareExchange(t, at + E.seq, s, s + 1) === s) break;
     relax(++spins, spinScratch, C.zero);
   }
   // Inside the seqlock plain accesses suffice: the closing atomic increment publishes them, and
   // readers re-check the sequence before trusting what they read.
   const arena = m.arena;
-  let ptr = m.tablePtr[e]!;
-  const len = m.tableLen[e]!;
-  let cap = m.tableCap[e]!;
+  let ptr = t[at + E.ptr]!;
+  const len = t[at + E.len]!;
+  const cap = t[at + E.cap]!;
   if (len === cap) {
     const newCap = cap === 0 ? 4 : cap * 2;
     const newPtr = arenaAlloc.alloc(newCap);
     arena.copyWithin(newPtr, ptr, ptr + len);
     ptr = newPtr;
-    cap = newCap;
-    m.tablePtr[e] = ptr;
-    m.tableCap[e] = cap;
+    t[at + E.ptr] = ptr;
+    t[at + E.cap] = newCap;
   }
   let pos = len;
   while (pos > 0 && arena[ptr + pos - 1]! > slot) {
@@ -112,8 +113,8 @@ function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int
     pos--;
   }
   arena[ptr + pos] = slot;
-  m.tableLen[e] = len + 1;
-  Atomics.add(m.tableSeq, e, 1);
+  t[at + E.len] = len + 1;
+  Atomics.add(t, at + E.seq, 1);
 }
 
 /**
@@ -131,30 +132,39 @@ export function mvRead(
 ): void {
   const e = findEntry(m, key);
   if (e >= 0) {
+    const t = m.table;
+    const at = e * ENTRY_WIDTH;
+    const arena = m.arena;
     const limit = tx * MAX_WRITES; // slots of transactions below tx are < limit
     let spins = 0;
     for (;;) {
-      const s1 = Atomics.load(m.tableSeq, e);
+      const s1 = Atomics.load(t, at + E.seq);
       if ((s1 & 1) === 1) {
         relax(++spins, spinScratch, C.zero);
         continue;
       }
       // Atomic loads on the reader side: on weakly ordered CPUs a plain load could be satisfied
       // after the closing sequence check and a torn list would go unnoticed.
-      const ptr = Atomics.load(m.tablePtr, e);
-      const len = Atomics.load(m.tableLen, e);
-      const arena = m.arena;
-      // Binary search: count of slots < limit.
-      let lo = 0;
-      let hi = len;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (Atomics.load(arena, ptr + mid) < limit) lo = mid + 1;
-        else hi = mid;
+      const ptr = Atomics.load(t, at + E.ptr);
+      const len = Atomics.load(t, at + E.len);
+      // Highest slot below the limit: lists are short, so scan down from the top; only a hot
+      // key's long list is worth a binary search.
+      let p = len - 1;
+      if (len > 8) {
+        let lo = 0;
+        let hi = len;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (Atomics.load(arena, ptr + mid) < limit) lo = mid + 1;
+          else hi = mid;
+        }
+        p = lo - 1;
+      } else {
+        while (p >= 0 && Atomics.load(arena, ptr + p) >= limit) p--;
       }
       let found = false;
       let torn = false;
-      for (let p = lo - 1; p >= 0; p--) {
+      for (; p >= 0; p--) {
         const slot = Atomics.load(arena, ptr + p);
         const f1 = Atomics.load(m.writeFlags, slot);
         if ((f1 & FLAG_DELETED) !== 0) continue;
@@ -176,7 +186,7 @@ export function mvRead(
         found = true;
         break;
       }
-      if (!torn && Atomics.load(m.tableSeq, e) === s1) {
+      if (!torn && Atomics.load(t, at + E.seq) === s1) {
         if (found) return;
         break;
       }
@@ -282,8 +292,8 @@ export function mvCommit(m: BlockStmMemory, storage: BigInt64Array, n: number): 
       const key = m.writeKeys[slot]!;
       const e = findEntry(m, key);
       // The highest live writer of this key is the last live slot of its list.
-      const ptr = m.tablePtr[e]!;
-      let p = m.tableLen[e]! - 1;
+      const ptr = m.table[e * ENTRY_WIDTH + E.ptr]!;
+      let p = m.table[e * ENTRY_WIDTH + E.len]! - 1;
       while (p >= 0 && (m.writeFlags[m.arena[ptr + p]!]! & FLAG_DELETED) !== 0) p--;
       if (m.arena[ptr + p] === slot) storage[key] = m.writeValues[slot]!;
     }

@@ -83,11 +83,7 @@ export interface BlockStmBuffers {
   readKeys: SharedArrayBuffer | ArrayBuffer;
   readSlots: SharedArrayBuffer | ArrayBuffer;
   readIncs: SharedArrayBuffer | ArrayBuffer;
-  tableKeys: SharedArrayBuffer | ArrayBuffer;
-  tableSeq: SharedArrayBuffer | ArrayBuffer;
-  tablePtr: SharedArrayBuffer | ArrayBuffer;
-  tableLen: SharedArrayBuffer | ArrayBuffer;
-  tableCap: SharedArrayBuffer | ArrayBuffer;
+  table: SharedArrayBuffer | ArrayBuffer;
   arena: SharedArrayBuffer | ArrayBuffer;
   stats: SharedArrayBuffer | ArrayBuffer;
   traceTimes: SharedArrayBuffer | ArrayBuffer;
@@ -111,11 +107,8 @@ export interface BlockStmMemory {
   readKeys: Int32Array;
   readSlots: Int32Array;
   readIncs: Int32Array;
-  tableKeys: Int32Array;
-  tableSeq: Int32Array;
-  tablePtr: Int32Array;
-  tableLen: Int32Array;
-  tableCap: Int32Array;
+  /** Key-table entries, ENTRY_WIDTH words each (fields in E). */
+  table: Int32Array;
   arena: Int32Array;
   stats: Int32Array;
   traceTimes: Float64Array;
@@ -138,8 +131,8 @@ export function allocateBlockStm(
   const arenaCapacity = n * MAX_WRITES * 4 + workers * 1024 + 64;
   const i32 = (count: number): SharedArrayBuffer | ArrayBuffer => alloc(count * 4);
   const traceEvents = trace ? TRACE_EVENTS_PER_WORKER * workers : 1;
-  const tableKeys = i32(tableCapacity);
-  new Int32Array(tableKeys).fill(-1); // -1 = empty slot
+  const table = i32(tableCapacity * ENTRY_WIDTH);
+  clearTable(new Int32Array(table));
   return {
     capacity: n,
     workers,
@@ -154,11 +147,7 @@ export function allocateBlockStm(
     readKeys: i32(n * MAX_READS),
     readSlots: i32(n * MAX_READS),
     readIncs: i32(n * MAX_READS),
-    tableKeys,
-    tableSeq: i32(tableCapacity),
-    tablePtr: i32(tableCapacity),
-    tableLen: i32(tableCapacity),
-    tableCap: i32(tableCapacity),
+    table,
     arena: i32(arenaCapacity),
     stats: i32(workers * STAT_WIDTH),
     traceTimes: alloc(traceEvents * 16),
@@ -182,11 +171,7 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
     readKeys: new Int32Array(b.readKeys),
     readSlots: new Int32Array(b.readSlots),
     readIncs: new Int32Array(b.readIncs),
-    tableKeys: new Int32Array(b.tableKeys),
-    tableSeq: new Int32Array(b.tableSeq),
-    tablePtr: new Int32Array(b.tablePtr),
-    tableLen: new Int32Array(b.tableLen),
-    tableCap: new Int32Array(b.tableCap),
+    table: new Int32Array(b.table),
     arena: new Int32Array(b.arena),
     stats: new Int32Array(b.stats),
     traceTimes: new Float64Array(b.traceTimes),
@@ -199,10 +184,7 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
 export function resetRunControl(b: BlockStmBuffers): void {
   new Int32Array(b.ctrl).fill(0);
   new Int32Array(b.traceCount).fill(0);
-  new Int32Array(b.tableKeys).fill(-1);
-  new Int32Array(b.tableSeq).fill(0);
-  new Int32Array(b.tableLen).fill(0);
-  new Int32Array(b.tableCap).fill(0);
+  clearTable(new Int32Array(b.table));
 }
 
 /**
@@ -221,16 +203,11 @@ export function resetForBlock(m: BlockStmMemory, n: number): void {
     for (let s = 0; s < count; s++) {
       const key = m.writeKeys[tx * MAX_WRITES + s]!;
       let e = tableHash(key) & m.tableMask;
-      while (m.tableKeys[e] !== key && m.tableKeys[e] !== -1) e = (e + 1) & m.tableMask;
-      if (m.tableKeys[e] === key) found.push(e);
+      while (m.table[e * ENTRY_WIDTH + E.key] !== key && m.table[e * ENTRY_WIDTH + E.key] !== -1) e = (e + 1) & m.tableMask;
+      if (m.table[e * ENTRY_WIDTH + E.key] === key) found.push(e);
     }
   }
-  for (const e of found) {
-    m.tableKeys[e] = -1;
-    m.tableSeq[e] = 0;
-    m.tableLen[e] = 0;
-    m.tableCap[e] = 0;
-  }
+  for (const e of found) m.table.fill(0, e * ENTRY_WIDTH, (e + 1) * ENTRY_WIDTH).fill(-1, e * ENTRY_WIDTH, e * ENTRY_WIDTH + 1);
   for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished])
     Atomics.store(c, i, 0);
   Atomics.store(c, C.blockSize, n);
@@ -238,6 +215,27 @@ export function resetForBlock(m: BlockStmMemory, n: number): void {
   // depHead/depNext hold transaction + 1, so a zeroed record means "no dependency".
   m.meta.fill(0, 0, Math.max(n, previous) * TX_STRIDE);
   m.stats.fill(0);
+}
+
+/**
+ * A key-table entry is one 32-byte record, so a lookup touches one cache line (five parallel
+ * arrays cost five, and let workers writing different keys bounce shared lines).
+ */
+export const ENTRY_WIDTH = 8;
+export const E = {
+  /** The key, or -1 for an empty entry. */
+  key: 0,
+  /** Seqlock over the writer list: odd while a writer inserts. */
+  seq: 1,
+  /** The entry's writer list (ascending write slots) in the arena: start, length, capacity. */
+  ptr: 2,
+  len: 3,
+  cap: 4,
+} as const;
+
+function clearTable(table: Int32Array): void {
+  table.fill(0);
+  for (let e = 0; e < table.length; e += ENTRY_WIDTH) table[e + E.key] = -1;
 }
 
 /** The key table's hash (shared by the multi-version memory and the reset). */
