@@ -68,7 +68,7 @@ function harness(file: object, workers = 2) {
         if (guard > 100_000) throw new Error('block did not finish');
         for (const x of ws) if (x.take()) x.perform();
       }
-      mvCommit(m, storage, txs.length);
+      mvCommit(m, storage);
     },
     incarnations: (tx: number): number => incarnationOf(m.meta[tx * TX_STRIDE + T.status]!) + 1,
     validations: (tx: number): number => m.meta[tx * TX_STRIDE + T.validations]!,

@@ -12,7 +12,7 @@
  * the flags, and every rewrite of a value is preceded by an ESTIMATE marking (abort), so a reader
  * that loads flags, value, flags and sees the same flags twice has a consistent pair.
  */
-import { C, E, ENTRY_WIDTH, MAX_READS, MAX_WRITES, T, tableHash, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import { C, E, ENTRY_WIDTH, MAX_READS, MAX_WRITES, S, STAT_WIDTH, T, tableHash, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 import { relax } from './sync.ts';
 
 export const FLAG_DELETED = 1;
@@ -40,8 +40,21 @@ export const ARENA_CHUNK = 1024;
 export class ArenaAllocator {
   private pos = 0;
   private end = 0;
+  /** Entries this worker claimed so far in the block (published to stats for the reset). */
+  private claimedCount = 0;
 
-  constructor(private readonly m: BlockStmMemory) {}
+  constructor(
+    private readonly m: BlockStmMemory,
+    private readonly worker: number,
+  ) {}
+
+  /** Remember a claimed entry in this worker's list; no counter shared with other workers. */
+  noteClaimed(e: number): void {
+    const m = this.m;
+    if (this.claimedCount === m.claimedPerWorker) throw new EngineLimitError('multi-version table is full');
+    m.claimed[this.worker * m.claimedPerWorker + this.claimedCount++] = e;
+    m.stats[this.worker * STAT_WIDTH + S.claimed] = this.claimedCount;
+  }
 
   alloc(size: number): number {
     if (this.pos + size > this.end) {
@@ -69,14 +82,18 @@ export function findEntry(m: BlockStmMemory, key: number): number {
   }
 }
 
-function claimEntry(m: BlockStmMemory, key: number): number {
+function claimEntry(m: BlockStmMemory, key: number, owner: ArenaAllocator): number {
   let e = tableHash(key) & m.tableMask;
   for (let probes = 0; probes <= m.tableMask; probes++) {
     const k = Atomics.load(m.table, e * ENTRY_WIDTH + E.key);
     if (k === key) return e;
     if (k === -1) {
       const prev = Atomics.compareExchange(m.table, e * ENTRY_WIDTH + E.key, -1, key);
-      if (prev === -1 || prev === key) return e;
+      if (prev === -1) {
+        owner.noteClaimed(e);
+        return e;
+      }
+      if (prev === key) return e;
     }
     e = (e + 1) & m.tableMask;
   }
@@ -238,7 +255,7 @@ export function mvRecord(
       Atomics.store(m.writeValues, base + count, writes.writtenValue(w));
       Atomics.store(m.writeFlags, base + count, flags);
       Atomics.store(m.meta, countAt, count + 1);
-      insertSlot(m, claimEntry(m, key), base + count, spinScratch, arenaAlloc);
+      insertSlot(m, claimEntry(m, key, arenaAlloc), base + count, spinScratch, arenaAlloc);
       count++;
       wroteNew = true;
     }
@@ -277,25 +294,21 @@ export function mvValidate(
 }
 
 /** After the block: write each key's final value (its highest live writer) into storage. */
-/**
- * After the block: write each key's final value (its highest live writer) into storage. The
- * keys are found through each transaction's own write slots (no shared list to maintain while
- * executing); a key is committed once, by its highest writer.
- */
-export function mvCommit(m: BlockStmMemory, storage: BigInt64Array, n: number): void {
-  for (let tx = n - 1; tx >= 0; tx--) {
-    const base = tx * MAX_WRITES;
-    const count = m.meta[tx * TX_STRIDE + T.writeCount]!;
-    for (let s = 0; s < count; s++) {
-      const slot = base + s;
-      if ((m.writeFlags[slot]! & FLAG_DELETED) !== 0) continue;
-      const key = m.writeKeys[slot]!;
-      const e = findEntry(m, key);
-      // The highest live writer of this key is the last live slot of its list.
-      const ptr = m.table[e * ENTRY_WIDTH + E.ptr]!;
-      let p = m.table[e * ENTRY_WIDTH + E.len]! - 1;
-      while (p >= 0 && (m.writeFlags[m.arena[ptr + p]!]! & FLAG_DELETED) !== 0) p--;
-      if (m.arena[ptr + p] === slot) storage[key] = m.writeValues[slot]!;
+/** After the block: write each key's final value (its highest live writer) into storage. */
+export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
+  for (let w = 0; w < m.workers; w++) {
+    const count = m.stats[w * STAT_WIDTH + S.claimed]!;
+    const base = w * m.claimedPerWorker;
+    for (let i = 0; i < count; i++) {
+      const at = m.claimed[base + i]! * ENTRY_WIDTH;
+      const ptr = m.table[at + E.ptr]!;
+      for (let p = m.table[at + E.len]! - 1; p >= 0; p--) {
+        const slot = m.arena[ptr + p]!;
+        if ((m.writeFlags[slot]! & FLAG_DELETED) === 0) {
+          storage[m.table[at + E.key]!] = m.writeValues[slot]!;
+          break;
+        }
+      }
     }
   }
 }

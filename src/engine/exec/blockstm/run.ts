@@ -144,7 +144,7 @@ function countEdges(m: BlockStmMemory, n: number): number {
 /** Worker 0's job after every worker has arrived: commit and report block b. */
 function completeBlock(input: BlockStmRunInput, b: number, n: number, blockStart: number): void {
   const { m } = input;
-  mvCommit(m, input.storage, n);
+  mvCommit(m, input.storage);
   const sum = (k: number): number => {
     let t = 0;
     for (let w = 0; w < m.workers; w++) t += m.stats[w * STAT_WIDTH + k]!;

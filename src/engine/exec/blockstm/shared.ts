@@ -48,7 +48,15 @@ export const C = {
 } as const;
 
 /** Per-worker counters (Int32Array, one cache line per worker). */
-export const S = { executions: 0, validations: 1, aborts: 2, suspensions: 3, active: 4 } as const;
+export const S = {
+  executions: 0,
+  validations: 1,
+  aborts: 2,
+  suspensions: 3,
+  active: 4,
+  /** Key-table entries this worker claimed in the block (listed in its `claimed` region). */
+  claimed: 5,
+} as const;
 export const STAT_WIDTH = LINE;
 
 /**
@@ -84,6 +92,7 @@ export interface BlockStmBuffers {
   readSlots: SharedArrayBuffer | ArrayBuffer;
   readIncs: SharedArrayBuffer | ArrayBuffer;
   table: SharedArrayBuffer | ArrayBuffer;
+  claimed: SharedArrayBuffer | ArrayBuffer;
   arena: SharedArrayBuffer | ArrayBuffer;
   stats: SharedArrayBuffer | ArrayBuffer;
   traceTimes: SharedArrayBuffer | ArrayBuffer;
@@ -109,6 +118,9 @@ export interface BlockStmMemory {
   readIncs: Int32Array;
   /** Key-table entries, ENTRY_WIDTH words each (fields in E). */
   table: Int32Array;
+  /** Per worker, the entries it claimed this block: region w starts at w · claimedPerWorker. */
+  claimed: Int32Array;
+  claimedPerWorker: number;
   arena: Int32Array;
   stats: Int32Array;
   traceTimes: Float64Array;
@@ -126,6 +138,8 @@ export function allocateBlockStm(
 ): BlockStmBuffers {
   const n = Math.max(1, capacity);
   // Distinct keys written in a block stay well under 16 per transaction; load factor ≤ 0.5 then.
+  // At most 16 distinct keys per transaction on average keeps the load factor ≤ ½; a worker
+  // may claim up to half the table, which bounds each worker's claimed list.
   const tableCapacity = pow2(n * 16);
   // Doubling lists use at most 4 slots per write; each worker may strand part of one chunk.
   const arenaCapacity = n * MAX_WRITES * 4 + workers * 1024 + 64;
@@ -148,6 +162,7 @@ export function allocateBlockStm(
     readSlots: i32(n * MAX_READS),
     readIncs: i32(n * MAX_READS),
     table,
+    claimed: i32((tableCapacity >> 1) * workers),
     arena: i32(arenaCapacity),
     stats: i32(workers * STAT_WIDTH),
     traceTimes: alloc(traceEvents * 16),
@@ -172,6 +187,8 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
     readSlots: new Int32Array(b.readSlots),
     readIncs: new Int32Array(b.readIncs),
     table: new Int32Array(b.table),
+    claimed: new Int32Array(b.claimed),
+    claimedPerWorker: b.tableCapacity >> 1,
     arena: new Int32Array(b.arena),
     stats: new Int32Array(b.stats),
     traceTimes: new Float64Array(b.traceTimes),
@@ -193,21 +210,19 @@ export function resetRunControl(b: BlockStmBuffers): void {
  */
 export function resetForBlock(m: BlockStmMemory, n: number): void {
   const c = m.ctrl;
-  // Clear the entries the previous block claimed, found through its transactions' write slots
-  // (their meta is still intact here). Locate them all first, then clear: clearing while still
-  // probing would break the probe chains of entries not cleared yet.
-  const previous = Atomics.load(c, C.previousBlockSize);
-  const found: number[] = [];
-  for (let tx = 0; tx < previous; tx++) {
-    const count = m.meta[tx * TX_STRIDE + T.writeCount]!;
-    for (let s = 0; s < count; s++) {
-      const key = m.writeKeys[tx * MAX_WRITES + s]!;
-      let e = tableHash(key) & m.tableMask;
-      while (m.table[e * ENTRY_WIDTH + E.key] !== key && m.table[e * ENTRY_WIDTH + E.key] !== -1) e = (e + 1) & m.tableMask;
-      if (m.table[e * ENTRY_WIDTH + E.key] === key) found.push(e);
+  // Clear exactly the entries the previous block claimed, from each worker's list.
+  for (let w = 0; w < m.workers; w++) {
+    const count = m.stats[w * STAT_WIDTH + S.claimed]!;
+    const base = w * m.claimedPerWorker;
+    for (let i = 0; i < count; i++) {
+      const at = m.claimed[base + i]! * ENTRY_WIDTH;
+      m.table[at + E.key] = -1;
+      m.table[at + E.seq] = 0;
+      m.table[at + E.len] = 0;
+      m.table[at + E.cap] = 0;
     }
   }
-  for (const e of found) m.table.fill(0, e * ENTRY_WIDTH, (e + 1) * ENTRY_WIDTH).fill(-1, e * ENTRY_WIDTH, e * ENTRY_WIDTH + 1);
+  const previous = Atomics.load(c, C.previousBlockSize);
   for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished])
     Atomics.store(c, i, 0);
   Atomics.store(c, C.blockSize, n);

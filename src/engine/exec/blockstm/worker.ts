@@ -45,7 +45,7 @@ export class BlockStmWorker {
 
   constructor(private readonly input: WorkerBlockInput) {
     this.sched = new Scheduler(input.m, input.txs.length, input.worker);
-    this.arena = new ArenaAllocator(input.m);
+    this.arena = new ArenaAllocator(input.m, input.worker);
     this.stat = input.worker * STAT_WIDTH;
     this.half = input.vmCost >> 1;
   }
