@@ -8,7 +8,7 @@ const engineGlobalsBanned = ['window', 'document', 'navigator', 'localStorage', 
 );
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-node', 'node_modules', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', 'dist-node', 'node_modules', 'test-results', 'playwright-report', '**/*.tmp.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

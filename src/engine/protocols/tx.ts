@@ -194,7 +194,15 @@ export function decodeTx(ints: Int32Array, amounts: BigInt64Array, i: number): T
     case 'repay':
       return { kind, from, market: x2, reserve: x3, amount };
     case 'liquidate':
-      return { kind, from, market: x2, borrower: x3, debtReserve: ints[o + 4]!, collateralReserve: ints[o + 5]!, amount };
+      return {
+        kind,
+        from,
+        market: x2,
+        borrower: x3,
+        debtReserve: ints[o + 4]!,
+        collateralReserve: ints[o + 5]!,
+        amount,
+      };
     case 'stake':
     case 'unstake':
       return { kind, from, farm: x2, amount };

@@ -12,7 +12,19 @@
  * the flags, and every rewrite of a value is preceded by an ESTIMATE marking (abort), so a reader
  * that loads flags, value, flags and sees the same flags twice has a consistent pair.
  */
-import { C, E, ENTRY_WIDTH, MAX_READS, MAX_WRITES, S, STAT_WIDTH, T, tableHash, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import {
+  C,
+  E,
+  ENTRY_WIDTH,
+  MAX_READS,
+  MAX_WRITES,
+  S,
+  STAT_WIDTH,
+  T,
+  tableHash,
+  TX_STRIDE,
+  type BlockStmMemory,
+} from './shared.ts';
 import { relax } from './sync.ts';
 
 export const FLAG_DELETED = 1;
@@ -70,7 +82,6 @@ export class ArenaAllocator {
   }
 }
 
-
 /** Entry index of `key`, or -1 when no transaction wrote it in this block. */
 export function findEntry(m: BlockStmMemory, key: number): number {
   let e = tableHash(key) & m.tableMask;
@@ -101,7 +112,13 @@ function claimEntry(m: BlockStmMemory, key: number, owner: ArenaAllocator): numb
 }
 
 /** Insert a write slot into its key's sorted list (seqlocked). */
-function insertSlot(m: BlockStmMemory, e: number, slot: number, spinScratch: Int32Array, arenaAlloc: ArenaAllocator): void {
+function insertSlot(
+  m: BlockStmMemory,
+  e: number,
+  slot: number,
+  spinScratch: Int32Array,
+  arenaAlloc: ArenaAllocator,
+): void {
   const t = m.table;
   const at = e * ENTRY_WIDTH;
   let spins = 0;

@@ -52,7 +52,8 @@ export class Scheduler {
    * re-reads.
    */
   private anyActive(): boolean {
-    for (let w = 0; w < this.m.workers; w++) if (Atomics.load(this.m.stats, w * STAT_WIDTH + S.active) !== 0) return true;
+    for (let w = 0; w < this.m.workers; w++)
+      if (Atomics.load(this.m.stats, w * STAT_WIDTH + S.active) !== 0) return true;
     return false;
   }
 
