@@ -18,11 +18,15 @@ import {
   ENTRY_WIDTH,
   MAX_READS,
   MAX_WRITES,
+  READ_WIDTH,
+  RS,
   S,
+  SLOT_WIDTH,
   STAT_WIDTH,
   T,
   tableHash,
   TX_STRIDE,
+  WS,
   type BlockStmMemory,
 } from './shared.ts';
 import { relax } from './sync.ts';
@@ -200,7 +204,7 @@ export function mvRead(
       let torn = false;
       for (; p >= 0; p--) {
         const slot = Atomics.load(arena, ptr + p);
-        const f1 = Atomics.load(m.writeFlags, slot);
+        const f1 = Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags);
         if ((f1 & FLAG_DELETED) !== 0) continue;
         if ((f1 & FLAG_ESTIMATE) !== 0) {
           out.kind = 1;
@@ -209,7 +213,7 @@ export function mvRead(
           break;
         }
         const value = withValue ? Atomics.load(m.writeValues, slot) : 0n;
-        if (Atomics.load(m.writeFlags, slot) !== f1) {
+        if (Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags) !== f1) {
           torn = true;
           break;
         }
@@ -258,26 +262,26 @@ export function mvRecord(
   for (let w = 0; w < written; w++) {
     const key = writes.writtenKey(w);
     let s = 0;
-    while (s < count && m.writeKeys[base + s] !== key) s++;
+    while (s < count && m.writeSlots[(base + s) * SLOT_WIDTH + WS.key] !== key) s++;
     if (s < count) {
-      const prev = Atomics.load(m.writeFlags, base + s);
+      const prev = Atomics.load(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags);
       if ((prev & FLAG_DELETED) !== 0) wroteNew = true;
       Atomics.store(m.writeValues, base + s, writes.writtenValue(w));
-      Atomics.store(m.writeFlags, base + s, flags);
+      Atomics.store(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, flags);
       live[s] = 1;
     } else {
       if (count === MAX_WRITES)
         throw new EngineLimitError(`a transaction wrote more than ${MAX_WRITES} keys across its incarnations`);
-      m.writeKeys[base + count] = key;
+      m.writeSlots[(base + count) * SLOT_WIDTH + WS.key] = key;
       Atomics.store(m.writeValues, base + count, writes.writtenValue(w));
-      Atomics.store(m.writeFlags, base + count, flags);
+      Atomics.store(m.writeSlots, (base + count) * SLOT_WIDTH + WS.flags, flags);
       Atomics.store(m.meta, countAt, count + 1);
       insertSlot(m, claimEntry(m, key, arenaAlloc), base + count, spinScratch, arenaAlloc);
       count++;
       wroteNew = true;
     }
   }
-  for (let s = 0; s < previous; s++) if (live[s] === 0) Atomics.store(m.writeFlags, base + s, flags | FLAG_DELETED);
+  for (let s = 0; s < previous; s++) if (live[s] === 0) Atomics.store(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, flags | FLAG_DELETED);
   return wroteNew;
 }
 
@@ -286,8 +290,8 @@ export function mvMarkEstimates(m: BlockStmMemory, tx: number): void {
   const base = tx * MAX_WRITES;
   const count = Atomics.load(m.meta, tx * TX_STRIDE + T.writeCount);
   for (let s = 0; s < count; s++) {
-    const f = Atomics.load(m.writeFlags, base + s);
-    if ((f & FLAG_DELETED) === 0) Atomics.or(m.writeFlags, base + s, FLAG_ESTIMATE);
+    const f = Atomics.load(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags);
+    if ((f & FLAG_DELETED) === 0) Atomics.or(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, FLAG_ESTIMATE);
   }
 }
 
@@ -302,10 +306,11 @@ export function mvValidate(
   const base = tx * MAX_READS;
   const count = Math.min(Atomics.load(m.meta, tx * TX_STRIDE + T.readCount), MAX_READS);
   for (let r = 0; r < count; r++) {
-    mvRead(m, storage, m.readKeys[base + r]!, tx, out, spinScratch, false);
+    const at = (base + r) * READ_WIDTH;
+    mvRead(m, storage, m.readSet[at + RS.key]!, tx, out, spinScratch, false);
     if (out.kind === 1) return false;
-    if (out.slot !== m.readSlots[base + r]) return false;
-    if (out.slot >= 0 && out.incarnation !== m.readIncs[base + r]) return false;
+    if (out.slot !== m.readSet[at + RS.slot]) return false;
+    if (out.slot >= 0 && out.incarnation !== m.readSet[at + RS.incarnation]) return false;
   }
   return true;
 }
@@ -321,7 +326,7 @@ export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
       const ptr = m.table[at + E.ptr]!;
       for (let p = m.table[at + E.len]! - 1; p >= 0; p--) {
         const slot = m.arena[ptr + p]!;
-        if ((m.writeFlags[slot]! & FLAG_DELETED) === 0) {
+        if ((m.writeSlots[slot * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) === 0) {
           storage[m.table[at + E.key]!] = m.writeValues[slot]!;
           break;
         }

@@ -10,7 +10,7 @@
 import { MAX_AMOUNT } from '../../state/values.ts';
 import { revert, type StateView } from '../../protocols/view.ts';
 import { mvRead, EngineLimitError, type ReadOutcome } from './mvmemory.ts';
-import { MAX_READS, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
+import { MAX_READS, READ_WIDTH, RS, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 import { TxKeys } from './txKeys.ts';
 
 export class Dependency {
@@ -22,18 +22,14 @@ export class MultiVersionView implements StateView {
   private readonly touched = new TxKeys();
   private readCount = 0;
   private readonly out: ReadOutcome = { kind: 0, value: 0n, slot: -1, incarnation: 0, blocking: -1 };
-  private readonly readKeys: Int32Array;
-  private readonly readSlots: Int32Array;
-  private readonly readIncs: Int32Array;
+  private readonly readSet: Int32Array;
 
   constructor(
     private readonly m: BlockStmMemory,
     private readonly storage: BigInt64Array,
     private readonly spinScratch: Int32Array,
   ) {
-    this.readKeys = m.readKeys;
-    this.readSlots = m.readSlots;
-    this.readIncs = m.readIncs;
+    this.readSet = m.readSet;
   }
 
   begin(tx: number): void {
@@ -51,10 +47,10 @@ export class MultiVersionView implements StateView {
     mvRead(this.m, this.storage, key, this.tx, out, this.spinScratch);
     if (out.kind === 1) throw new Dependency(out.blocking);
     if (this.readCount === MAX_READS) throw new EngineLimitError(`a transaction read more than ${MAX_READS} keys`);
-    const r = this.tx * MAX_READS + this.readCount++;
-    this.readKeys[r] = key;
-    this.readSlots[r] = out.slot;
-    this.readIncs[r] = out.incarnation;
+    const r = (this.tx * MAX_READS + this.readCount++) * READ_WIDTH;
+    this.readSet[r + RS.key] = key;
+    this.readSet[r + RS.slot] = out.slot;
+    this.readSet[r + RS.incarnation] = out.incarnation;
     t.insert(key, out.value);
     return out.value;
   }

@@ -15,6 +15,10 @@ import { mvCommit } from './mvmemory.ts';
 import {
   C,
   MAX_READS,
+  READ_WIDTH,
+  RS,
+  SLOT_WIDTH,
+  WS,
   MAX_WRITES,
   S,
   STAT_WIDTH,
@@ -83,7 +87,7 @@ function blockDetail(m: BlockStmMemory, n: number): BlockDetail {
     readStart[j + 1] = readStart[j]! + m.meta[j * TX_STRIDE + T.readCount]!;
     let live = 0;
     for (let s = 0; s < m.meta[j * TX_STRIDE + T.writeCount]!; s++)
-      if ((m.writeFlags[j * MAX_WRITES + s]! & FLAG_DELETED) === 0) live++;
+      if ((m.writeSlots[(j * MAX_WRITES + s) * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) === 0) live++;
     writeStart[j + 1] = writeStart[j]! + live;
   }
   const readKeys = new Int32Array(readStart[n]!);
@@ -95,16 +99,17 @@ function blockDetail(m: BlockStmMemory, n: number): BlockDetail {
   for (let j = 0; j < n; j++) {
     for (let r = 0; r < m.meta[j * TX_STRIDE + T.readCount]!; r++) {
       const at = readStart[j]! + r;
-      const slot = m.readSlots[j * MAX_READS + r]!;
-      readKeys[at] = m.readKeys[j * MAX_READS + r]!;
+      const rs = (j * MAX_READS + r) * READ_WIDTH;
+      const slot = m.readSet[rs + RS.slot]!;
+      readKeys[at] = m.readSet[rs + RS.key]!;
       readVersions[at] = slot < 0 ? -1 : (slot / MAX_WRITES) | 0;
-      readIncarnations[at] = m.readIncs[j * MAX_READS + r]!;
+      readIncarnations[at] = m.readSet[rs + RS.incarnation]!;
     }
     let w = writeStart[j]!;
     for (let s = 0; s < m.meta[j * TX_STRIDE + T.writeCount]!; s++) {
       const slot = j * MAX_WRITES + s;
-      if ((m.writeFlags[slot]! & FLAG_DELETED) !== 0) continue;
-      writeKeys[w] = m.writeKeys[slot]!;
+      if ((m.writeSlots[slot * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) !== 0) continue;
+      writeKeys[w] = m.writeSlots[slot * SLOT_WIDTH + WS.key]!;
       writeValues[w++] = m.writeValues[slot]!;
     }
     incarnations[j] = incarnationOf(m.meta[j * TX_STRIDE + T.status]!) + 1;
@@ -129,7 +134,7 @@ function countEdges(m: BlockStmMemory, n: number): number {
   const last = new Int32Array(n).fill(-1);
   for (let j = 0; j < n; j++) {
     for (let r = 0; r < m.meta[j * TX_STRIDE + T.readCount]!; r++) {
-      const slot = m.readSlots[j * MAX_READS + r]!;
+      const slot = m.readSet[(j * MAX_READS + r) * READ_WIDTH + RS.slot]!;
       if (slot < 0) continue;
       const i = (slot / MAX_WRITES) | 0;
       if (last[i] !== j) {

@@ -8,8 +8,9 @@
  * - depHead / depNext: transactions suspended on i (an intrusive list; j waits on one writer)
  * - writeCount, readCount, validations, receipt
  * and in per-transaction regions:
- * - write slots i·MAX_WRITES … : key, value, flags (incarnation << 2 | ESTIMATE | DELETED)
- * - read slots i·MAX_READS … : key, writer slot (-1 = storage), writer incarnation
+ * - write slots i·MAX_WRITES … : key and flags (incarnation << 2 | ESTIMATE | DELETED) in
+ *   writeSlots, the value in writeValues
+ * - reads i·MAX_READS … : key, writer slot (-1 = storage), writer incarnation in readSet
  * Per key written in the block: an open-addressing table entry with a seqlock and a sorted array
  * (in a bump-allocated arena) of the write slots that wrote it, so "the highest writer below j"
  * is a binary search.
@@ -17,6 +18,14 @@
 
 export const MAX_WRITES = 32;
 export const MAX_READS = 128;
+/**
+ * Fields of a write slot and of a read, interleaved: a transaction's slots and reads each sit in
+ * a few cache lines rather than spread over parallel arrays the other worker also reads.
+ */
+export const SLOT_WIDTH = 2;
+export const WS = { key: 0, flags: 1 } as const;
+export const READ_WIDTH = 3;
+export const RS = { key: 0, slot: 1, incarnation: 2 } as const;
 export const TRACE_EVENTS_PER_WORKER = 1 << 16;
 
 /**
@@ -85,12 +94,9 @@ export interface BlockStmBuffers {
   ctrl: SharedArrayBuffer | ArrayBuffer;
   times: SharedArrayBuffer | ArrayBuffer;
   meta: SharedArrayBuffer | ArrayBuffer;
-  writeKeys: SharedArrayBuffer | ArrayBuffer;
+  writeSlots: SharedArrayBuffer | ArrayBuffer;
   writeValues: SharedArrayBuffer | ArrayBuffer;
-  writeFlags: SharedArrayBuffer | ArrayBuffer;
-  readKeys: SharedArrayBuffer | ArrayBuffer;
-  readSlots: SharedArrayBuffer | ArrayBuffer;
-  readIncs: SharedArrayBuffer | ArrayBuffer;
+  readSet: SharedArrayBuffer | ArrayBuffer;
   table: SharedArrayBuffer | ArrayBuffer;
   claimed: SharedArrayBuffer | ArrayBuffer;
   arena: SharedArrayBuffer | ArrayBuffer;
@@ -110,12 +116,11 @@ export interface BlockStmMemory {
   /** [0] block start (ms, shared clock), [1] run start */
   times: Float64Array;
   meta: Int32Array;
-  writeKeys: Int32Array;
+  /** Write slot i at i · SLOT_WIDTH: its key and flags side by side (one cache line per tx). */
+  writeSlots: Int32Array;
   writeValues: BigInt64Array;
-  writeFlags: Int32Array;
-  readKeys: Int32Array;
-  readSlots: Int32Array;
-  readIncs: Int32Array;
+  /** Read r of tx j at (j · MAX_READS + r) · READ_WIDTH: key, writer slot, writer incarnation. */
+  readSet: Int32Array;
   /** Key-table entries, ENTRY_WIDTH words each (fields in E). */
   table: Int32Array;
   /** Per worker, the entries it claimed this block: region w starts at w · claimedPerWorker. */
@@ -155,12 +160,9 @@ export function allocateBlockStm(
     ctrl: i32(C.size),
     times: alloc(8 * 4),
     meta: i32(n * TX_STRIDE),
-    writeKeys: i32(n * MAX_WRITES),
+    writeSlots: i32(n * MAX_WRITES * SLOT_WIDTH),
     writeValues: alloc(n * MAX_WRITES * 8),
-    writeFlags: i32(n * MAX_WRITES),
-    readKeys: i32(n * MAX_READS),
-    readSlots: i32(n * MAX_READS),
-    readIncs: i32(n * MAX_READS),
+    readSet: i32(n * MAX_READS * READ_WIDTH),
     table,
     claimed: i32((tableCapacity >> 1) * workers),
     arena: i32(arenaCapacity),
@@ -180,12 +182,9 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
     ctrl: new Int32Array(b.ctrl),
     times: new Float64Array(b.times),
     meta: new Int32Array(b.meta),
-    writeKeys: new Int32Array(b.writeKeys),
+    writeSlots: new Int32Array(b.writeSlots),
     writeValues: new BigInt64Array(b.writeValues),
-    writeFlags: new Int32Array(b.writeFlags),
-    readKeys: new Int32Array(b.readKeys),
-    readSlots: new Int32Array(b.readSlots),
-    readIncs: new Int32Array(b.readIncs),
+    readSet: new Int32Array(b.readSet),
     table: new Int32Array(b.table),
     claimed: new Int32Array(b.claimed),
     claimedPerWorker: b.tableCapacity >> 1,
