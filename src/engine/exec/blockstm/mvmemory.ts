@@ -266,16 +266,19 @@ export function mvRecord(
     if (s < count) {
       const prev = Atomics.load(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags);
       if ((prev & FLAG_DELETED) !== 0) wroteNew = true;
-      Atomics.store(m.writeValues, base + s, writes.writtenValue(w));
+      // Plain store: the atomic flags store below publishes it (readers load flags first).
+      m.writeValues[base + s] = writes.writtenValue(w);
       Atomics.store(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, flags);
       live[s] = 1;
     } else {
       if (count === MAX_WRITES)
         throw new EngineLimitError(`a transaction wrote more than ${MAX_WRITES} keys across its incarnations`);
       m.writeSlots[(base + count) * SLOT_WIDTH + WS.key] = key;
-      Atomics.store(m.writeValues, base + count, writes.writtenValue(w));
+      m.writeValues[base + count] = writes.writtenValue(w);
       Atomics.store(m.writeSlots, (base + count) * SLOT_WIDTH + WS.flags, flags);
-      Atomics.store(m.meta, countAt, count + 1);
+      // Plain: a validator reads the count only after taking this transaction's lock, which
+      // finishExecution takes after recording; the commit reads it after the block barrier.
+      m.meta[countAt] = count + 1;
       insertSlot(m, claimEntry(m, key, arenaAlloc), base + count, spinScratch, arenaAlloc);
       count++;
       wroteNew = true;

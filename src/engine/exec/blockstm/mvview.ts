@@ -36,7 +36,8 @@ export class MultiVersionView implements StateView {
     this.tx = tx;
     this.touched.clear();
     this.readCount = 0;
-    Atomics.store(this.m.meta, tx * TX_STRIDE + T.readCount, 0);
+    // The shared read count is not reset here: a validation racing this incarnation belongs to
+    // the aborted one and its result is discarded; publishReads sets the new count at the end.
   }
 
   read(key: number): bigint {
@@ -65,7 +66,7 @@ export class MultiVersionView implements StateView {
 
   /** Number of keys this incarnation wrote, and each one with its value, in first-write order. */
   get writtenCount(): number {
-    return this.touched.writtenSlots.length;
+    return this.touched.writtenCount;
   }
 
   writtenKey(i: number): number {

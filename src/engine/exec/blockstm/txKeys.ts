@@ -13,11 +13,12 @@ export class TxKeys {
   private readonly written = new Uint8Array(CAPACITY);
   private readonly values: bigint[] = new Array<bigint>(CAPACITY).fill(0n);
   private epoch = 1;
-  /** Slots of written keys, in first-write order. */
-  readonly writtenSlots: number[] = [];
+  /** Slots of written keys, in first-write order: the first `writtenCount` entries. */
+  readonly writtenSlots: number[] = new Array<number>(CAPACITY).fill(0);
+  writtenCount = 0;
 
   clear(): void {
-    this.writtenSlots.length = 0;
+    this.writtenCount = 0;
     if (++this.epoch === 0x7fffffff) {
       this.epochs.fill(0);
       this.epoch = 1;
@@ -57,13 +58,13 @@ export class TxKeys {
     this.values[slot] = value;
     if (this.written[slot] === 0) {
       this.written[slot] = 1;
-      this.writtenSlots.push(slot);
+      this.writtenSlots[this.writtenCount++] = slot;
     }
   }
 
   /** A revert keeps what was read but forgets the writes. */
   forgetWrites(): void {
-    for (const s of this.writtenSlots) this.written[s] = 0;
-    this.writtenSlots.length = 0;
+    for (let i = 0; i < this.writtenCount; i++) this.written[this.writtenSlots[i]!] = 0;
+    this.writtenCount = 0;
   }
 }
