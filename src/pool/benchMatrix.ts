@@ -91,6 +91,26 @@ export async function runBenchMatrix(
   cfg: BenchConfig,
   log: (line: string) => void = () => undefined,
 ): Promise<BenchResult> {
+  // JIT tier-up takes several runs; warm every worker on a mixed workload before measuring.
+  const warm: Scenario = {
+    ...DEFAULT_SCENARIO,
+    blockSize: cfg.blockSize,
+    blocks: Math.min(cfg.blocks, 5),
+    contention: 0.5,
+    vmCost: 100,
+  };
+  for (let i = 0; i < 3; i++)
+    for (const [strategy, workers] of [
+      ['sequential', 1],
+      ['block-stm', cfg.maxWorkers],
+    ] as const)
+      await pool.run({
+        source: { kind: 'scenario', scenario: warm },
+        strategy,
+        workers,
+        options: { vmCost: warm.vmCost, detail: false, trace: false, summaryAccounts: 0 },
+      });
+  log('warmed up');
   const rows: BenchRow[] = [];
   for (const vmCost of cfg.vmCosts) {
     for (const contention of cfg.contentions) {

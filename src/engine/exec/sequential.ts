@@ -13,9 +13,14 @@ import { codeOf } from './types.ts';
 import { vmWork } from './vmWork.ts';
 import { RunAborted } from './aborted.ts';
 
+/**
+ * Writes go straight to the state; an undo log (typed arrays: values are copied, not referenced)
+ * restores them on a revert.
+ */
 class UndoView implements StateView {
-  private keys: number[] = [];
-  private olds: bigint[] = [];
+  private keys = new Int32Array(64);
+  private olds = new BigInt64Array(64);
+  private count = 0;
 
   constructor(private readonly values: BigInt64Array) {}
 
@@ -25,19 +30,28 @@ class UndoView implements StateView {
 
   write(key: number, value: bigint): void {
     if (value < 0n || value > MAX_AMOUNT) revert('OVERFLOW');
-    this.keys.push(key);
-    this.olds.push(this.values[key]!);
+    if (this.count === this.keys.length) this.grow();
+    this.keys[this.count] = key;
+    this.olds[this.count++] = this.values[key]!;
     this.values[key] = value;
   }
 
+  private grow(): void {
+    const keys = new Int32Array(this.keys.length * 2);
+    const olds = new BigInt64Array(this.olds.length * 2);
+    keys.set(this.keys);
+    olds.set(this.olds);
+    this.keys = keys;
+    this.olds = olds;
+  }
+
   commit(): void {
-    this.keys.length = 0;
-    this.olds.length = 0;
+    this.count = 0;
   }
 
   rollback(): void {
-    for (let i = this.keys.length - 1; i >= 0; i--) this.values[this.keys[i]!] = this.olds[i]!;
-    this.commit();
+    for (let i = this.count - 1; i >= 0; i--) this.values[this.keys[i]!] = this.olds[i]!;
+    this.count = 0;
   }
 }
 

@@ -34,11 +34,14 @@ import { relax } from './sync.ts';
 export const FLAG_DELETED = 1;
 export const FLAG_ESTIMATE = 2;
 
-/** Outcome of a versioned read, written into a reusable object to keep the hot path allocation-free. */
+/**
+ * Where a versioned read came from, written into a reusable object. The value itself is the
+ * return value: a long-lived object rewritten with a fresh BigInt per read costs a write barrier
+ * and drags values into the old generation.
+ */
 export interface ReadOutcome {
   /** 0 = value found (slot ≥ 0) or storage (slot = -1); 1 = hit an ESTIMATE of `blocking`. */
   kind: 0 | 1;
-  value: bigint;
   slot: number;
   incarnation: number;
   blocking: number;
@@ -167,7 +170,7 @@ export function mvRead(
   spinScratch: Int32Array,
   /** Validation compares versions only: skipping the value saves a BigInt per read. */
   withValue = true,
-): void {
+): bigint {
   const e = findEntry(m, key);
   if (e >= 0) {
     const t = m.table;
@@ -202,6 +205,7 @@ export function mvRead(
       }
       let found = false;
       let torn = false;
+      let value = 0n;
       for (; p >= 0; p--) {
         const slot = Atomics.load(arena, ptr + p);
         const f1 = Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags);
@@ -212,29 +216,28 @@ export function mvRead(
           found = true;
           break;
         }
-        const value = withValue ? Atomics.load(m.writeValues, slot) : 0n;
+        value = withValue ? Atomics.load(m.writeValues, slot) : 0n;
         if (Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags) !== f1) {
           torn = true;
           break;
         }
         out.kind = 0;
-        out.value = value;
         out.slot = slot;
         out.incarnation = f1 >> 2;
         found = true;
         break;
       }
       if (!torn && Atomics.load(t, at + E.seq) === s1) {
-        if (found) return;
+        if (found) return value;
         break;
       }
       relax(++spins, spinScratch, C.zero);
     }
   }
   out.kind = 0;
-  out.value = withValue ? storage[key]! : 0n;
   out.slot = -1;
   out.incarnation = 0;
+  return withValue ? storage[key]! : 0n;
 }
 
 /**
@@ -284,7 +287,8 @@ export function mvRecord(
       wroteNew = true;
     }
   }
-  for (let s = 0; s < previous; s++) if (live[s] === 0) Atomics.store(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, flags | FLAG_DELETED);
+  for (let s = 0; s < previous; s++)
+    if (live[s] === 0) Atomics.store(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, flags | FLAG_DELETED);
   return wroteNew;
 }
 

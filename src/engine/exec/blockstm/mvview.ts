@@ -21,7 +21,7 @@ export class MultiVersionView implements StateView {
   tx = 0;
   private readonly touched = new TxKeys();
   private readCount = 0;
-  private readonly out: ReadOutcome = { kind: 0, value: 0n, slot: -1, incarnation: 0, blocking: -1 };
+  private readonly out: ReadOutcome = { kind: 0, slot: -1, incarnation: 0, blocking: -1 };
   private readonly readSet: Int32Array;
 
   constructor(
@@ -45,15 +45,15 @@ export class MultiVersionView implements StateView {
     const slot = t.find(key);
     if (slot >= 0) return t.value(slot);
     const out = this.out;
-    mvRead(this.m, this.storage, key, this.tx, out, this.spinScratch);
+    const value = mvRead(this.m, this.storage, key, this.tx, out, this.spinScratch);
     if (out.kind === 1) throw new Dependency(out.blocking);
     if (this.readCount === MAX_READS) throw new EngineLimitError(`a transaction read more than ${MAX_READS} keys`);
     const r = (this.tx * MAX_READS + this.readCount++) * READ_WIDTH;
     this.readSet[r + RS.key] = key;
     this.readSet[r + RS.slot] = out.slot;
     this.readSet[r + RS.incarnation] = out.incarnation;
-    t.insert(key, out.value);
-    return out.value;
+    t.insert(key, value);
+    return value;
   }
 
   write(key: number, value: bigint): void {

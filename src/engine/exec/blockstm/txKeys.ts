@@ -11,7 +11,11 @@ export class TxKeys {
   private readonly keys = new Int32Array(CAPACITY);
   private readonly epochs = new Int32Array(CAPACITY);
   private readonly written = new Uint8Array(CAPACITY);
-  private readonly values: bigint[] = new Array<bigint>(CAPACITY).fill(0n);
+  /**
+   * Values as int64 copies, not references: a long-lived array of short-lived BigInts costs a
+   * write barrier per store and drags each value into the old generation.
+   */
+  private readonly values = new BigInt64Array(CAPACITY);
   private epoch = 1;
   /** Slots of written keys, in first-write order: the first `writtenCount` entries. */
   readonly writtenSlots: number[] = new Array<number>(CAPACITY).fill(0);

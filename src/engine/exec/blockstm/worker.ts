@@ -37,7 +37,7 @@ export interface WorkerBlockInput {
 export class BlockStmWorker {
   readonly task: Task = { kind: 0, tx: 0, incarnation: 0 };
   private readonly sched: Scheduler;
-  private readonly out: ReadOutcome = { kind: 0, value: 0n, slot: -1, incarnation: 0, blocking: -1 };
+  private readonly out: ReadOutcome = { kind: 0, slot: -1, incarnation: 0, blocking: -1 };
   private readonly live = new Uint8Array(MAX_WRITES);
   private readonly arena: ArenaAllocator;
   private readonly stat: number;
