@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures.ts';
+import { test, expect, cliDigest } from './fixtures.ts';
 
 test('a malformed URL shows a notice naming each bad parameter and still runs', async ({ app, page }) => {
   await app.open('blockSize=abc&contention=7&colour=red&seed=5&blocks=2');
@@ -65,4 +65,24 @@ test('an invalid block file is refused inline; a valid one runs', async ({ app, 
   await page.getByLabel('Transaction #').fill('1');
   await page.getByRole('button', { name: 'Inspect' }).click();
   await expect(page.getByTestId('inspector-receipt')).toHaveText('reverted: INSUFFICIENT_BALANCE');
+});
+
+test('without cross-origin isolation a banner says so and the run still gives the CLI digest', async ({
+  app,
+  page,
+}) => {
+  // Serve the same files without COOP/COEP: SharedArrayBuffer and the worker pool go away.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  const query = 'seed=4&blockSize=150&blocks=2&contention=0.5&vmCost=0&strategy=block-stm&workers=2';
+  await app.open(query);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByTestId('isolation-banner')).toContainText('not cross-origin isolated');
+  expect(await app.runToDone()).toBe(cliDigest(query));
+  expect(app.errors).toEqual([]);
 });

@@ -14,8 +14,9 @@ import { ErrorBoundary } from './ErrorBoundary.tsx';
 
 export function App() {
   const status = useApp((s) => s.status);
+  const runId = useApp((s) => s.runId);
   return (
-    <div className="app" data-run-state={status} data-testid="app">
+    <div className="app" data-run-state={status} data-run-id={runId} data-testid="app">
       <header>
         <h1>dexsim</h1>
         <p className="tagline">Real DeFi transactions through Block-STM on a pool of Web Workers</p>

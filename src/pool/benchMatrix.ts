@@ -37,7 +37,7 @@ export interface BenchResult {
 export const defaultBenchConfig = (maxWorkers: number): BenchConfig => ({
   blockSize: 1000,
   blocks: 10,
-  passes: 3,
+  passes: 5,
   warmups: 2,
   maxWorkers,
   contentions: [0, 0.5, 1],

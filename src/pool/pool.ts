@@ -13,7 +13,7 @@ import {
   C,
   attachBlockStm,
   readTrace,
-  readTraceColumns,
+  TraceReader,
   TRACE_EVENTS_PER_WORKER,
   type BlockResult,
   type BlockStmBuffers,
@@ -21,7 +21,7 @@ import {
   type PreparedRun,
   type Strategy,
   type TraceEvent,
-  type TraceColumns,
+  type IndexedTrace,
   type WorkloadSource,
 } from '../engine/index.ts';
 import type { RunOptions, WorkerApi, WorkerDone } from './api.ts';
@@ -82,7 +82,8 @@ const STOP_GRACE_MS = 500;
 export class EnginePool {
   private readonly workers: WorkerHandle[] = [];
   private current: { cancel: () => void; settled: Promise<unknown> } | null = null;
-  private traceSource: { buffers: BlockStmBuffers; workers: number; traced: boolean } | null = null;
+  private traceSource: { buffers: BlockStmBuffers; workers: number; traced: boolean; reader?: TraceReader } | null =
+    null;
 
   constructor(private readonly host: PoolHost) {}
 
@@ -164,12 +165,16 @@ export class EnginePool {
     return readTrace(m.traceTimes, m.traceWords, m.traceCount, src.workers, TRACE_EVENTS_PER_WORKER);
   }
 
-  /** The same as columns of typed arrays: what the UI reads, on its own schedule. */
-  traceColumns(): TraceColumns | null {
+  /**
+   * The trace as indexed columns, read incrementally: each call copies only what was recorded
+   * since the previous one (what the UI calls on its own schedule during a run).
+   */
+  traceColumns(): IndexedTrace | null {
     const src = this.traceSource;
     if (!src || !src.traced) return null;
     const m = attachBlockStm(src.buffers);
-    return readTraceColumns(m.traceTimes, m.traceWords, m.traceCount, src.workers, TRACE_EVENTS_PER_WORKER);
+    src.reader ??= new TraceReader(src.workers, TRACE_EVENTS_PER_WORKER);
+    return src.reader.pull(m.traceTimes, m.traceWords, m.traceCount);
   }
 
   /** Live position inside the current Block-STM block: [executionIdx, validationIdx, blockSize]. */

@@ -81,13 +81,19 @@ export function graphModel(detail: BlockDetail): GraphModel {
 }
 
 /** Indexes of the trace events that belong to `block`, and their time span. */
-export function blockEvents(trace: TraceColumns, block: number): { idx: number[]; t0: number; t1: number } {
-  const idx: number[] = [];
+export function blockEvents(
+  trace: TraceColumns & { byBlock?: ReadonlyMap<number, readonly number[]> },
+  block: number,
+): { idx: number[]; t0: number; t1: number } {
+  let idx: number[];
+  if (trace.byBlock) idx = [...(trace.byBlock.get(block) ?? [])];
+  else {
+    idx = [];
+    for (let i = 0; i < trace.count; i++) if (trace.block[i] === block) idx.push(i);
+  }
   let t0 = Infinity;
   let t1 = -Infinity;
-  for (let i = 0; i < trace.count; i++) {
-    if (trace.block[i] !== block) continue;
-    idx.push(i);
+  for (const i of idx) {
     if (trace.start[i]! < t0) t0 = trace.start[i]!;
     if (trace.end[i]! > t1) t1 = trace.end[i]!;
   }

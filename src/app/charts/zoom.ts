@@ -7,6 +7,11 @@ import { select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
 
 export interface PanZoomOptions {
   scaleExtent: [number, number];
+  /**
+   * The element's size. Passed in (the caller tracks it with a ResizeObserver) because d3-zoom's
+   * default reads clientWidth/clientHeight, forcing a synchronous layout on every transform.
+   */
+  size: () => [number, number];
   /** Restrict to horizontal panning and zooming (timelines). */
   xOnly?: boolean;
   onTransform: (t: ZoomTransform) => void;
@@ -22,6 +27,13 @@ export function createPanZoom(element: Element, initial: PanZoomOptions): PanZoo
   let options = initial;
   const behaviour = zoom<Element, unknown>()
     .scaleExtent(options.scaleExtent)
+    .extent(() => {
+      const [w, h] = options.size();
+      return [
+        [0, 0],
+        [w, h],
+      ];
+    })
     .on('zoom', (event: { transform: ZoomTransform }) => {
       const t = event.transform;
       options.onTransform(options.xOnly ? zoomIdentity.translate(t.x, 0).scale(t.k) : t);

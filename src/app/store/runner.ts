@@ -59,13 +59,14 @@ export async function startRun(): Promise<void> {
   const source = currentSource();
   const strategy = scenario.strategy;
   const workers = strategy === 'sequential' ? 1 : Math.min(scenario.workers, p.maxWorkers);
-  useApp.setState({
+  useApp.setState((s) => ({
     ...initialRun,
+    runId: s.runId + 1,
     status: 'running',
     startedAt: performance.now(),
     selectedTx: null,
     followBlock: null,
-  });
+  }));
   let lastFollow = 0;
 
   let pending: BlockResult[] = [];

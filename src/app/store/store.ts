@@ -4,7 +4,7 @@
  * Slices are combined once; actions are plain functions at module level (zustand docs).
  */
 import { create } from 'zustand';
-import type { BlockDetail, BlockStats, Scenario, StateSummary, TraceColumns } from '../../engine/index.ts';
+import type { BlockDetail, BlockStats, IndexedTrace, Scenario, StateSummary } from '../../engine/index.ts';
 import { DEFAULT_SCENARIO } from '../../engine/index.ts';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
@@ -31,6 +31,8 @@ export interface ScenarioSlice {
 
 export interface RunSlice {
   status: RunStatus;
+  /** Runs started in this page; lets tests (and views) tell one run's "done" from the next. */
+  runId: number;
   error: string | null;
   /** What the last run used (the inputs may have changed since). */
   ran: { strategy: Scenario['strategy']; workers: number; totalTxs: number; totalBlocks: number } | null;
@@ -40,7 +42,7 @@ export interface RunSlice {
   baseline: { status: 'idle' | 'running' | 'done' | 'error'; blocks: BlockStats[] };
   digest: string | null;
   summary: StateSummary | null;
-  trace: TraceColumns | null;
+  trace: IndexedTrace | null;
   /** Sub-block progress of the current block: transactions past the execution index. */
   live: { executed: number; blockSize: number } | null;
   startedAt: number;
@@ -62,7 +64,7 @@ export interface UiSlice {
 
 export type AppState = ScenarioSlice & RunSlice & UiSlice;
 
-export const initialRun: RunSlice = {
+export const initialRun: Omit<RunSlice, 'runId'> = {
   status: 'idle',
   error: null,
   ran: null,
@@ -83,6 +85,7 @@ export const useApp = create<AppState>()(() => ({
   imported: null,
   importErrors: [],
   ...initialRun,
+  runId: 0,
   pinnedBlock: null,
   followBlock: null,
   selectedTx: null,

@@ -20,9 +20,16 @@ export function ConflictGraph() {
     const canvas = canvasRef.current!;
     const g = createForceGraph(canvas);
     graph.current = g;
-    panZoom.current = createPanZoom(canvas, { scaleExtent: [0.2, 12], onTransform: (t) => g.setTransform(t) });
+    let size: [number, number] = [canvas.clientWidth, canvas.clientHeight];
+    panZoom.current = createPanZoom(canvas, {
+      scaleExtent: [0.2, 12],
+      size: () => size,
+      onTransform: (t) => g.setTransform(t),
+    });
     const observer = new ResizeObserver(([entry]) => {
-      if (entry) g.resize(entry.contentRect.width, entry.contentRect.height);
+      if (!entry) return;
+      size = [entry.contentRect.width, entry.contentRect.height];
+      g.resize(size[0], size[1]);
     });
     observer.observe(canvas);
     return () => {

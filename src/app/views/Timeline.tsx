@@ -32,8 +32,18 @@ export function Timeline() {
 
   useEffect(() => {
     const canvas = canvasRef.current!;
-    const pz = createPanZoom(canvas, { scaleExtent: [1, 200], xOnly: true, onTransform: setTransform });
-    const observer = new ResizeObserver(([e]) => e && setWidth(e.contentRect.width));
+    let size: [number, number] = [canvas.clientWidth, canvas.clientHeight];
+    const pz = createPanZoom(canvas, {
+      scaleExtent: [1, 200],
+      xOnly: true,
+      size: () => size,
+      onTransform: setTransform,
+    });
+    const observer = new ResizeObserver(([e]) => {
+      if (!e) return;
+      size = [e.contentRect.width, e.contentRect.height];
+      setWidth(e.contentRect.width);
+    });
     observer.observe(canvas);
     return () => {
       observer.disconnect();

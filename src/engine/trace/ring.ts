@@ -129,3 +129,81 @@ export function readTraceColumns(
   }
   return cols;
 }
+
+/** Trace columns with an index of event positions per block (what a timeline looks up). */
+export interface IndexedTrace extends TraceColumns {
+  byBlock: ReadonlyMap<number, readonly number[]>;
+}
+
+/**
+ * Reads a trace ring incrementally: each pull copies only the events written since the last
+ * one, into growing columns, and indexes them by block. Cheap enough to call every second
+ * during a run, and it keeps events the ring later overwrites (as long as it is pulled before
+ * a worker laps it).
+ */
+export class TraceReader {
+  private readonly consumed: number[];
+  private capacityOut = 0;
+  private count = 0;
+  private dropped = 0;
+  private cols = TraceReader.alloc(4096);
+  private readonly byBlock = new Map<number, number[]>();
+
+  constructor(
+    private readonly workers: number,
+    private readonly capacity: number,
+  ) {
+    this.consumed = new Array<number>(workers).fill(0);
+    this.capacityOut = 4096;
+  }
+
+  private static alloc(n: number) {
+    return {
+      worker: new Int32Array(n),
+      kind: new Int32Array(n),
+      block: new Int32Array(n),
+      tx: new Int32Array(n),
+      incarnation: new Int32Array(n),
+      start: new Float64Array(n),
+      end: new Float64Array(n),
+    };
+  }
+
+  private grow(need: number): void {
+    if (need <= this.capacityOut) return;
+    let cap = this.capacityOut;
+    while (cap < need) cap *= 2;
+    const next = TraceReader.alloc(cap);
+    for (const k of Object.keys(next) as (keyof typeof next)[]) (next[k] as Int32Array).set(this.cols[k] as Int32Array);
+    this.cols = next;
+    this.capacityOut = cap;
+  }
+
+  pull(times: Float64Array, words: Int32Array, counts: Int32Array): IndexedTrace {
+    for (let w = 0; w < this.workers; w++) {
+      const n = Atomics.load(counts, w);
+      // Keep one slot of margin: the worker may be overwriting the oldest slot right now.
+      const from = Math.max(this.consumed[w]!, n - this.capacity + 1);
+      this.dropped += Math.max(0, from - this.consumed[w]!);
+      this.grow(this.count + Math.max(0, n - from));
+      const c = this.cols;
+      for (let e = from; e < n; e++) {
+        const at = w * this.capacity + (e % this.capacity);
+        const word = words[at * 3]!;
+        const i = this.count++;
+        c.worker[i] = w;
+        c.kind[i] = word & 15;
+        c.block[i] = word >> 4;
+        c.tx[i] = words[at * 3 + 1]!;
+        c.incarnation[i] = words[at * 3 + 2]!;
+        c.start[i] = times[at * 2]!;
+        c.end[i] = times[at * 2 + 1]!;
+        let list = this.byBlock.get(word >> 4);
+        if (!list) this.byBlock.set(word >> 4, (list = []));
+        list.push(i);
+      }
+      this.consumed[w] = Math.max(this.consumed[w]!, n);
+    }
+    return { count: this.count, dropped: this.dropped, byBlock: this.byBlock, ...this.cols };
+  }
+}
