@@ -1,0 +1,139 @@
+/** The sim CLI as a user runs it: stable JSON, readable summary, one-line errors with exit code 2. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const sim = (...args: string[]) =>
+  spawnSync('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+
+/**
+ * The JSON minus what may differ between runs: wall-clock fields always, and for Block-STM the
+ * scheduling counters, which depend on how the OS interleaves the threads. Results (digest,
+ * state, receipts) and dependency edges are determined by the blocks alone.
+ */
+function stable(stdout: string, parallel = false): unknown {
+  const timing = new Set(['wallMs', 'txPerSec']);
+  const scheduling = new Set(['executions', 'validations', 'aborts', 'suspensions']);
+  return JSON.parse(stdout, (k, v) => (timing.has(k) || (parallel && scheduling.has(k)) ? undefined : v));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dexsim-cli-'));
+const file = (name: string, content: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+
+describe('npm run sim', () => {
+  const query = 'seed=7&blockSize=300&blocks=3&contention=0.3&vmCost=0';
+
+  it('prints the same JSON for the same scenario on every run', () => {
+    const seq = sim('--scenario', query, '--json', '--strategy', 'sequential');
+    expect(seq.status).toBe(0);
+    expect(stable(sim('--scenario', query, '--json', '--strategy', 'sequential').stdout)).toEqual(stable(seq.stdout));
+    const stm = sim('--scenario', query, '--json');
+    expect(stable(sim('--scenario', query, '--json').stdout, true)).toEqual(stable(stm.stdout, true));
+  });
+
+  it('gives the same digest, state, receipts and dependency edges with any strategy or worker count', () => {
+    const runs = [[], ['--workers', '3'], ['--workers', '1'], ['--strategy', 'sequential']].map(
+      (extra) => JSON.parse(sim('--scenario', query, '--json', ...extra).stdout) as Record<string, unknown>,
+    );
+    const [first] = runs;
+    expect(first!.digest).toMatch(/^[0-9a-f]{32}$/);
+    expect((first!.receipts as unknown[]).length).toBe(900);
+    for (const r of runs.slice(1)) {
+      expect(r.digest).toBe(first!.digest);
+      expect(r.state).toEqual(first!.state);
+      expect(r.receipts).toEqual(first!.receipts);
+    }
+    const edges = (r: Record<string, unknown>) =>
+      (r.stats as { blocks: { edges: number }[] }).blocks.map((b) => b.edges);
+    expect(edges(runs[1]!)).toEqual(edges(first!));
+  });
+
+  it('runs a block file and reports balances, pools and receipts', () => {
+    const path = file(
+      'block.json',
+      JSON.stringify({
+        genesis: {
+          accounts: { alice: { USDC: '1000000', WETH: '0' } },
+          pools: {
+            'USDC-WETH': { token0: 'USDC', token1: 'WETH', reserve0: '500000000', reserve1: '250000', feeBps: 30 },
+          },
+        },
+        blocks: [
+          {
+            txs: [
+              { type: 'transfer', from: 'alice', to: 'bob', token: 'USDC', amount: '5' },
+              {
+                type: 'swap',
+                from: 'alice',
+                pool: 'USDC-WETH',
+                tokenIn: 'USDC',
+                amountIn: '100000',
+                minAmountOut: '0',
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const r = sim('--block', path, '--json');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.state.balances.bob).toEqual({ USDC: '5' });
+    expect(j.state.pools['USDC-WETH'].reserve0).toBe('500100000');
+    expect(j.receipts).toEqual([
+      { block: 0, index: 0, status: 'ok' },
+      { block: 0, index: 1, status: 'ok' },
+    ]);
+    expect(Object.keys(j.stats)).toEqual(
+      expect.arrayContaining(['txs', 'wallMs', 'txPerSec', 'executions', 'validations', 'aborts']),
+    );
+  });
+
+  it('prints a readable summary without --json', () => {
+    const r = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^strategy\s+block-stm on 2 worker/m);
+    expect(r.stdout).toMatch(/^digest\s+[0-9a-f]{32}$/m);
+  });
+
+  it.each([
+    [['--wat'], /unknown flag --wat/],
+    [['--workers', 'two'], /--workers must be a whole number/],
+    [['--workers', '99'], /--workers must be between 1 and 16/],
+    [['--strategy', 'magic'], /--strategy must be one of sequential, block-stm/],
+    [['--scenario', 'contention=2'], /--scenario: contention must be between 0 and 1/],
+    [['--scenario', 'colour=red'], /--scenario: unknown parameter "colour"/],
+    [['--block', '/nonexistent/file.json'], /--block: cannot read/],
+    [['--block', 'MALFORMED'], /--block: .* is not valid JSON/],
+    [['--block', 'INVALID'], /--block: blocks\[0\]\.txs\[0\]\.amount: expected/],
+  ])('%j → one line on stderr, exit code 2', (args, message) => {
+    const resolved = args.map((a) =>
+      a === 'MALFORMED'
+        ? file('bad.json', '{"genesis": ')
+        : a === 'INVALID'
+          ? file(
+              'invalid.json',
+              '{"blocks":[{"txs":[{"type":"transfer","from":"a","to":"b","token":"USDC","amount":"x"}]}],"genesis":{"accounts":{"a":{"USDC":"1"}}}}',
+            )
+          : a,
+    );
+    const r = sim(...resolved);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(lines[0]).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+});
