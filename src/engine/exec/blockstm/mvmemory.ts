@@ -30,6 +30,7 @@ import {
   type BlockStmMemory,
 } from './shared.ts';
 import { relax } from './sync.ts';
+import type { TxKeys } from './txKeys.ts';
 
 export const FLAG_DELETED = 1;
 export const FLAG_ESTIMATE = 2;
@@ -155,6 +156,7 @@ function insertSlot(
   }
   arena[ptr + pos] = slot;
   t[at + E.len] = len + 1;
+  if (len === 0 || slot > t[at + E.last]!) t[at + E.last] = slot;
   Atomics.add(t, at + E.seq, 1);
 }
 
@@ -188,10 +190,13 @@ export function mvRead(
       // after the closing sequence check and a torn list would go unnoticed.
       const ptr = Atomics.load(t, at + E.ptr);
       const len = Atomics.load(t, at + E.len);
-      // Highest slot below the limit: lists are short, so scan down from the top; only a hot
-      // key's long list is worth a binary search.
+      // Highest slot below the limit. Usually every writer is below the reader (transactions run
+      // roughly in order), so the list's top (`last`) is the answer; otherwise lists are short
+      // and scanned from the top, and only a hot key's long list is worth a binary search.
       let p = len - 1;
-      if (len > 8) {
+      if (len > 0 && Atomics.load(t, at + E.last) < limit) {
+        // p = len - 1 already points at `last`
+      } else if (len > 8) {
         let lo = 0;
         let hi = len;
         while (lo < hi) {
@@ -248,13 +253,16 @@ export function mvRecord(
   m: BlockStmMemory,
   tx: number,
   inc: number,
-  writes: { readonly writtenCount: number; writtenKey(i: number): number; writtenValue(i: number): bigint },
+  writes: TxKeys,
   spinScratch: Int32Array,
   live: Uint8Array,
   arenaAlloc: ArenaAllocator,
 ): boolean {
   const base = tx * MAX_WRITES;
   const countAt = tx * TX_STRIDE + T.writeCount;
+  const slots = m.writeSlots;
+  const words = m.writeValueWords;
+  const from = writes.valueWords;
   let count = m.meta[countAt]!;
   const previous = count;
   let wroteNew = false;
@@ -263,32 +271,30 @@ export function mvRecord(
   live.fill(0, 0, count);
   const written = writes.writtenCount;
   for (let w = 0; w < written; w++) {
-    const key = writes.writtenKey(w);
+    const local = writes.writtenSlots[w]!;
+    const key = writes.keys[local]!;
     let s = 0;
-    while (s < count && m.writeSlots[(base + s) * SLOT_WIDTH + WS.key] !== key) s++;
-    if (s < count) {
-      const prev = Atomics.load(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags);
-      if ((prev & FLAG_DELETED) !== 0) wroteNew = true;
-      // Plain store: the atomic flags store below publishes it (readers load flags first).
-      m.writeValues[base + s] = writes.writtenValue(w);
-      Atomics.store(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, flags);
-      live[s] = 1;
-    } else {
+    while (s < count && slots[(base + s) * SLOT_WIDTH + WS.key] !== key) s++;
+    if (s === count) {
       if (count === MAX_WRITES)
         throw new EngineLimitError(`a transaction wrote more than ${MAX_WRITES} keys across its incarnations`);
-      m.writeSlots[(base + count) * SLOT_WIDTH + WS.key] = key;
-      m.writeValues[base + count] = writes.writtenValue(w);
-      Atomics.store(m.writeSlots, (base + count) * SLOT_WIDTH + WS.flags, flags);
+      slots[(base + s) * SLOT_WIDTH + WS.key] = key;
+    } else if ((Atomics.load(slots, (base + s) * SLOT_WIDTH + WS.flags) & FLAG_DELETED) !== 0) wroteNew = true;
+    // The value as two 32-bit words, with plain stores: the atomic flags store below publishes
+    // them (readers load the flags before the value).
+    words[(base + s) * 2] = from[local * 2]!;
+    words[(base + s) * 2 + 1] = from[local * 2 + 1]!;
+    Atomics.store(slots, (base + s) * SLOT_WIDTH + WS.flags, flags);
+    if (s === count) {
       // Plain: a validator reads the count only after taking this transaction's lock, which
       // finishExecution takes after recording; the commit reads it after the block barrier.
-      m.meta[countAt] = count + 1;
-      insertSlot(m, claimEntry(m, key, arenaAlloc), base + count, spinScratch, arenaAlloc);
-      count++;
+      m.meta[countAt] = ++count;
+      insertSlot(m, claimEntry(m, key, arenaAlloc), base + s, spinScratch, arenaAlloc);
       wroteNew = true;
-    }
+    } else live[s] = 1;
   }
   for (let s = 0; s < previous; s++)
-    if (live[s] === 0) Atomics.store(m.writeSlots, (base + s) * SLOT_WIDTH + WS.flags, flags | FLAG_DELETED);
+    if (live[s] === 0) Atomics.store(slots, (base + s) * SLOT_WIDTH + WS.flags, flags | FLAG_DELETED);
   return wroteNew;
 }
 
@@ -325,6 +331,7 @@ export function mvValidate(
 /** After the block: write each key's final value (its highest live writer) into storage. */
 /** After the block: write each key's final value (its highest live writer) into storage. */
 export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
+  const storageWords = new Int32Array(storage.buffer, storage.byteOffset, storage.length * 2);
   for (let w = 0; w < m.workers; w++) {
     const count = m.stats[w * STAT_WIDTH + S.claimed]!;
     const base = w * m.claimedPerWorker;
@@ -334,7 +341,9 @@ export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
       for (let p = m.table[at + E.len]! - 1; p >= 0; p--) {
         const slot = m.arena[ptr + p]!;
         if ((m.writeSlots[slot * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) === 0) {
-          storage[m.table[at + E.key]!] = m.writeValues[slot]!;
+          const key = m.table[at + E.key]!;
+          storageWords[key * 2] = m.writeValueWords[slot * 2]!;
+          storageWords[key * 2 + 1] = m.writeValueWords[slot * 2 + 1]!;
           break;
         }
       }

@@ -19,7 +19,8 @@ export class Dependency {
 
 export class MultiVersionView implements StateView {
   tx = 0;
-  private readonly touched = new TxKeys();
+  /** What this incarnation read and wrote (mvRecord copies the writes from it). */
+  readonly touched = new TxKeys();
   private readCount = 0;
   private readonly out: ReadOutcome = { kind: 0, slot: -1, incarnation: 0, blocking: -1 };
   private readonly readSet: Int32Array;

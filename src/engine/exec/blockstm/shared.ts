@@ -119,6 +119,8 @@ export interface BlockStmMemory {
   /** Write slot i at i · SLOT_WIDTH: its key and flags side by side (one cache line per tx). */
   writeSlots: Int32Array;
   writeValues: BigInt64Array;
+  /** writeValues as 32-bit word pairs (little-endian), for copies that need no BigInt. */
+  writeValueWords: Int32Array;
   /** Read r of tx j at (j · MAX_READS + r) · READ_WIDTH: key, writer slot, writer incarnation. */
   readSet: Int32Array;
   /** Key-table entries, ENTRY_WIDTH words each (fields in E). */
@@ -184,6 +186,7 @@ export function attachBlockStm(b: BlockStmBuffers): BlockStmMemory {
     meta: new Int32Array(b.meta),
     writeSlots: new Int32Array(b.writeSlots),
     writeValues: new BigInt64Array(b.writeValues),
+    writeValueWords: new Int32Array(b.writeValues),
     readSet: new Int32Array(b.readSet),
     table: new Int32Array(b.table),
     claimed: new Int32Array(b.claimed),
@@ -245,6 +248,8 @@ export const E = {
   ptr: 2,
   len: 3,
   cap: 4,
+  /** The highest write slot in the list: a reader above it needs no list scan. */
+  last: 5,
 } as const;
 
 function clearTable(table: Int32Array): void {

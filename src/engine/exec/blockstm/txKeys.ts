@@ -8,7 +8,7 @@ const CAPACITY = 256; // power of two, ≥ 2 × (MAX_READS + MAX_WRITES) so prob
 const MASK = CAPACITY - 1;
 
 export class TxKeys {
-  private readonly keys = new Int32Array(CAPACITY);
+  readonly keys = new Int32Array(CAPACITY);
   private readonly epochs = new Int32Array(CAPACITY);
   private readonly written = new Uint8Array(CAPACITY);
   /**
@@ -16,6 +16,8 @@ export class TxKeys {
    * write barrier per store and drags each value into the old generation.
    */
   private readonly values = new BigInt64Array(CAPACITY);
+  /** The same values as 32-bit word pairs: copied into shared memory without making BigInts. */
+  readonly valueWords = new Int32Array(this.values.buffer);
   private epoch = 1;
   /** Slots of written keys, in first-write order: the first `writtenCount` entries. */
   readonly writtenSlots: number[] = new Array<number>(CAPACITY).fill(0);

@@ -94,7 +94,7 @@ export class BlockStmWorker {
       vmWork(vmCost - this.half, tx);
       view.publishReads();
       m.meta[tx * TX_STRIDE + T.receipt] = code;
-      const wroteNew = mvRecord(m, tx, inc, view, m.ctrl, this.live, this.arena);
+      const wroteNew = mvRecord(m, tx, inc, view.touched, m.ctrl, this.live, this.arena);
       trace?.record(TK.execute, block, tx, inc, t0, now());
       return this.sched.finishExecution(tx, inc, wroteNew, this.task);
     }
