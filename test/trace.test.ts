@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TraceReader, TraceWriter, readTraceColumns, TK } from '../src/engine/index.ts';
+import { TraceReader, TraceWriter, traceEvents, TK } from '../src/engine/index.ts';
 
 function ring(workers: number, capacity: number) {
   return {
@@ -32,6 +32,11 @@ describe('trace ring', () => {
     expect(third.byBlock.get(1)).toHaveLength(6);
     expect(third.dropped).toBe(3); // 10 new events, 7 still readable with a slot of margin
     expect(third.byBlock.get(2)).toHaveLength(7);
-    expect(readTraceColumns(r.times, r.words, r.counts, 2, 8).count).toBe(9);
+    // A fresh reader sees only what is still in the rings: 7 readable events of worker 0 + 1.
+    const fresh = new TraceReader(2, 8).pull(r.times, r.words, r.counts);
+    expect(fresh.count).toBe(8);
+    expect(traceEvents(fresh).filter((e) => e.worker === 1)).toEqual([
+      { worker: 1, kind: 'validate-ok', block: 0, start: 2, end: 3, tx: 1, incarnation: 0 },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   parseScenario,
   receiptOf,
   STRATEGIES,
+  totalStats,
   ValidationError,
   type Scenario,
   type Strategy,
@@ -98,18 +99,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.terminate();
   }
-  const totals = outcome.blocks.reduce(
-    (t, b) => ({
-      txs: t.txs + b.stats.txs,
-      wallMs: t.wallMs + b.stats.wallMs,
-      executions: t.executions + b.stats.executions,
-      validations: t.validations + b.stats.validations,
-      aborts: t.aborts + b.stats.aborts,
-      suspensions: t.suspensions + b.stats.suspensions,
-      edges: t.edges + b.stats.edges,
-    }),
-    { txs: 0, wallMs: 0, executions: 0, validations: 0, aborts: 0, suspensions: 0, edges: 0 },
-  );
+  const totals = totalStats(outcome.blocks.map((b) => b.stats));
   const stats = {
     strategy: scenario.strategy,
     workers: outcome.info.workers,

@@ -4,7 +4,14 @@
  * against sequential measured in the same invocation. Both `npm run bench` and
  * `npm run bench:browser` run this and print `formatTable`.
  */
-import { DEFAULT_SCENARIO, DEFAULT_VM_COST, type Scenario, type Strategy } from '../engine/index.ts';
+import {
+  DEFAULT_SCENARIO,
+  DEFAULT_VM_COST,
+  totalStats,
+  type Scenario,
+  type StatsTotals,
+  type Strategy,
+} from '../engine/index.ts';
 import type { EnginePool } from './pool.ts';
 
 export interface BenchConfig {
@@ -44,13 +51,7 @@ export const defaultBenchConfig = (maxWorkers: number): BenchConfig => ({
   vmCosts: [0, DEFAULT_VM_COST],
 });
 
-interface Sample {
-  wall: number;
-  txs: number;
-  exec: number;
-  aborts: number;
-  susp: number;
-}
+type Sample = StatsTotals;
 
 async function measure(
   pool: EnginePool,
@@ -69,20 +70,9 @@ async function measure(
       options: { vmCost: scenario.vmCost, detail: false, trace, summaryAccounts: 0 },
     });
     if (p < cfg.warmups) continue;
-    samples.push(
-      r.blocks.reduce(
-        (a, b) => ({
-          wall: a.wall + b.stats.wallMs,
-          txs: a.txs + b.stats.txs,
-          exec: a.exec + b.stats.executions,
-          aborts: a.aborts + b.stats.aborts,
-          susp: a.susp + b.stats.suspensions,
-        }),
-        { wall: 0, txs: 0, exec: 0, aborts: 0, susp: 0 },
-      ),
-    );
+    samples.push(totalStats(r.blocks.map((b) => b.stats)));
   }
-  samples.sort((a, b) => a.wall - b.wall);
+  samples.sort((a, b) => a.wallMs - b.wallMs);
   return samples[samples.length >> 1]!;
 }
 
@@ -122,7 +112,7 @@ export async function runBenchMatrix(
         vmCost,
       };
       const seq = await measure(pool, scenario, 'sequential', 1, cfg);
-      const seqTps = (seq.txs * 1000) / seq.wall;
+      const seqTps = (seq.txs * 1000) / seq.wallMs;
       rows.push({
         vmCost,
         contention,
@@ -136,7 +126,7 @@ export async function runBenchMatrix(
       });
       for (let w = 1; w <= cfg.maxWorkers; w++) {
         const s = await measure(pool, scenario, 'block-stm', w, cfg);
-        const tps = (s.txs * 1000) / s.wall;
+        const tps = (s.txs * 1000) / s.wallMs;
         rows.push({
           vmCost,
           contention,
@@ -144,9 +134,9 @@ export async function runBenchMatrix(
           workers: w,
           txPerSec: tps,
           speedup: tps / seqTps,
-          execPerTx: s.exec / s.txs,
+          execPerTx: s.executions / s.txs,
           aborts: s.aborts,
-          suspensions: s.susp,
+          suspensions: s.suspensions,
         });
       }
       log(`measured vmCost ${vmCost}, contention ${contention}`);
@@ -162,7 +152,7 @@ export async function runBenchMatrix(
   const workers = Math.min(2, cfg.maxWorkers);
   const off = await measure(pool, scenario, 'block-stm', workers, cfg, false);
   const on = await measure(pool, scenario, 'block-stm', workers, cfg, true);
-  return { rows, trace: { workers, offMs: off.wall, onMs: on.wall } };
+  return { rows, trace: { workers, offMs: off.wallMs, onMs: on.wallMs } };
 }
 
 const fmt = (v: number, d = 0): string =>

@@ -12,7 +12,7 @@ import {
   resetRunControl,
   C,
   attachBlockStm,
-  readTrace,
+  traceEvents,
   TraceReader,
   TRACE_EVENTS_PER_WORKER,
   type BlockResult,
@@ -157,12 +157,10 @@ export class EnginePool {
     await cur.settled.catch(() => undefined);
   }
 
-  /** Trace events recorded so far in the latest Block-STM run (empty when trace was off). */
+  /** Trace events recorded so far in the latest Block-STM run, as objects (empty when off). */
   trace(): TraceEvent[] {
-    const src = this.traceSource;
-    if (!src || !src.traced) return [];
-    const m = attachBlockStm(src.buffers);
-    return readTrace(m.traceTimes, m.traceWords, m.traceCount, src.workers, TRACE_EVENTS_PER_WORKER);
+    const cols = this.traceColumns();
+    return cols ? traceEvents(cols) : [];
   }
 
   /**

@@ -1,6 +1,7 @@
 /** Progress bar, the run's totals and the state digest. */
 import { useApp } from '../store/store.ts';
 import { formatRate, speedup } from '../charts/math.ts';
+import { totalStats } from '../../engine/index.ts';
 
 export function RunStatus() {
   const status = useApp((s) => s.status);
@@ -14,11 +15,7 @@ export function RunStatus() {
   const total = ran?.totalBlocks ?? 0;
   const partial = live && status === 'running' && live.blockSize > 0 ? live.executed / live.blockSize : 0;
   const fraction = total > 0 ? Math.min(1, (done + (done < total ? partial : 0)) / total) : 0;
-  const txs = blocks.reduce((s, b) => s + b.txs, 0);
-  const wall = blocks.reduce((s, b) => s + b.wallMs, 0);
-  const execs = blocks.reduce((s, b) => s + b.executions, 0);
-  const aborts = blocks.reduce((s, b) => s + b.aborts, 0);
-  const waits = blocks.reduce((s, b) => s + b.suspensions, 0);
+  const { txs, wallMs: wall, executions: execs, aborts, suspensions: waits } = totalStats(blocks.filter(Boolean));
   const sp = speedup(blocks, baseline.blocks);
   return (
     <section className="run-status" aria-label="Run status">

@@ -72,3 +72,28 @@ export interface ExecOptions {
   /** Polled every few transactions; a true answer stops the block with RunAborted. */
   cancelled?: () => boolean;
 }
+
+export interface StatsTotals {
+  txs: number;
+  wallMs: number;
+  executions: number;
+  validations: number;
+  aborts: number;
+  suspensions: number;
+  edges: number;
+}
+
+/** Totals over blocks (what the CLI, the bench and the app's status line report). */
+export function totalStats(blocks: readonly BlockStats[]): StatsTotals {
+  const t: StatsTotals = { txs: 0, wallMs: 0, executions: 0, validations: 0, aborts: 0, suspensions: 0, edges: 0 };
+  for (const b of blocks) {
+    t.txs += b.txs;
+    t.wallMs += b.wallMs;
+    t.executions += b.executions;
+    t.validations += b.validations;
+    t.aborts += b.aborts;
+    t.suspensions += b.suspensions;
+    t.edges += b.edges;
+  }
+  return t;
+}

@@ -45,34 +45,6 @@ export class TraceWriter {
   }
 }
 
-/** Reader side: the events still in the ring, oldest first per worker. */
-export function readTrace(
-  times: Float64Array,
-  words: Int32Array,
-  counts: Int32Array,
-  workers: number,
-  capacity: number,
-): TraceEvent[] {
-  const out: TraceEvent[] = [];
-  for (let w = 0; w < workers; w++) {
-    const n = Atomics.load(counts, w);
-    for (let e = Math.max(0, n - capacity); e < n; e++) {
-      const at = w * capacity + (e % capacity);
-      const word = words[at * 3]!;
-      out.push({
-        worker: w,
-        kind: TRACE_KINDS[word & 15]!,
-        block: word >> 4,
-        start: times[at * 2]!,
-        end: times[at * 2 + 1]!,
-        tx: words[at * 3 + 1]!,
-        incarnation: words[at * 3 + 2]!,
-      });
-    }
-  }
-  return out;
-}
-
 /** Columnar copy of the trace (typed arrays, no per-event objects): cheap enough for a UI frame. */
 export interface TraceColumns {
   count: number;
@@ -85,49 +57,6 @@ export interface TraceColumns {
   end: Float64Array;
   /** Events lost because a worker's ring wrapped. */
   dropped: number;
-}
-
-export function readTraceColumns(
-  times: Float64Array,
-  words: Int32Array,
-  counts: Int32Array,
-  workers: number,
-  capacity: number,
-): TraceColumns {
-  let total = 0;
-  let dropped = 0;
-  for (let w = 0; w < workers; w++) {
-    const n = Atomics.load(counts, w);
-    total += Math.min(n, capacity);
-    dropped += Math.max(0, n - capacity);
-  }
-  const cols: TraceColumns = {
-    count: total,
-    worker: new Int32Array(total),
-    kind: new Int32Array(total),
-    block: new Int32Array(total),
-    tx: new Int32Array(total),
-    incarnation: new Int32Array(total),
-    start: new Float64Array(total),
-    end: new Float64Array(total),
-    dropped,
-  };
-  let i = 0;
-  for (let w = 0; w < workers; w++) {
-    const n = Atomics.load(counts, w);
-    for (let e = Math.max(0, n - capacity); e < n; e++, i++) {
-      const at = w * capacity + (e % capacity);
-      const word = words[at * 3]!;
-      cols.worker[i] = w;
-      cols.kind[i] = word & 15;
-      cols.block[i] = word >> 4;
-      cols.tx[i] = words[at * 3 + 1]!;
-      cols.incarnation[i] = words[at * 3 + 2]!;
-      cols.start[i] = times[at * 2]!;
-      cols.end[i] = times[at * 2 + 1]!;
-    }
-  }
-  return cols;
 }
 
 /** Trace columns with an index of event positions per block (what a timeline looks up). */
@@ -206,4 +135,20 @@ export class TraceReader {
     }
     return { count: this.count, dropped: this.dropped, byBlock: this.byBlock, ...this.cols };
   }
+}
+
+/** The events of a trace as objects (for export or inspection; views read the columns). */
+export function traceEvents(trace: TraceColumns): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let i = 0; i < trace.count; i++)
+    out.push({
+      worker: trace.worker[i]!,
+      kind: TRACE_KINDS[trace.kind[i]!]!,
+      block: trace.block[i]!,
+      start: trace.start[i]!,
+      end: trace.end[i]!,
+      tx: trace.tx[i]!,
+      incarnation: trace.incarnation[i]!,
+    });
+  return out;
 }
