@@ -216,22 +216,19 @@ export class EnginePool {
         callbacks.onBlock?.(r);
       });
       const started = performance.now();
+      // Each worker releases the callback proxy once its blocks are acknowledged (api.ts).
       let done: WorkerDone;
-      try {
-        if (spec.strategy === 'sequential') {
-          done = await handles[0]!.api.runSequential(prepared, spec.options, abortFlag, onBlock);
-        } else {
-          const buffers = this.blockStmBuffers(prepared.maxBlockSize, workers, spec.options.trace);
-          ctrl = new Int32Array(buffers.ctrl);
-          this.traceSource = { buffers, workers, traced: spec.options.trace };
-          if (cancelled) abortRun(ctrl, 1);
-          const results = await settleAll(
-            handles.map((h, i) => h.api.runBlockStm(prepared, buffers, i, spec.options, onBlock)),
-          );
-          done = results[0] as WorkerDone;
-        }
-      } finally {
-        // The callback proxy lives only for this run; its port closes with the run's calls.
+      if (spec.strategy === 'sequential') {
+        done = await handles[0]!.api.runSequential(prepared, spec.options, abortFlag, onBlock);
+      } else {
+        const buffers = this.blockStmBuffers(prepared.maxBlockSize, workers, spec.options.trace);
+        ctrl = new Int32Array(buffers.ctrl);
+        this.traceSource = { buffers, workers, traced: spec.options.trace };
+        if (cancelled) abortRun(ctrl, 1);
+        const results = await settleAll(
+          handles.map((h, i) => h.api.runBlockStm(prepared, buffers, i, spec.options, onBlock)),
+        );
+        done = results[0] as WorkerDone;
       }
       blocks.sort((a, b) => a.stats.block - b.stats.block);
       return {

@@ -11,7 +11,7 @@ import { TraceWriter, TK } from '../../trace/ring.ts';
 import { runSequentialBlock } from '../sequential.ts';
 import { edgesFromReads } from '../detail.ts';
 import type { BlockDetail, BlockResult, BlockStats } from '../types.ts';
-import { mvCommit } from './mvmemory.ts';
+import { FLAG_DELETED, mvCommit } from './mvmemory.ts';
 import {
   C,
   MAX_READS,
@@ -32,7 +32,6 @@ import { incarnationOf } from './scheduler.ts';
 import { runBlockStmWorker, RunAborted } from './worker.ts';
 import { LazyBlock } from './lazyBlock.ts';
 import { MultiVersionView } from './mvview.ts';
-import { FLAG_DELETED } from './mvmemory.ts';
 
 export interface BlockStmRunInput {
   m: BlockStmMemory;

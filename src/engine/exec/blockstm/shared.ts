@@ -37,8 +37,6 @@ export const C = {
   executionIdx: 0 * LINE,
   validationIdx: 1 * LINE,
   decreaseCnt: 2 * LINE,
-  /** Unused since active tasks are counted per worker (S.active); kept so indexes stay put. */
-  numActive: 3 * LINE,
   done: 4 * LINE,
   arenaTop: 5 * LINE,
   /** 0 running, 1 cancelled, 2 faulted. */
@@ -225,7 +223,7 @@ export function resetForBlock(m: BlockStmMemory, n: number): void {
     }
   }
   const previous = Atomics.load(c, C.previousBlockSize);
-  for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.numActive, C.done, C.arenaTop, C.finished])
+  for (const i of [C.executionIdx, C.validationIdx, C.decreaseCnt, C.done, C.arenaTop, C.finished])
     Atomics.store(c, i, 0);
   Atomics.store(c, C.blockSize, n);
   Atomics.store(c, C.previousBlockSize, n);
