@@ -212,6 +212,7 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
       waitAtLeast(m, C.blockEpoch, b + 1);
     }
     const blockStart = m.times[0]!;
+    trace?.restart(input.now());
     if (parallel) {
       runBlockStmWorker({
         m,

@@ -71,7 +71,6 @@ export class BlockStmWorker {
   private execute(tx: number, inc: number): boolean {
     const { m, txs, ctx, vmCost, now, trace, block, view } = this.input;
     for (;;) {
-      const t0 = trace ? now() : 0;
       m.stats[this.stat + S.executions]!++;
       view.begin(tx);
       const item = txs.get(tx);
@@ -83,7 +82,7 @@ export class BlockStmWorker {
       } catch (e) {
         if (e instanceof Dependency) {
           m.stats[this.stat + S.suspensions]!++;
-          trace?.record(TK.suspend, block, tx, inc, t0, now());
+          trace?.mark(TK.suspend, block, tx, inc, now());
           if (this.sched.addDependency(tx, e.blocking)) return false;
           continue; // the writer finished meanwhile: re-execute at once
         }
@@ -95,14 +94,13 @@ export class BlockStmWorker {
       view.publishReads();
       m.meta[tx * TX_STRIDE + T.receipt] = code;
       const wroteNew = mvRecord(m, tx, inc, view.touched, m.ctrl, this.live, this.arena);
-      trace?.record(TK.execute, block, tx, inc, t0, now());
+      trace?.mark(TK.execute, block, tx, inc, now());
       return this.sched.finishExecution(tx, inc, wroteNew, this.task);
     }
   }
 
   private validate(tx: number, inc: number): boolean {
     const { m, storage, now, trace, block } = this.input;
-    const t0 = trace ? now() : 0;
     m.stats[this.stat + S.validations]!++;
     Atomics.add(m.meta, tx * TX_STRIDE + T.validations, 1);
     const valid = mvValidate(m, storage, tx, this.out, m.ctrl);
@@ -111,7 +109,7 @@ export class BlockStmWorker {
       m.stats[this.stat + S.aborts]!++;
       mvMarkEstimates(m, tx);
     }
-    trace?.record(aborted ? TK.validateAbort : TK.validateOk, block, tx, inc, t0, now());
+    trace?.mark(aborted ? TK.validateAbort : TK.validateOk, block, tx, inc, now());
     return this.sched.finishValidation(tx, aborted, this.task);
   }
 }
@@ -123,6 +121,8 @@ export function runBlockStmWorker(input: WorkerBlockInput): void {
   for (;;) {
     if (Atomics.load(m.ctrl, C.abort) !== 0) throw new RunAborted('run aborted');
     if (w.take()) {
+      // After idling (spinning or asleep) the next trace event starts now: the gap stays a gap.
+      if (idle > 0) input.trace?.restart(input.now());
       w.perform();
       idle = 0;
       continue;
@@ -136,6 +136,7 @@ export function runBlockStmWorker(input: WorkerBlockInput): void {
       const seq = Atomics.load(m.ctrl, C.workSeq);
       if (w.take()) {
         Atomics.sub(m.ctrl, C.sleepers, 1);
+        input.trace?.restart(input.now());
         w.perform();
         idle = 0;
         continue;
