@@ -9,12 +9,18 @@ interface Request {
   id: number;
   nodes: number;
   links: Int32Array;
+  /**
+   * Run the forces. Without it only the starting layout is posted (d3-force's phyllotaxis by
+   * transaction index): what the graph shows while a run keeps every core busy, since the graph
+   * changes every second then and a force layout would only take CPU from the page.
+   */
+  settle: boolean;
 }
 
 let current = 0;
 
 self.onmessage = (e: MessageEvent<Request>) => {
-  const { id, nodes: n, links } = e.data;
+  const { id, nodes: n, links, settle } = e.data;
   current = id;
   const nodes: SimulationNodeDatum[] = Array.from({ length: n }, () => ({}));
   const linkList = [];
@@ -40,7 +46,8 @@ self.onmessage = (e: MessageEvent<Request>) => {
     }
     self.postMessage({ id, positions, done }, { transfer: [positions.buffer] });
   };
-  post(false);
+  post(!settle);
+  if (!settle) return;
   const step = (): void => {
     if (current !== id) return; // a newer graph replaced this one
     const start = performance.now();

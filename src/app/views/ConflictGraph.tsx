@@ -47,12 +47,14 @@ export function ConflictGraph() {
     return { nodes: model.nodes, links: model.links, colors, reexecuted: model.reexecuted };
   }, [detail, block]);
 
+  // While a run keeps the cores busy, show the cheap starting layout; settle it when idle.
+  const settle = useApp((s) => s.status !== 'running');
   useEffect(() => {
     if (data) {
-      graph.current?.setData(data, useApp.getState().selectedTx);
+      graph.current?.setData(data, useApp.getState().selectedTx, settle);
       panZoom.current?.reset();
     }
-  }, [data]);
+  }, [data, settle]);
 
   useEffect(() => graph.current?.setSelected(selectedTx), [selectedTx]);
 
