@@ -49,6 +49,8 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await expect(page.locator('[data-testid="mv-table"] tbody tr')).toHaveCount(10);
   await expect(page.getByTestId('protocol-state').getByRole('table')).toHaveCount(3);
   await expect(page.getByTestId('protocol-state')).toContainText('USDC-WETH');
+  await expect(page.getByTestId('protocol-state').getByRole('columnheader', { name: 'Borrow APR' })).toBeVisible();
+  await expect(page.getByTestId('borrow-apr').first()).toHaveText(/^\d+\.\d\d%$/);
   await testInfo.attach('app-after-run', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
   await page.screenshot({ path: testInfo.outputPath('app-after-run.png'), fullPage: true });
 });

@@ -101,6 +101,10 @@ describe('lending interest (compound-protocol accrueInterest, BaseJumpRateModelV
     const factor = rate * 12n; // one 12-second block
     const interest = (factor * borrows) / WAD;
     expect(interest).toBe(63n); // 7,914,764,064 · 8e9 / 1e18 = 63.3…
+    // The state summary reports the same rate per year, and the supply rate U·rate·(1 − 10%).
+    const usdc = before.summary.markets.main!.USDC!;
+    expect(usdc.borrowRatePerYear).toBe(String(rate * 31_536_000n));
+    expect(usdc.supplyRatePerYear).toBe(String(((util * ((rate * (WAD - WAD / 10n)) / WAD)) / WAD) * 31_536_000n));
     // Two repays of 1 in the block: interest accrues once (the second sees accrualTime = now).
     expect(reserve(after, 'USDC', 'totalBorrows')).toBe(borrows + interest - 2n);
     expect(reserve(after, 'USDC', 'totalReserves')).toBe((interest * (WAD / 10n)) / WAD);

@@ -3,6 +3,8 @@ import { utilization, WAD } from '../../engine/index.ts';
 import { useApp } from '../store/store.ts';
 
 const SECONDS_PER_YEAR = 31_536_000;
+/** A 1e18 mantissa as a percentage. */
+const percent = (mantissa: bigint): string => `${((Number(mantissa) / Number(WAD)) * 100).toFixed(2)}%`;
 const big = (s: string): string => {
   const v = BigInt(s);
   return v >= 10n ** 12n
@@ -73,6 +75,8 @@ export function ProtocolState() {
                 <th scope="col">Cash</th>
                 <th scope="col">Borrows</th>
                 <th scope="col">Utilisation</th>
+                <th scope="col">Borrow APR</th>
+                <th scope="col">Supply APR</th>
                 <th scope="col">Borrow index</th>
               </tr>
             </thead>
@@ -87,7 +91,9 @@ export function ProtocolState() {
                       </th>
                       <td>{big(r.cash)}</td>
                       <td>{big(r.totalBorrows)}</td>
-                      <td>{((Number(u) / Number(WAD)) * 100).toFixed(2)}%</td>
+                      <td>{percent(u)}</td>
+                      <td data-testid="borrow-apr">{percent(BigInt(r.borrowRatePerYear))}</td>
+                      <td>{percent(BigInt(r.supplyRatePerYear))}</td>
                       <td>{(Number(BigInt(r.borrowIndex)) / 1e18).toFixed(9)}</td>
                     </tr>
                   );
@@ -123,7 +129,8 @@ export function ProtocolState() {
         </div>
       )}
       <p className="legend">
-        Rates are per second in the engine; a year is {SECONDS_PER_YEAR.toLocaleString('en-US')} s.
+        APRs: the jump-rate model's per-second rates at the final utilisation, ×{' '}
+        {SECONDS_PER_YEAR.toLocaleString('en-US')} s.
       </p>
     </section>
   );

@@ -4,6 +4,9 @@
  * covers everything.
  */
 import { FARM_FIELDS, keys, layoutOf, POOL_FIELDS, RESERVE_FIELDS, type World } from './world.ts';
+import { borrowRate, supplyRate } from '../protocols/lending.ts';
+
+const SECONDS_PER_YEAR = 31_536_000n;
 
 export interface StateSummary {
   balances: Record<string, Record<string, string>>;
@@ -12,7 +15,16 @@ export interface StateSummary {
     string,
     Record<
       string,
-      { cash: string; totalBorrows: string; totalReserves: string; totalShares: string; borrowIndex: string }
+      {
+        cash: string;
+        totalBorrows: string;
+        totalReserves: string;
+        totalShares: string;
+        borrowIndex: string;
+        /** Current borrow and supply rates per year, 1e18 mantissa (the jump-rate model). */
+        borrowRatePerYear: string;
+        supplyRatePerYear: string;
+      }
     >
   >;
   farms: Record<string, { totalSupply: string; rewardPerTokenStored: string; rewardBalance: string }>;
@@ -54,16 +66,23 @@ export function summarize(world: World, values: BigInt64Array, maxAccounts = Inf
     };
   });
   const markets: StateSummary['markets'] = {};
+  // Rates are functions of the reserve totals only; the timestamp is irrelevant to them.
+  const ctx = { world, layout: L, timestamp: world.genesisTime };
   world.markets.forEach((m, mi) => {
     const row: StateSummary['markets'][string] = {};
     m.reserves.forEach((r, ri) => {
       const g = L.reserveBase[mi]! + ri;
+      const cash = values[keys.reserve(L, g, RESERVE_FIELDS.cash)]!;
+      const borrows = values[keys.reserve(L, g, RESERVE_FIELDS.totalBorrows)]!;
+      const reserves = values[keys.reserve(L, g, RESERVE_FIELDS.totalReserves)]!;
       row[world.tokens[r.token]!] = {
         cash: s(keys.reserve(L, g, RESERVE_FIELDS.cash)),
         totalBorrows: s(keys.reserve(L, g, RESERVE_FIELDS.totalBorrows)),
         totalReserves: s(keys.reserve(L, g, RESERVE_FIELDS.totalReserves)),
         totalShares: s(keys.reserve(L, g, RESERVE_FIELDS.totalShares)),
         borrowIndex: s(keys.reserve(L, g, RESERVE_FIELDS.borrowIndex)),
+        borrowRatePerYear: (borrowRate(ctx, g, cash, borrows, reserves) * SECONDS_PER_YEAR).toString(),
+        supplyRatePerYear: (supplyRate(ctx, g, cash, borrows, reserves) * SECONDS_PER_YEAR).toString(),
       };
     });
     markets[m.name] = row;
