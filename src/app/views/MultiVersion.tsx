@@ -3,6 +3,7 @@
  * that wrote a version of it. A writer that needed more than one incarnation had its versions
  * turned into ESTIMATE markers when it aborted; those cells are marked E.
  */
+import { TableWrap } from './TableWrap.tsx';
 import { useDeferredValue, useMemo } from 'react';
 import { hotKeys } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
@@ -24,7 +25,7 @@ export function MultiVersion() {
       {rows.length === 0 ? (
         <p className="legend">Run a scenario to see which keys are written by many transactions.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Hottest keys">
           <table className="mv" data-testid="mv-table">
             <thead>
               <tr>
@@ -63,7 +64,7 @@ export function MultiVersion() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

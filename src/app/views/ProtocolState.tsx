@@ -1,4 +1,5 @@
 /** Protocol state after the run: pools with prices, markets with utilisation and rates, farms. */
+import { TableWrap } from './TableWrap.tsx';
 import { utilization, WAD } from '../../engine/index.ts';
 import { useApp } from '../store/store.ts';
 
@@ -33,7 +34,7 @@ export function ProtocolState() {
     <section className="panel" aria-labelledby="ps-title" data-testid="protocol-state">
       <h2 id="ps-title">Protocol state</h2>
       {pools.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="AMM pools">
           <table>
             <caption>AMM pools</caption>
             <thead>
@@ -63,10 +64,10 @@ export function ProtocolState() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {markets.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Lending markets">
           <table>
             <caption>Lending markets</caption>
             <thead>
@@ -101,10 +102,10 @@ export function ProtocolState() {
               )}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {farms.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Staking farms">
           <table>
             <caption>Staking farms</caption>
             <thead>
@@ -126,7 +127,7 @@ export function ProtocolState() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <p className="legend">
         APRs: the jump-rate model's per-second rates at the final utilisation, ×{' '}
