@@ -37,6 +37,22 @@ export class AppPage {
     return (await this.page.getByTestId('state-digest').textContent())!.trim();
   }
 
+  /** Start recording long tasks (PerformanceObserver) from now on; read them with longTasks(). */
+  async watchLongTasks(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask' });
+    });
+  }
+
+  /** Durations (ms) of the long tasks since watchLongTasks(). */
+  async longTasks(): Promise<number[]> {
+    return this.page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  }
+
   async setWorkers(n: number): Promise<void> {
     const slider = this.page.getByLabel(/^Workers/);
     await slider.fill(String(n));

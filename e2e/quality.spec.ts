@@ -1,18 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 
-test('no long task over 50 ms during a 20 × 2,000 run on 2 workers', async ({ app, page }, testInfo) => {
+test('no long task over 50 ms during a 20 × 2,000 run on 2 workers', async ({ app }, testInfo) => {
   await app.open('seed=1&blockSize=2000&blocks=20&contention=0.2&workers=2&strategy=block-stm');
-  await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask' });
-  });
-  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+  await app.watchLongTasks();
   await app.runToDone(240_000);
-  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  const tasks = await app.longTasks();
   const worst = tasks.length ? Math.max(...tasks) : 0;
   testInfo.annotations.push({ type: 'worst long task (ms)', description: worst.toFixed(1) });
   console.log(`long tasks during the run: ${tasks.length}, worst ${worst.toFixed(1)} ms`);
@@ -62,13 +55,7 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   await page.waitForTimeout(1500); // layout settles in its worker
   const pixels = () => graph.evaluate((c: HTMLCanvasElement) => c.toDataURL());
   const before = await pixels();
-  await page.evaluate(() => {
-    const w = window as unknown as { __interactionTasks: number[] };
-    w.__interactionTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__interactionTasks.push(e.duration);
-    }).observe({ type: 'longtask' });
-  });
+  await app.watchLongTasks();
   const box = (await graph.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -240);
@@ -76,7 +63,7 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   for (let i = 0; i < 10; i++) await page.mouse.move(box.x + box.width / 2 + i * 15, box.y + box.height / 2 + i * 6);
   await page.mouse.up();
   await page.waitForTimeout(300);
-  const tasks = await page.evaluate(() => (window as unknown as { __interactionTasks: number[] }).__interactionTasks);
+  const tasks = await app.longTasks();
   const worst = tasks.length ? Math.max(...tasks) : 0;
   testInfo.annotations.push({
     type: 'worst long task while zooming a 5,000-node graph (ms)',

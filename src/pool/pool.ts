@@ -12,7 +12,6 @@ import {
   resetRunControl,
   C,
   attachBlockStm,
-  traceEvents,
   TraceReader,
   TRACE_EVENTS_PER_WORKER,
   type BlockResult,
@@ -20,7 +19,6 @@ import {
   type BlockFile,
   type PreparedRun,
   type Strategy,
-  type TraceEvent,
   type IndexedTrace,
   type WorkloadSource,
 } from '../engine/index.ts';
@@ -155,12 +153,6 @@ export class EnginePool {
     if (!cur) return;
     cur.cancel();
     await cur.settled.catch(() => undefined);
-  }
-
-  /** Trace events recorded so far in the latest Block-STM run, as objects (empty when off). */
-  trace(): TraceEvent[] {
-    const cols = this.traceColumns();
-    return cols ? traceEvents(cols) : [];
   }
 
   /**

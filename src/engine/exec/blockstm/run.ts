@@ -187,8 +187,6 @@ export function runBlockStm(input: BlockStmRunInput): void {
   } catch (e) {
     if (!(e instanceof RunAborted)) abortRun(m.ctrl, 2);
     throw e;
-  } finally {
-    Atomics.add(m.ctrl, C.exited, 1);
   }
 }
 

@@ -47,8 +47,6 @@ export const C = {
   sleepers: 10 * LINE,
   blockSize: 11 * LINE,
   zero: 12 * LINE,
-  /** Workers that have left the run (for a clean shutdown after abort). */
-  exited: 13 * LINE,
   /** Transactions in the previous block (whose key-table entries the next reset clears). */
   previousBlockSize: 14 * LINE,
   size: 15 * LINE,
