@@ -8,7 +8,7 @@ const engineGlobalsBanned = ['window', 'document', 'navigator', 'localStorage', 
 );
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-node', 'node_modules', 'test-results', 'playwright-report', '**/*.tmp.ts'] },
+  { ignores: ['dist', 'dist-node', 'node_modules', 'test-results', 'playwright-report', '**/*.tmp.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
