@@ -11,7 +11,7 @@ import { TraceWriter, TK } from '../../trace/ring.ts';
 import { runSequentialBlock } from '../sequential.ts';
 import { edgesFromReads } from '../detail.ts';
 import type { BlockDetail, BlockResult, BlockStats } from '../types.ts';
-import { FLAG_DELETED, mvCommit } from './mvmemory.ts';
+import { FLAG_DELETED, mvCommitClaimed } from './mvmemory.ts';
 import {
   C,
   MAX_READS,
@@ -145,16 +145,17 @@ function countEdges(m: BlockStmMemory, n: number): number {
   return edges;
 }
 
-/** Worker 0's job after every worker has arrived: commit and report block b. */
-function completeBlock(input: BlockStmRunInput, b: number, n: number, blockStart: number): void {
+/**
+ * Worker 0's job after every worker has arrived (and committed its share): gather block b's
+ * result from the shared memory, before the next block's reset overwrites it.
+ */
+function gatherBlock(input: BlockStmRunInput, b: number, n: number, wallMs: number): BlockResult {
   const { m } = input;
-  mvCommit(m, input.storage);
   const sum = (k: number): number => {
     let t = 0;
     for (let w = 0; w < m.workers; w++) t += m.stats[w * STAT_WIDTH + k]!;
     return t;
   };
-  const wallMs = input.now() - blockStart;
   const detail = input.detail ? blockDetail(m, n) : undefined;
   const stats: BlockStats = {
     block: b,
@@ -170,14 +171,15 @@ function completeBlock(input: BlockStmRunInput, b: number, n: number, blockStart
   };
   const receipts = new Uint8Array(n);
   for (let j = 0; j < n; j++) receipts[j] = m.meta[j * TX_STRIDE + T.receipt]!;
-  input.onBlock({ receipts, stats, ...(detail ? { detail } : {}) });
+  return { receipts, stats, ...(detail ? { detail } : {}) };
 }
 
 /**
  * Block protocol, with worker 0 as coordinator:
  *   worker 0 resets the shared memory and sets blockEpoch = b + 1 (block b open);
- *   every worker runs the block, then adds 1 to `finished`;
- *   worker 0 waits for finished = W, commits, reports, and opens block b + 1.
+ *   every worker runs the block, commits the keys it claimed, then adds 1 to `finished`;
+ *   worker 0 waits for finished = W, gathers block b's result, opens block b + 1 and only then
+ *   reports block b, so the others start the next block while the report is posted.
  * A fault in any worker aborts the run for all of them; cancellation does the same from outside.
  */
 export function runBlockStm(input: BlockStmRunInput): void {
@@ -197,6 +199,8 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
     ? new TraceWriter(m.traceTimes, m.traceWords, m.traceCount, worker, TRACE_EVENTS_PER_WORKER)
     : null;
   const view = new MultiVersionView(m, input.storage, m.ctrl);
+  /** Worker 0: the previous block's result, reported once the next block is open. */
+  let pending: BlockResult | null = null;
   for (let b = 0; b < input.blocks.length; b++) {
     const encoded = input.blocks[b]!;
     const n = encoded.count;
@@ -206,6 +210,8 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
       m.times[0] = input.now();
       Atomics.store(m.ctrl, C.blockEpoch, b + 1);
       Atomics.notify(m.ctrl, C.blockEpoch);
+      if (pending) input.onBlock(pending);
+      pending = null;
     } else {
       waitAtLeast(m, C.blockEpoch, b + 1);
     }
@@ -225,13 +231,14 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
         view,
         ...(input.fault && input.fault.block === b ? { faultAt: input.fault.tx } : {}),
       });
+      mvCommitClaimed(m, input.storage, worker);
     }
     Atomics.add(m.ctrl, C.finished, 1);
     Atomics.notify(m.ctrl, C.finished);
     if (worker !== 0) continue;
     waitAtLeast(m, C.finished, m.workers);
     if (parallel) {
-      completeBlock(input, b, n, blockStart);
+      pending = gatherBlock(input, b, n, input.now() - blockStart);
     } else {
       // Too small to be worth it: worker 0 runs it sequentially while the others wait.
       const txs = new LazyBlock(encoded);
@@ -245,10 +252,11 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
       result.stats.wallMs = input.now() - blockStart;
       result.stats.txPerSec = result.stats.wallMs > 0 ? (n * 1000) / result.stats.wallMs : 0;
       trace?.record(TK.block, b, -1, 0, blockStart, input.now());
-      input.onBlock(result);
+      pending = result;
     }
   }
   if (worker === 0) {
+    if (pending) input.onBlock(pending);
     // Let the others leave: epoch past the last block.
     Atomics.store(m.ctrl, C.blockEpoch, input.blocks.length + 1);
     Atomics.notify(m.ctrl, C.blockEpoch);
