@@ -144,7 +144,8 @@ function insertSlot(
   if (len === cap) {
     const newCap = cap === 0 ? 4 : cap * 2;
     const newPtr = arenaAlloc.alloc(newCap);
-    arena.copyWithin(newPtr, ptr, ptr + len);
+    // Most entries are new (len 0); a typed-array builtin call costs more than the copy.
+    for (let i = 0; i < len; i++) arena[newPtr + i] = arena[ptr + i]!;
     ptr = newPtr;
     t[at + E.ptr] = ptr;
     t[at + E.cap] = newCap;
@@ -268,7 +269,7 @@ export function mvRecord(
   let wroteNew = false;
   const flags = inc << 2;
   // Every existing slot not rewritten below ends DELETED. `live` is the caller's scratch.
-  live.fill(0, 0, count);
+  for (let s = 0; s < count; s++) live[s] = 0;
   const written = writes.writtenCount;
   for (let w = 0; w < written; w++) {
     const local = writes.writtenSlots[w]!;
@@ -328,25 +329,31 @@ export function mvValidate(
   return true;
 }
 
-/** After the block: write each key's final value (its highest live writer) into storage. */
-/** After the block: write each key's final value (its highest live writer) into storage. */
-export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
+/**
+ * After the block: write the final value (highest live writer) of every key that `worker`
+ * claimed in the key table into storage. Each worker commits its own entries once the block is
+ * done, so the commit runs in parallel rather than on one worker while the others wait.
+ */
+export function mvCommitClaimed(m: BlockStmMemory, storage: BigInt64Array, worker: number): void {
   const storageWords = new Int32Array(storage.buffer, storage.byteOffset, storage.length * 2);
-  for (let w = 0; w < m.workers; w++) {
-    const count = m.stats[w * STAT_WIDTH + S.claimed]!;
-    const base = w * m.claimedPerWorker;
-    for (let i = 0; i < count; i++) {
-      const at = m.claimed[base + i]! * ENTRY_WIDTH;
-      const ptr = m.table[at + E.ptr]!;
-      for (let p = m.table[at + E.len]! - 1; p >= 0; p--) {
-        const slot = m.arena[ptr + p]!;
-        if ((m.writeSlots[slot * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) === 0) {
-          const key = m.table[at + E.key]!;
-          storageWords[key * 2] = m.writeValueWords[slot * 2]!;
-          storageWords[key * 2 + 1] = m.writeValueWords[slot * 2 + 1]!;
-          break;
-        }
+  const count = m.stats[worker * STAT_WIDTH + S.claimed]!;
+  const base = worker * m.claimedPerWorker;
+  for (let i = 0; i < count; i++) {
+    const at = m.claimed[base + i]! * ENTRY_WIDTH;
+    const ptr = m.table[at + E.ptr]!;
+    for (let p = m.table[at + E.len]! - 1; p >= 0; p--) {
+      const slot = m.arena[ptr + p]!;
+      if ((m.writeSlots[slot * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) === 0) {
+        const key = m.table[at + E.key]!;
+        storageWords[key * 2] = m.writeValueWords[slot * 2]!;
+        storageWords[key * 2 + 1] = m.writeValueWords[slot * 2 + 1]!;
+        break;
       }
     }
   }
+}
+
+/** Commit every worker's entries (single-threaded callers: tests, the in-process host). */
+export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
+  for (let w = 0; w < m.workers; w++) mvCommitClaimed(m, storage, w);
 }
