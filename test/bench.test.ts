@@ -1,0 +1,69 @@
+/** The benchmark's arithmetic and its matrix on the real Node pool (no timing is asserted). */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createNodePool } from '../src/pool/node.ts';
+import { formatTable, medianSample, pairedSpeedup, runBenchMatrix } from '../src/pool/benchMatrix.ts';
+import type { StatsTotals } from '../src/engine/index.ts';
+
+const sample = (wallMs: number, executions = 100): StatsTotals => ({
+  txs: 100,
+  wallMs,
+  executions,
+  validations: 0,
+  aborts: 0,
+  suspensions: 0,
+  edges: 0,
+});
+
+describe('bench arithmetic', () => {
+  it('pairs passes: a slow spell that hits one round moves both sides, not the ratio', () => {
+    // Round 2 ran on a machine twice as slow: both sides doubled.
+    const seq = [10, 20, 10].map((ms) => sample(ms));
+    const stm = [5, 10, 5].map((ms) => sample(ms));
+    expect(pairedSpeedup(seq, stm)).toBe(2);
+    // Spells on different rounds: each side's own median gives 10 / 10 = 1×; rounds give 2, 1, 3.
+    const seq2 = [10, 10, 30].map((ms) => sample(ms));
+    const stm2 = [5, 10, 10].map((ms) => sample(ms));
+    expect(pairedSpeedup(seq2, stm2)).toBe(2);
+  });
+
+  it('reports the median pass, with its own counters', () => {
+    const s = medianSample([sample(30, 130), sample(10, 110), sample(20, 120)]);
+    expect(s.wallMs).toBe(20);
+    expect(s.executions).toBe(120);
+  });
+});
+
+describe('bench matrix', () => {
+  const pool = createNodePool();
+  afterAll(() => pool.terminate());
+
+  it('measures every configuration against sequential and prints one table', async () => {
+    const result = await runBenchMatrix(pool, {
+      blockSize: 40,
+      blocks: 2,
+      passes: 1,
+      warmups: 0,
+      maxWorkers: 2,
+      contentions: [0, 1],
+      vmCosts: [0],
+    });
+    expect(result.rows.map((r) => `${r.contention} ${r.strategy} ${r.workers}`)).toEqual([
+      '0 sequential 1',
+      '0 block-stm 1',
+      '0 block-stm 2',
+      '1 sequential 1',
+      '1 block-stm 1',
+      '1 block-stm 2',
+    ]);
+    for (const r of result.rows) {
+      expect(r.txPerSec).toBeGreaterThan(0);
+      expect(r.execPerTx).toBeGreaterThanOrEqual(1);
+      if (r.strategy === 'sequential') expect(r.speedup).toBe(1);
+      else expect(r.speedup).toBeGreaterThan(0);
+    }
+    expect(Number.isFinite(result.trace.cost)).toBe(true);
+    const table = formatTable(result);
+    expect(table.split('\n').filter((l) => l.startsWith('|  '))).toHaveLength(6);
+    expect(table).toMatch(/trace recording cost \(block-stm, 2 workers/);
+  });
+});
