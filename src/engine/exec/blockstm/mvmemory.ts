@@ -26,6 +26,7 @@ import {
   T,
   tableHash,
   TX_STRIDE,
+  valueIndex,
   WS,
   type BlockStmMemory,
 } from './shared.ts';
@@ -192,11 +193,13 @@ export function mvRead(
       const ptr = Atomics.load(t, at + E.ptr);
       const len = Atomics.load(t, at + E.len);
       // Highest slot below the limit. Usually every writer is below the reader (transactions run
-      // roughly in order), so the list's top (`last`) is the answer; otherwise lists are short
-      // and scanned from the top, and only a hot key's long list is worth a binary search.
+      // roughly in order), so the list's top (`last`, kept in the entry) is the answer and the
+      // list itself is not touched; otherwise lists are short and scanned from the top, and only
+      // a hot key's long list is worth a binary search.
+      const last = len > 0 ? Atomics.load(t, at + E.last) : -1;
       let p = len - 1;
-      if (len > 0 && Atomics.load(t, at + E.last) < limit) {
-        // p = len - 1 already points at `last`
+      if (last < limit) {
+        // p = len - 1: the list's top, which is `last`
       } else if (len > 8) {
         let lo = 0;
         let hi = len;
@@ -213,7 +216,7 @@ export function mvRead(
       let torn = false;
       let value = 0n;
       for (; p >= 0; p--) {
-        const slot = Atomics.load(arena, ptr + p);
+        const slot = p === len - 1 ? last : Atomics.load(arena, ptr + p);
         const f1 = Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags);
         if ((f1 & FLAG_DELETED) !== 0) continue;
         if ((f1 & FLAG_ESTIMATE) !== 0) {
@@ -222,7 +225,7 @@ export function mvRead(
           found = true;
           break;
         }
-        value = withValue ? Atomics.load(m.writeValues, slot) : 0n;
+        value = withValue ? Atomics.load(m.writeValues, valueIndex(slot)) : 0n;
         if (Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags) !== f1) {
           torn = true;
           break;
@@ -262,7 +265,6 @@ export function mvRecord(
   const base = tx * MAX_WRITES;
   const countAt = tx * TX_STRIDE + T.writeCount;
   const slots = m.writeSlots;
-  const words = m.writeValueWords;
   const from = writes.valueWords;
   let count = m.meta[countAt]!;
   const previous = count;
@@ -283,8 +285,8 @@ export function mvRecord(
     } else if ((Atomics.load(slots, (base + s) * SLOT_WIDTH + WS.flags) & FLAG_DELETED) !== 0) wroteNew = true;
     // The value as two 32-bit words, with plain stores: the atomic flags store below publishes
     // them (readers load the flags before the value).
-    words[(base + s) * 2] = from[local * 2]!;
-    words[(base + s) * 2 + 1] = from[local * 2 + 1]!;
+    slots[(base + s) * SLOT_WIDTH + WS.valueLow] = from[local * 2]!;
+    slots[(base + s) * SLOT_WIDTH + WS.valueHigh] = from[local * 2 + 1]!;
     Atomics.store(slots, (base + s) * SLOT_WIDTH + WS.flags, flags);
     if (s === count) {
       // Plain: a validator reads the count only after taking this transaction's lock, which
@@ -345,8 +347,8 @@ export function mvCommitClaimed(m: BlockStmMemory, storage: BigInt64Array, worke
       const slot = m.arena[ptr + p]!;
       if ((m.writeSlots[slot * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) === 0) {
         const key = m.table[at + E.key]!;
-        storageWords[key * 2] = m.writeValueWords[slot * 2]!;
-        storageWords[key * 2 + 1] = m.writeValueWords[slot * 2 + 1]!;
+        storageWords[key * 2] = m.writeSlots[slot * SLOT_WIDTH + WS.valueLow]!;
+        storageWords[key * 2 + 1] = m.writeSlots[slot * SLOT_WIDTH + WS.valueHigh]!;
         break;
       }
     }

@@ -26,6 +26,7 @@ import {
   TRACE_EVENTS_PER_WORKER,
   TX_STRIDE,
   resetForBlock,
+  valueIndex,
   type BlockStmMemory,
 } from './shared.ts';
 import { incarnationOf } from './scheduler.ts';
@@ -109,7 +110,7 @@ function blockDetail(m: BlockStmMemory, n: number): BlockDetail {
       const slot = j * MAX_WRITES + s;
       if ((m.writeSlots[slot * SLOT_WIDTH + WS.flags]! & FLAG_DELETED) !== 0) continue;
       writeKeys[w] = m.writeSlots[slot * SLOT_WIDTH + WS.key]!;
-      writeValues[w++] = m.writeValues[slot]!;
+      writeValues[w++] = m.writeValues[valueIndex(slot)]!;
     }
     incarnations[j] = incarnationOf(m.meta[j * TX_STRIDE + T.status]!) + 1;
   }
