@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseTraceFile } from '../src/engine/index.ts';
 import { test, expect, cliDigest } from './fixtures.ts';
 
 const QUERY =
@@ -53,6 +55,24 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await expect(page.getByTestId('borrow-apr').first()).toHaveText(/^\d+\.\d\d%$/);
   await testInfo.attach('app-after-run', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
   await page.screenshot({ path: testInfo.outputPath('app-after-run.png'), fullPage: true });
+});
+
+test('Export trace saves the whole run as a trace file the engine reads back', async ({ app, page }) => {
+  await app.open(QUERY);
+  await app.runToDone();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export trace' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('dexsim-trace.json');
+  const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  expect(run).toMatchObject({ scenario: QUERY, strategy: 'block-stm', workers: 2 });
+  expect(run.blocks).toHaveLength(4);
+  // Every block's executions and validations are in it (suspensions replace execute events).
+  expect(trace.dropped).toBe(0);
+  expect(trace.count).toBe(run.blocks.reduce((n, b) => n + b.executions + b.validations, 0));
+  expect([...trace.byBlock.keys()].sort()).toEqual([0, 1, 2, 3]);
+  expect(app.errors).toEqual([]);
 });
 
 test('the inspector opens from a node of the conflict graph', async ({ app, page }) => {

@@ -1,9 +1,10 @@
 /** The sim CLI as a user runs it: stable JSON, readable summary, one-line errors with exit code 2. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseTraceFile } from '../src/engine/index.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const sim = (...args: string[]) =>
@@ -100,6 +101,22 @@ describe('npm run sim', () => {
     );
   });
 
+  it("writes the run's trace with --trace: an event per execution and per validation", () => {
+    const path = join(dir, 'trace.json');
+    const r = sim('--scenario', 'blockSize=300&blocks=3&vmCost=0&contention=0.5', '--json', '--trace', path);
+    expect(r.status).toBe(0);
+    const { stats } = JSON.parse(r.stdout) as { stats: { executions: number; validations: number } };
+    const { run, trace } = parseTraceFile(JSON.parse(readFileSync(path, 'utf8')));
+    expect(run.strategy).toBe('block-stm');
+    expect(run.scenario).toMatch(/blockSize=300&blocks=3/);
+    expect(run.blocks).toHaveLength(3);
+    // A suspended incarnation records a suspend event instead of an execute event.
+    expect(trace.dropped).toBe(0);
+    expect(trace.count).toBe(stats.executions + stats.validations);
+    expect([...trace.byBlock.keys()].sort()).toEqual([0, 1, 2]);
+    expect(r.stderr).toMatch(new RegExp(`wrote ${trace.count} trace events`));
+  });
+
   it('prints a readable summary without --json', () => {
     const r = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0');
     expect(r.status).toBe(0);
@@ -117,6 +134,9 @@ describe('npm run sim', () => {
     [['--block', '/nonexistent/file.json'], /--block: cannot read/],
     [['--block', 'MALFORMED'], /--block: .* is not valid JSON/],
     [['--block', 'INVALID'], /--block: blocks\[0\]\.txs\[0\]\.amount: expected/],
+    [['--strategy', 'sequential', '--trace', 'TRACE'], /--trace: only block-stm records a trace/],
+    [['--trace', '/nonexistent/dir/trace.json'], /--trace: cannot write in \/nonexistent\/dir/],
+    [['--trace', 'DIR'], /--trace: .* is a directory/],
   ])('%j → one line on stderr, exit code 2', (args, message) => {
     const resolved = args.map((a) =>
       a === 'MALFORMED'
@@ -126,7 +146,11 @@ describe('npm run sim', () => {
               'invalid.json',
               '{"blocks":[{"txs":[{"type":"transfer","from":"a","to":"b","token":"USDC","amount":"x"}]}],"genesis":{"accounts":{"a":{"USDC":"1"}}}}',
             )
-          : a,
+          : a === 'TRACE'
+            ? join(dir, 'never-written.json')
+            : a === 'DIR'
+              ? dir
+              : a,
     );
     const r = sim(...resolved);
     expect(r.status).toBe(2);

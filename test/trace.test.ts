@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { TraceReader, TraceWriter, traceEvents, TK } from '../src/engine/index.ts';
+import {
+  parseTraceFile,
+  TraceReader,
+  traceFileOf,
+  TraceWriter,
+  traceEvents,
+  TK,
+  ValidationError,
+} from '../src/engine/index.ts';
 
 function ring(workers: number, capacity: number) {
   return {
@@ -38,5 +46,72 @@ describe('trace ring', () => {
     expect(traceEvents(fresh).filter((e) => e.worker === 1)).toEqual([
       { worker: 1, kind: 'validate-ok', block: 0, start: 2, end: 3, tx: 1, incarnation: 0 },
     ]);
+  });
+});
+
+describe('trace file', () => {
+  const run = { scenario: 'seed=3&blocks=1', strategy: 'block-stm', workers: 2, blocks: [] };
+  function recorded() {
+    const r = ring(2, 16);
+    const w0 = new TraceWriter(r.times, r.words, r.counts, 0, 16);
+    const w1 = new TraceWriter(r.times, r.words, r.counts, 1, 16);
+    w0.record(TK.execute, 0, 0, 0, 0.12345678, 0.5);
+    w1.record(TK.execute, 0, 1, 0, 0.2, 0.6);
+    w1.record(TK.suspend, 0, 2, 0, 0.6, 0.7);
+    w0.record(TK.validateAbort, 0, 1, 0, 0.7, 0.8);
+    w0.record(TK.execute, 1, 1, 1, 1.0, 1.4);
+    return new TraceReader(2, 16).pull(r.times, r.words, r.counts);
+  }
+
+  it('round-trips through JSON into the columns the timeline reads', () => {
+    const trace = recorded();
+    const file = traceFileOf(trace, run);
+    const back = parseTraceFile(JSON.parse(JSON.stringify(file)));
+    expect(back.run).toEqual(run);
+    expect(traceEvents(back.trace)).toEqual(
+      traceEvents(trace).map((e) => ({ ...e, start: Math.round(e.start * 1e4) / 1e4 })),
+    );
+    expect(back.trace.byBlock.get(0)).toHaveLength(4);
+    expect(back.trace.byBlock.get(1)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a wrong format', (f: Record<string, unknown>) => (f.format = 'other'), /^trace\.format: expected "dexsim-trace"/],
+    ['a newer version', (f: Record<string, unknown>) => (f.version = 2), /^trace\.version: expected 1/],
+    ['an unknown field', (f: Record<string, unknown>) => (f.colour = 'red'), /^trace\.colour: unknown field/],
+    [
+      'an unknown kind',
+      (f: Record<string, unknown>) => (f.kinds = ['execute', 'nap']),
+      /^trace\.kinds\[1\]: expected one of/,
+    ],
+    [
+      'columns of different lengths',
+      (f: Record<string, unknown>) => (f.events as Record<string, number[]>).tx!.pop(),
+      /^trace\.events\.tx: expected 5 entries/,
+    ],
+    [
+      'a worker the run did not have',
+      (f: Record<string, unknown>) => ((f.events as Record<string, number[]>).worker![2] = 2),
+      /^trace\.events\.worker\[2\]: expected an integer from 0 to 1/,
+    ],
+    [
+      'an event that ends before it starts',
+      (f: Record<string, unknown>) => ((f.events as Record<string, number[]>).end![0] = -1),
+      /^trace\.events\.end\[0\]: expected a time in ms ≥ start/,
+    ],
+    [
+      'a block without its statistics',
+      (f: Record<string, unknown>) => (f.blocks = [{}]),
+      /^trace\.blocks\[0\]\.block: expected/,
+    ],
+  ])('rejects %s, naming the field', (_name, spoil, message) => {
+    const file = JSON.parse(JSON.stringify(traceFileOf(recorded(), run))) as Record<string, unknown>;
+    spoil(file);
+    expect(() => parseTraceFile(file)).toThrow(ValidationError);
+    expect(() => parseTraceFile(file)).toThrow(message);
+  });
+
+  it('rejects what is not a trace file at all', () => {
+    expect(() => parseTraceFile([1, 2])).toThrow(/^trace: expected an object/);
   });
 });

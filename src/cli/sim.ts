@@ -1,17 +1,21 @@
 /**
  * npm run sim -- [--scenario "<query>"] [--block FILE] [--strategy NAME] [--workers N] [--json]
+ *                [--trace FILE]
  *
  * Runs a scenario (the same query string the app's URL carries) or a block file on the engine
  * pool and prints a summary, or one JSON object with --json. Bad input: one line on stderr
  * naming the problem, exit code 2.
  */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   parseScenario,
   receiptOf,
   STRATEGIES,
   totalStats,
+  traceFileOf,
   ValidationError,
+  formatScenario,
   type Scenario,
   type Strategy,
   type WorkloadSource,
@@ -20,7 +24,8 @@ import { createNodePool } from '../pool/node.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
 const HELP = `usage: npm run sim -- [--scenario "seed=7&blocks=5&contention=0.3"] [--block FILE]
-                     [--strategy ${STRATEGIES.join('|')}] [--workers N] [--json] [--accounts N]`;
+                     [--strategy ${STRATEGIES.join('|')}] [--workers N] [--json] [--accounts N]
+                     [--trace FILE]   (block-stm: write the run's trace as a JSON trace file)`;
 
 /** How many accounts a generated scenario lists in state.balances (a block file lists all). */
 const DEFAULT_LISTED_ACCOUNTS = 20;
@@ -30,6 +35,10 @@ export interface SimArgs {
   source: WorkloadSource;
   json: boolean;
   listedAccounts: number;
+  /** Where to write the trace file, when asked. */
+  tracePath: string | null;
+  /** What the trace file says it recorded: the query string or the block file's path. */
+  label: string;
 }
 
 export function parseSimArgs(argv: readonly string[]): SimArgs {
@@ -40,6 +49,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     workers: { value: true },
     json: { value: false },
     accounts: { value: true },
+    trace: { value: true },
     help: { value: false },
   });
   if (flags.has('help')) throw new UsageError(HELP);
@@ -75,7 +85,25 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       : source.kind === 'file'
         ? 1_000_000
         : DEFAULT_LISTED_ACCOUNTS;
-  return { scenario, source, json: flags.has('json'), listedAccounts };
+  const trace = flags.get('trace');
+  const tracePath = trace === undefined ? null : resolve(String(trace));
+  if (tracePath !== null) {
+    if (scenario.strategy !== 'block-stm')
+      throw new UsageError('--trace: only block-stm records a trace; add --strategy block-stm');
+    // Check before running, so a long run never ends in a path that cannot be written; the file
+    // itself is written only once the run succeeded (an existing file is never half-replaced).
+    try {
+      accessSync(dirname(tracePath), constants.W_OK);
+    } catch (e) {
+      throw new UsageError(
+        `--trace: cannot write in ${dirname(tracePath)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    if (statSync(tracePath, { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError(`--trace: ${tracePath} is a directory`);
+  }
+  const label = block !== undefined ? String(block) : formatScenario(scenario);
+  return { scenario, source, json: flags.has('json'), listedAccounts, tracePath, label };
 }
 
 async function main(): Promise<void> {
@@ -83,13 +111,21 @@ async function main(): Promise<void> {
   const { scenario } = args;
   const pool = createNodePool();
   let outcome;
+  let trace = null;
+  const traced = args.tracePath !== null;
   try {
-    outcome = await pool.run({
-      source: args.source,
-      strategy: scenario.strategy,
-      workers: scenario.workers,
-      options: { vmCost: scenario.vmCost, detail: false, trace: false, summaryAccounts: args.listedAccounts },
-    });
+    outcome = await pool.run(
+      {
+        source: args.source,
+        strategy: scenario.strategy,
+        workers: scenario.workers,
+        options: { vmCost: scenario.vmCost, detail: false, trace: traced, summaryAccounts: args.listedAccounts },
+      },
+      // Pull the trace as blocks complete: the reader copies new events out of the workers'
+      // rings before a long run laps them.
+      traced ? { onBlock: () => void pool.traceColumns() } : {},
+    );
+    if (traced) trace = pool.traceColumns();
   } catch (e) {
     // Validation happens inside the worker; comlink hands back a plain Error with the message.
     const message = (e as Error).message;
@@ -98,6 +134,16 @@ async function main(): Promise<void> {
     throw e;
   } finally {
     await pool.terminate();
+  }
+  if (args.tracePath !== null && trace) {
+    const file = traceFileOf(trace, {
+      scenario: args.label,
+      strategy: scenario.strategy,
+      workers: outcome.info.workers,
+      blocks: outcome.blocks.map((b) => b.stats),
+    });
+    writeFileSync(args.tracePath, JSON.stringify(file) + '\n');
+    process.stderr.write(`sim: wrote ${trace.count} trace events to ${args.tracePath}\n`);
   }
   const totals = totalStats(outcome.blocks.map((b) => b.stats));
   const stats = {

@@ -30,3 +30,4 @@ export { RunAborted } from './exec/blockstm/worker.ts';
 export { LazyBlock } from './exec/blockstm/lazyBlock.ts';
 export { EngineLimitError } from './exec/blockstm/mvmemory.ts';
 export * from './trace/ring.ts';
+export * from './trace/traceFile.ts';

@@ -59,6 +59,8 @@ export async function startRun(): Promise<void> {
   const source = currentSource();
   const strategy = scenario.strategy;
   const workers = strategy === 'sequential' ? 1 : Math.min(scenario.workers, p.maxWorkers);
+  const imported = useApp.getState().imported;
+  const label = imported ? imported.name : formatScenario(scenario);
   useApp.setState((s) => ({
     ...initialRun,
     runId: s.runId + 1,
@@ -126,7 +128,13 @@ export async function startRun(): Promise<void> {
           if (id === runId) setRunData(prepared);
           if (id === runId)
             useApp.setState({
-              ran: { strategy, workers: info.workers, totalTxs: info.totalTxs, totalBlocks: info.blocks },
+              ran: {
+                strategy,
+                workers: info.workers,
+                totalTxs: info.totalTxs,
+                totalBlocks: info.blocks,
+                scenario: label,
+              },
             });
         },
         onBlock: (r) => {

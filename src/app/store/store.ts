@@ -35,7 +35,14 @@ export interface RunSlice {
   runId: number;
   error: string | null;
   /** What the last run used (the inputs may have changed since). */
-  ran: { strategy: Scenario['strategy']; workers: number; totalTxs: number; totalBlocks: number } | null;
+  ran: {
+    strategy: Scenario['strategy'];
+    workers: number;
+    totalTxs: number;
+    totalBlocks: number;
+    /** The scenario's query string, or the imported block file's name (for exports). */
+    scenario: string;
+  } | null;
   blocks: BlockStats[];
   receipts: Uint8Array[];
   details: (BlockDetail | undefined)[];

@@ -6,6 +6,7 @@ import { exportCurrent, startRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { PRESETS, presetScenario } from '../presets.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
+import { downloadJson } from '../download.ts';
 
 const maxWorkers = (): number =>
   Math.max(16, typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2);
@@ -100,13 +101,7 @@ export function Controls() {
 
   const onExport = async (): Promise<void> => {
     try {
-      const file = await exportCurrent();
-      const blob = new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' });
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = imported ? imported.name : `dexsim-seed${scenario.seed}.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      downloadJson(imported ? imported.name : `dexsim-seed${scenario.seed}.json`, await exportCurrent());
     } catch (err) {
       addNotice('error', `Export failed: ${(err as Error).message}`);
     }

@@ -1,11 +1,12 @@
 /** The worker timeline of the shown block, from the trace: a lane per worker, zoomable in time. */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
-import { TRACE_KINDS } from '../../engine/index.ts';
+import { TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
 import { blockEvents } from '../charts/math.ts';
 import { createPanZoom } from '../charts/zoom.ts';
 import { selectTx } from '../store/actions.ts';
-import { selectShownBlock, useApp } from '../store/store.ts';
+import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
+import { downloadJson } from '../download.ts';
 
 const LANE = 26;
 const TOP = 18;
@@ -18,6 +19,18 @@ const COLORS: Record<(typeof TRACE_KINDS)[number], string> = {
   block: '#9c9c9c',
 };
 
+/** The whole run's trace as a file (every block, not just the shown one). */
+function exportTrace(): void {
+  const { trace, ran, blocks } = useApp.getState();
+  if (!trace || !ran) return;
+  try {
+    const file = traceFileOf(trace, { scenario: ran.scenario, strategy: ran.strategy, workers: ran.workers, blocks });
+    downloadJson('dexsim-trace.json', file);
+  } catch (err) {
+    addNotice('error', `Trace export failed: ${(err as Error).message}`);
+  }
+}
+
 export function Timeline() {
   // Deferred: when the shown block moves, this view re-renders as interruptible background work.
   const block = useDeferredValue(useApp(selectShownBlock));
@@ -29,6 +42,7 @@ export function Timeline() {
   const [width, setWidth] = useState(600);
   const events = useMemo(() => (trace && block !== null ? blockEvents(trace, block) : null), [trace, block]);
   const height = TOP + workers * LANE + 8;
+  const running = useApp((s) => s.status === 'running');
 
   useEffect(() => {
     const canvas = canvasRef.current!;
@@ -114,7 +128,10 @@ export function Timeline() {
               </span>
             ))}{' '}
             {events.idx.length} events
-            {trace && trace.dropped > 0 ? ` (${trace.dropped} older events dropped from the ring)` : ''}
+            {trace && trace.dropped > 0 ? ` (${trace.dropped} older events dropped from the ring)` : ''}{' '}
+            <button type="button" className="link" onClick={exportTrace} disabled={running}>
+              Export trace
+            </button>
           </>
         ) : (
           'Run Block-STM to record a trace.'

@@ -1,0 +1,169 @@
+/**
+ * A recorded trace as a file: DESIGN §6 says a trace is data that can be exported, replayed and
+ * scrubbed. The file is JSON with the run it came from (scenario, strategy, workers, per-block
+ * statistics) and the events in columns, one array per field, so a 100,000-event trace stays a
+ * few megabytes and loads without an object per event. `parseTraceFile` validates a file back
+ * into the same columns the app's timeline reads, naming the first bad field.
+ */
+import type { BlockStats } from '../exec/types.ts';
+import { Checker } from '../workload/validate.ts';
+import { TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
+
+export const TRACE_FILE_FORMAT = 'dexsim-trace';
+export const TRACE_FILE_VERSION = 1;
+
+/** The run a trace was recorded in. */
+export interface TraceRun {
+  /** The scenario as the app's query string; for an imported block file, its name. */
+  scenario: string;
+  strategy: string;
+  workers: number;
+  blocks: BlockStats[];
+}
+
+export interface TraceFile extends TraceRun {
+  format: typeof TRACE_FILE_FORMAT;
+  version: typeof TRACE_FILE_VERSION;
+  /** Events lost because a worker's ring wrapped before they were read. */
+  dropped: number;
+  /** Event kinds; the `kind` column holds indexes into this list. */
+  kinds: readonly TraceKind[];
+  /** Column per field, one entry per event; times are ms since the run started. */
+  events: Record<(typeof COLUMNS)[number], number[]>;
+}
+
+const COLUMNS = ['worker', 'kind', 'block', 'tx', 'incarnation', 'start', 'end'] as const;
+const STAT_FIELDS = [
+  'block',
+  'txs',
+  'wallMs',
+  'txPerSec',
+  'executions',
+  'validations',
+  'aborts',
+  'suspensions',
+  'edges',
+] as const;
+
+/** Times to 0.1 µs: the clock is not finer than that, and it keeps the file small. */
+const roundTime = (ms: number): number => Math.round(ms * 1e4) / 1e4;
+
+export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
+  const column = (c: ArrayLike<number>, round = false): number[] => {
+    const out = new Array<number>(trace.count);
+    for (let i = 0; i < trace.count; i++) out[i] = round ? roundTime(c[i]!) : c[i]!;
+    return out;
+  };
+  return {
+    format: TRACE_FILE_FORMAT,
+    version: TRACE_FILE_VERSION,
+    ...run,
+    dropped: trace.dropped,
+    kinds: TRACE_KINDS,
+    events: {
+      worker: column(trace.worker),
+      kind: column(trace.kind),
+      block: column(trace.block),
+      tx: column(trace.tx),
+      incarnation: column(trace.incarnation),
+      start: column(trace.start, true),
+      end: column(trace.end, true),
+    },
+  };
+}
+
+/** Index events by block, as the timeline looks them up. */
+export function indexTrace(trace: TraceColumns): IndexedTrace {
+  const byBlock = new Map<number, number[]>();
+  for (let i = 0; i < trace.count; i++) {
+    const b = trace.block[i]!;
+    let list = byBlock.get(b);
+    if (!list) byBlock.set(b, (list = []));
+    list.push(i);
+  }
+  return { ...trace, byBlock };
+}
+
+/** Validate a parsed trace file; throws ValidationError listing the bad fields. */
+export function parseTraceFile(json: unknown): { run: TraceRun; trace: IndexedTrace } {
+  const c = new Checker();
+  const root = c.object('trace', json);
+  c.throwIfAny();
+  const f = root!;
+  c.known('trace', f, ['format', 'version', 'scenario', 'strategy', 'workers', 'blocks', 'dropped', 'kinds', 'events']);
+  if (f.format !== TRACE_FILE_FORMAT) c.fail('trace.format', `expected "${TRACE_FILE_FORMAT}"`);
+  if (f.version !== TRACE_FILE_VERSION) c.fail('trace.version', `expected ${TRACE_FILE_VERSION}`);
+  if (typeof f.scenario !== 'string') c.fail('trace.scenario', 'expected a string');
+  const strategy = c.string('trace.strategy', f.strategy);
+  const workers = c.int('trace.workers', f.workers, 1, 64) ?? 1;
+  const dropped = c.int('trace.dropped', f.dropped, 0, Number.MAX_SAFE_INTEGER);
+  const kinds = c.array('trace.kinds', f.kinds);
+  // Kinds are stored by name so a later format can add one without renumbering old files.
+  const kindCode = (kinds ?? []).map((k, i) => {
+    const code = TRACE_KINDS.indexOf(k as TraceKind);
+    if (code < 0) c.fail(`trace.kinds[${i}]`, `expected one of ${TRACE_KINDS.join(', ')}`);
+    return code;
+  });
+  const blocks = parseBlocks(c, f.blocks);
+  const events = c.object('trace.events', f.events);
+  c.throwIfAny();
+  c.known('trace.events', events!, COLUMNS);
+  const cols = COLUMNS.map((name) => c.array(`trace.events.${name}`, events![name]) ?? []);
+  const count = cols[0]!.length;
+  cols.forEach((col, k) => {
+    if (col.length !== count) c.fail(`trace.events.${COLUMNS[k]}`, `expected ${count} entries, like worker`);
+  });
+  c.throwIfAny();
+  const out = {
+    count,
+    dropped: dropped ?? 0,
+    worker: new Int32Array(count),
+    kind: new Int32Array(count),
+    block: new Int32Array(count),
+    tx: new Int32Array(count),
+    incarnation: new Int32Array(count),
+    start: new Float64Array(count),
+    end: new Float64Array(count),
+  };
+  const [worker, kind, block, tx, incarnation, start, end] = cols as number[][];
+  for (let i = 0; i < count && c.issues.length < 10; i++) {
+    const at = (name: string): string => `trace.events.${name}[${i}]`;
+    out.worker[i] = c.int(at('worker'), worker![i], 0, workers - 1) ?? 0;
+    const k = c.int(at('kind'), kind![i], 0, kindCode.length - 1);
+    out.kind[i] = k === undefined ? 0 : kindCode[k]!;
+    out.block[i] = c.int(at('block'), block![i], 0, 1 << 26) ?? 0;
+    out.tx[i] = c.int(at('tx'), tx![i], -1, 1 << 30) ?? 0;
+    out.incarnation[i] = c.int(at('incarnation'), incarnation![i], 0, 1 << 30) ?? 0;
+    const s = start![i];
+    const e = end![i];
+    if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) c.fail(at('start'), 'expected a time in ms ≥ 0');
+    else if (typeof e !== 'number' || !Number.isFinite(e) || e < s) c.fail(at('end'), 'expected a time in ms ≥ start');
+    else {
+      out.start[i] = s;
+      out.end[i] = e;
+    }
+  }
+  c.throwIfAny();
+  return {
+    run: { scenario: f.scenario as string, strategy: strategy!, workers, blocks },
+    trace: indexTrace(out),
+  };
+}
+
+function parseBlocks(c: Checker, v: unknown): BlockStats[] {
+  const list = c.array('trace.blocks', v) ?? [];
+  return list.map((item, i) => {
+    const path = `trace.blocks[${i}]`;
+    const b = c.object(path, item);
+    const stats = { fellBackToSequential: false } as BlockStats;
+    if (!b) return stats;
+    for (const name of STAT_FIELDS) {
+      const x = b[name];
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) c.fail(`${path}.${name}`, 'expected a number ≥ 0');
+      else stats[name] = x;
+    }
+    if (typeof b.fellBackToSequential !== 'boolean') c.fail(`${path}.fellBackToSequential`, 'expected true or false');
+    else stats.fellBackToSequential = b.fellBackToSequential;
+    return stats;
+  });
+}
