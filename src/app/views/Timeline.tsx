@@ -34,7 +34,9 @@ function exportTrace(): void {
 export function Timeline() {
   // Deferred: when the shown block moves, this view re-renders as interruptible background work.
   const block = useDeferredValue(useApp(selectShownBlock));
-  const trace = useApp((s) => s.trace);
+  // Deferred too: a new trace arrives in the task that pulled it from the workers' rings; its
+  // re-render (and canvas redraw) then runs as separate background work, not in that task.
+  const trace = useDeferredValue(useApp((s) => s.trace));
   const workers = useApp((s) => s.ran?.workers ?? 1);
   const strategy = useApp((s) => s.ran?.strategy);
   const canvasRef = useRef<HTMLCanvasElement>(null);
