@@ -28,6 +28,14 @@ test('a scenario URL runs to done and shows the digest the CLI prints; Workers d
   expect(app.errors).toEqual([]);
 });
 
+test('a run started while the engines warm up after load completes with the CLI digest', async ({ app, page }) => {
+  await app.open(QUERY);
+  // The warm-up starts 200 ms after load and runs for a second or so: Run lands in the middle.
+  await page.waitForTimeout(300);
+  expect(await app.runToDone()).toBe(cliDigest(QUERY));
+  expect(app.errors).toEqual([]);
+});
+
 test('every view renders content after a run', async ({ app, page }, testInfo) => {
   await app.open(QUERY);
   await app.runToDone();

@@ -5,7 +5,7 @@ import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { readScenarioFromUrl, writeScenarioToUrl } from './url/scenarioUrl.ts';
 import { addNotice, useApp } from './store/store.ts';
-import { canUseWorkers } from './store/runner.ts';
+import { canUseWorkers, warmUpEngines } from './store/runner.ts';
 import './styles.css';
 
 const { scenario, issues } = readScenarioFromUrl(window.location.search);
@@ -18,6 +18,9 @@ window.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();
   addNotice('error', `Unexpected error: ${(e.reason as Error)?.message ?? String(e.reason)}`);
 });
+
+// After the first paint, while the visitor reads the page: see warmUpEngines.
+setTimeout(() => void warmUpEngines(), 200);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
