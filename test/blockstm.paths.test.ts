@@ -22,7 +22,7 @@ import {
 } from '../src/engine/index.ts';
 import { BlockStmWorker } from '../src/engine/exec/blockstm/worker.ts';
 import { MultiVersionView } from '../src/engine/exec/blockstm/mvview.ts';
-import { mvCommit } from '../src/engine/exec/blockstm/mvmemory.ts';
+import { mvCommitClaimed } from '../src/engine/exec/blockstm/mvmemory.ts';
 import { incarnationOf } from '../src/engine/exec/blockstm/scheduler.ts';
 import { clock, runSequential } from './helpers.ts';
 
@@ -68,7 +68,8 @@ function harness(file: object, workers = 2) {
         if (guard > 100_000) throw new Error('block did not finish');
         for (const x of ws) if (x.take()) x.perform();
       }
-      mvCommit(m, storage);
+      // As in a real run: each (logical) worker commits the key-table entries it claimed.
+      ws.forEach((_w, i) => mvCommitClaimed(m, storage, i));
     },
     incarnations: (tx: number): number => incarnationOf(m.meta[tx * TX_STRIDE + T.status]!) + 1,
     validations: (tx: number): number => m.meta[tx * TX_STRIDE + T.validations]!,

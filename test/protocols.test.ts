@@ -64,34 +64,25 @@ describe('Uniswap v2 swap (UniswapV2Library.getAmountOut)', () => {
   });
 
   it('routes across pools all or nothing', () => {
-    const ok = runFile(
-      oneBlock(GENESIS, [
-        {
-          type: 'swapRoute',
-          from: 'alice',
-          pools: ['USDC-WETH', 'WETH-DAI'],
-          tokenIn: 'USDC',
-          amountIn: '1000000',
-          minAmountOut: '1',
-        },
-      ]),
-    );
+    const route = (minAmountOut: bigint) =>
+      runFile(
+        oneBlock(GENESIS, [
+          {
+            type: 'swapRoute',
+            from: 'alice',
+            pools: ['USDC-WETH', 'WETH-DAI'],
+            tokenIn: 'USDC',
+            amountIn: '1000000',
+            minAmountOut: String(minAmountOut),
+          },
+        ]),
+      );
+    const ok = route(1n);
     const mid = getAmountOut(1000000n, 500000000n, 250000n, 30);
     const end = getAmountOut(mid, 250000n, 500000000n, 30);
     expect(ok.balance('alice', 'DAI')).toBe(end);
     expect(ok.balance('alice', 'WETH')).toBe(1000n);
-    const failed = runFile(
-      oneBlock(GENESIS, [
-        {
-          type: 'swapRoute',
-          from: 'alice',
-          pools: ['USDC-WETH', 'WETH-DAI'],
-          tokenIn: 'USDC',
-          amountIn: '1000000',
-          minAmountOut: String(end + 1n),
-        },
-      ]),
-    );
+    const failed = route(end + 1n);
     expect(failed.receipts[0]![0]).toEqual({ status: 'reverted', reason: 'SLIPPAGE' });
     expect(failed.summary.pools).toEqual(runFile(oneBlock(GENESIS, [])).summary.pools);
     expect(failed.balance('alice', 'USDC')).toBe(10000000n);

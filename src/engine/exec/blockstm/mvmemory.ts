@@ -354,8 +354,3 @@ export function mvCommitClaimed(m: BlockStmMemory, storage: BigInt64Array, worke
     }
   }
 }
-
-/** Commit every worker's entries (single-threaded callers: tests, the in-process host). */
-export function mvCommit(m: BlockStmMemory, storage: BigInt64Array): void {
-  for (let w = 0; w < m.workers; w++) mvCommitClaimed(m, storage, w);
-}
