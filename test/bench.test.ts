@@ -2,7 +2,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodePool } from '../src/pool/node.ts';
 import { formatTable, medianSample, pairedSpeedup, runBenchMatrix } from '../src/pool/benchMatrix.ts';
-import type { StatsTotals } from '../src/engine/index.ts';
+import { DEFAULT_VM_COST, type StatsTotals } from '../src/engine/index.ts';
+import { parseBenchArgs } from '../src/cli/benchOptions.ts';
+import { UsageError } from '../src/cli/args.ts';
 
 const sample = (wallMs: number, executions = 100): StatsTotals => ({
   txs: 100,
@@ -30,6 +32,34 @@ describe('bench arithmetic', () => {
     const s = medianSample([sample(30, 130), sample(10, 110), sample(20, 120)]);
     expect(s.wallMs).toBe(20);
     expect(s.executions).toBe(120);
+  });
+});
+
+describe('bench flags', () => {
+  it("defaults to the issue's matrix: vmCost 0 and the default, contention 0, 0.5 and 1", () => {
+    const cfg = parseBenchArgs([], 2);
+    expect(cfg.vmCosts).toEqual([0, DEFAULT_VM_COST]);
+    expect(cfg.contentions).toEqual([0, 0.5, 1]);
+    expect(cfg.maxWorkers).toBe(2);
+  });
+
+  it('sweeps the VM costs and contentions it is given', () => {
+    const cfg = parseBenchArgs(['--vm-costs', '2500,10000', '--contentions=0,0.25'], 2);
+    expect(cfg.vmCosts).toEqual([2500, 10000]);
+    expect(cfg.contentions).toEqual([0, 0.25]);
+  });
+
+  it.each([
+    [['--vm-costs', '100,abc'], /--vm-costs: "abc" is not a whole number/],
+    [['--vm-costs', '2000000'], /--vm-costs: 2000000 is outside 0\.\.1000000/],
+    [['--vm-costs', '100,,200'], /--vm-costs takes a comma-separated list/],
+    [['--vm-costs', '5,5'], /--vm-costs lists a value twice/],
+    [['--contentions', '1.5'], /--contentions: 1\.5 is outside 0\.\.1/],
+    [['--contentions', '-1'], /--contentions: "-1" is not a number/],
+    [['--vm-costs'], /--vm-costs needs a value/],
+  ])('%j is refused with a message naming the flag', (argv, message) => {
+    expect(() => parseBenchArgs(argv, 2)).toThrow(UsageError);
+    expect(() => parseBenchArgs(argv, 2)).toThrow(message);
   });
 });
 

@@ -42,3 +42,19 @@ export function intFlag(name: string, raw: string, lo: number, hi: number): numb
   if (v < lo || v > hi) throw new UsageError(`--${name} must be between ${lo} and ${hi}, got ${raw}`);
   return v;
 }
+
+/** A comma-separated list of numbers in [lo, hi], each checked like a single flag value. */
+export function numberListFlag(name: string, raw: string, lo: number, hi: number, whole: boolean): number[] {
+  const parts = raw.split(',');
+  if (parts.some((p) => p.trim() === '')) throw new UsageError(`--${name} takes a comma-separated list, got "${raw}"`);
+  const values = parts.map((part) => {
+    const p = part.trim();
+    const ok = whole ? /^[0-9]+$/.test(p) : /^[0-9]+(\.[0-9]+)?$/.test(p);
+    if (!ok) throw new UsageError(`--${name}: "${p}" is not a ${whole ? 'whole number' : 'number'}`);
+    const v = Number(p);
+    if (v < lo || v > hi) throw new UsageError(`--${name}: ${p} is outside ${lo}..${hi}`);
+    return v;
+  });
+  if (new Set(values).size !== values.length) throw new UsageError(`--${name} lists a value twice, got "${raw}"`);
+  return values;
+}

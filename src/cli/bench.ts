@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --quick --blockSize N --blocks N --passes N --warmups N --max-workers N]
+ * npm run bench [-- --quick --blockSize N --blocks N --passes N --warmups N --max-workers N
+ *   --vm-costs A,B,… --contentions X,Y,…]
  * The benchmark matrix on Node worker threads. Timings live here, never in tests.
  */
 import { createNodePool, nodeCores } from '../pool/node.ts';

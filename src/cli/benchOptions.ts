@@ -1,6 +1,7 @@
 /** Flags shared by `npm run bench` and `npm run bench:browser`. */
+import { LIMITS } from '../engine/index.ts';
 import { defaultBenchConfig, type BenchConfig } from '../pool/benchMatrix.ts';
-import { intFlag, parseFlags } from './args.ts';
+import { intFlag, numberListFlag, parseFlags } from './args.ts';
 
 export function parseBenchArgs(argv: readonly string[], cores: number): BenchConfig {
   const flags = parseFlags(argv, {
@@ -9,6 +10,8 @@ export function parseBenchArgs(argv: readonly string[], cores: number): BenchCon
     passes: { value: true },
     warmups: { value: true },
     'max-workers': { value: true },
+    'vm-costs': { value: true },
+    contentions: { value: true },
     quick: { value: false },
   });
   const cfg = defaultBenchConfig(cores);
@@ -20,5 +23,11 @@ export function parseBenchArgs(argv: readonly string[], cores: number): BenchCon
   cfg.passes = int('passes', 1, 50) ?? cfg.passes;
   cfg.warmups = int('warmups', 0, 50) ?? cfg.warmups;
   cfg.maxWorkers = int('max-workers', 1, 16) ?? cfg.maxWorkers;
+  // Sweeps: which VM costs and contentions to measure (the default matrix is the issue's).
+  const vmCosts = flags.get('vm-costs');
+  if (typeof vmCosts === 'string')
+    cfg.vmCosts = numberListFlag('vm-costs', vmCosts, LIMITS.vmCost[0], LIMITS.vmCost[1], true);
+  const contentions = flags.get('contentions');
+  if (typeof contentions === 'string') cfg.contentions = numberListFlag('contentions', contentions, 0, 1, false);
   return cfg;
 }
