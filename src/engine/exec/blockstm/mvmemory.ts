@@ -47,7 +47,19 @@ export interface ReadOutcome {
   slot: number;
   incarnation: number;
   blocking: number;
+  /** The key's table entry (-1: no transaction had written the key) and its seqlock value then. */
+  entry: number;
+  seq: number;
 }
+
+export const newReadOutcome = (): ReadOutcome => ({
+  kind: 0,
+  slot: -1,
+  incarnation: 0,
+  blocking: -1,
+  entry: -1,
+  seq: 0,
+});
 
 export class EngineLimitError extends Error {}
 
@@ -120,20 +132,24 @@ function claimEntry(m: BlockStmMemory, key: number, owner: ArenaAllocator): numb
   throw new EngineLimitError('multi-version table is full');
 }
 
-/** Insert a write slot into its key's sorted list (seqlocked). */
+/**
+ * Insert a write slot into its key's sorted list (seqlocked). Returns the sequence number the
+ * entry had just before: it is that plus 2 afterwards.
+ */
 function insertSlot(
   m: BlockStmMemory,
   e: number,
   slot: number,
   spinScratch: Int32Array,
   arenaAlloc: ArenaAllocator,
-): void {
+): number {
   const t = m.table;
   const at = e * ENTRY_WIDTH;
   let spins = 0;
+  let seq: number;
   for (;;) {
-    const s = Atomics.load(t, at + E.seq);
-    if ((s & 1) === 0 && Atomics.compareExchange(t, at + E.seq, s, s + 1) === s) break;
+    seq = Atomics.load(t, at + E.seq);
+    if ((seq & 1) === 0 && Atomics.compareExchange(t, at + E.seq, seq, seq + 1) === seq) break;
     relax(++spins, spinScratch, C.zero);
   }
   // Inside the seqlock plain accesses suffice: the closing atomic increment publishes them, and
@@ -160,6 +176,7 @@ function insertSlot(
   t[at + E.len] = len + 1;
   if (len === 0 || slot > t[at + E.last]!) t[at + E.last] = slot;
   Atomics.add(t, at + E.seq, 1);
+  return seq;
 }
 
 /**
@@ -176,6 +193,7 @@ export function mvRead(
   withValue = true,
 ): bigint {
   const e = findEntry(m, key);
+  out.entry = e;
   if (e >= 0) {
     const t = m.table;
     const at = e * ENTRY_WIDTH;
@@ -237,6 +255,7 @@ export function mvRead(
         break;
       }
       if (!torn && Atomics.load(t, at + E.seq) === s1) {
+        out.seq = s1;
         if (found) return value;
         break;
       }
@@ -278,11 +297,12 @@ export function mvRecord(
     const key = writes.keys[local]!;
     let s = 0;
     while (s < count && slots[(base + s) * SLOT_WIDTH + WS.key] !== key) s++;
+    let revived = false;
     if (s === count) {
       if (count === MAX_WRITES)
         throw new EngineLimitError(`a transaction wrote more than ${MAX_WRITES} keys across its incarnations`);
       slots[(base + s) * SLOT_WIDTH + WS.key] = key;
-    } else if ((Atomics.load(slots, (base + s) * SLOT_WIDTH + WS.flags) & FLAG_DELETED) !== 0) wroteNew = true;
+    } else revived = (Atomics.load(slots, (base + s) * SLOT_WIDTH + WS.flags) & FLAG_DELETED) !== 0;
     // The value as two 32-bit words, with plain stores: the atomic flags store below publishes
     // them (readers load the flags before the value).
     slots[(base + s) * SLOT_WIDTH + WS.valueLow] = from[local * 2]!;
@@ -292,9 +312,19 @@ export function mvRecord(
       // Plain: a validator reads the count only after taking this transaction's lock, which
       // finishExecution takes after recording; the commit reads it after the block barrier.
       m.meta[countAt] = ++count;
-      insertSlot(m, claimEntry(m, key, arenaAlloc), base + s, spinScratch, arenaAlloc);
+      const e = claimEntry(m, key, arenaAlloc);
+      const before = insertSlot(m, e, base + s, spinScratch, arenaAlloc);
+      confirmOwnRead(m, tx, writes.readIndex(local), e, before);
       wroteNew = true;
-    } else live[s] = 1;
+    } else {
+      live[s] = 1;
+      if (revived) {
+        // A deleted slot coming back changes what readers between it and the next writer see,
+        // as an insert does: bump the sequence so a validation's two-load check notices.
+        bumpSequence(m, findEntry(m, key), spinScratch);
+        wroteNew = true;
+      }
+    }
   }
   for (let s = 0; s < previous; s++)
     if (live[s] === 0) Atomics.store(slots, (base + s) * SLOT_WIDTH + WS.flags, flags | FLAG_DELETED);
@@ -311,7 +341,48 @@ export function mvMarkEstimates(m: BlockStmMemory, tx: number): void {
   }
 }
 
-/** Re-read tx's read-set: valid iff every read would see the same version now. */
+/**
+ * A transaction's own insert into the list of a key it read: its slot is above its own reads,
+ * so if nobody else changed the list since the read (the sequence is still the one recorded),
+ * the read stands and the record moves to the sequence after the insert. Called inside no lock:
+ * only this worker writes this incarnation's read records, and validators of this incarnation
+ * start after finishExecution publishes it.
+ */
+function confirmOwnRead(m: BlockStmMemory, tx: number, read: number, e: number, before: number): void {
+  if (read < 0) return;
+  const at = (tx * MAX_READS + read) * READ_WIDTH;
+  const rs = m.readSet;
+  // A read of storage before anyone wrote the key: the entry is ours and was empty.
+  const recordedEntry = rs[at + RS.entry]!;
+  if (recordedEntry === -1 ? before === 0 : recordedEntry === e && rs[at + RS.seq] === before) {
+    rs[at + RS.entry] = e;
+    rs[at + RS.seq] = before + 2;
+  }
+}
+
+/** Take and release an entry's seqlock: tells validators its list changed meaning. */
+function bumpSequence(m: BlockStmMemory, e: number, spinScratch: Int32Array): void {
+  const t = m.table;
+  const at = e * ENTRY_WIDTH + E.seq;
+  let spins = 0;
+  for (;;) {
+    const seq = Atomics.load(t, at);
+    if ((seq & 1) === 0 && Atomics.compareExchange(t, at, seq, seq + 1) === seq) break;
+    relax(++spins, spinScratch, C.zero);
+  }
+  Atomics.add(t, at, 1);
+}
+
+/**
+ * Re-read tx's read-set: valid iff every read would see the same version now.
+ *
+ * Most reads are confirmed with two loads. A read records its key's entry and the entry's
+ * sequence number; the sequence moves whenever a slot joins the list or a deleted one comes
+ * back, the only changes that can put a live writer between the read's writer and tx (every
+ * slot there was deleted when the read ran, or the read would have returned it). So if the
+ * sequence has not moved and the writer's flags are still the recorded incarnation (no
+ * ESTIMATE, not deleted), the read is unchanged. Otherwise the read is repeated in full.
+ */
 export function mvValidate(
   m: BlockStmMemory,
   storage: BigInt64Array,
@@ -321,12 +392,21 @@ export function mvValidate(
 ): boolean {
   const base = tx * MAX_READS;
   const count = Math.min(Atomics.load(m.meta, tx * TX_STRIDE + T.readCount), MAX_READS);
+  const rs = m.readSet;
   for (let r = 0; r < count; r++) {
     const at = (base + r) * READ_WIDTH;
-    mvRead(m, storage, m.readSet[at + RS.key]!, tx, out, spinScratch, false);
+    const slot = rs[at + RS.slot]!;
+    const e = rs[at + RS.entry]!;
+    if (e >= 0 && Atomics.load(m.table, e * ENTRY_WIDTH + E.seq) === rs[at + RS.seq]) {
+      if (slot < 0) continue;
+      if (Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags) === rs[at + RS.incarnation]! << 2) continue;
+      return false;
+    }
+    if (e < 0 && slot < 0 && findEntry(m, rs[at + RS.key]!) < 0) continue;
+    mvRead(m, storage, rs[at + RS.key]!, tx, out, spinScratch, false);
     if (out.kind === 1) return false;
-    if (out.slot !== m.readSet[at + RS.slot]) return false;
-    if (out.slot >= 0 && out.incarnation !== m.readSet[at + RS.incarnation]) return false;
+    if (out.slot !== slot) return false;
+    if (slot >= 0 && out.incarnation !== rs[at + RS.incarnation]) return false;
   }
   return true;
 }

@@ -9,7 +9,7 @@
  */
 import { MAX_AMOUNT } from '../../state/values.ts';
 import { revert, type StateView } from '../../protocols/view.ts';
-import { mvRead, EngineLimitError, type ReadOutcome } from './mvmemory.ts';
+import { mvRead, newReadOutcome, EngineLimitError } from './mvmemory.ts';
 import { MAX_READS, READ_WIDTH, RS, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 import { TxKeys } from './txKeys.ts';
 
@@ -22,7 +22,7 @@ export class MultiVersionView implements StateView {
   /** What this incarnation read and wrote (mvRecord copies the writes from it). */
   readonly touched = new TxKeys();
   private readCount = 0;
-  private readonly out: ReadOutcome = { kind: 0, slot: -1, incarnation: 0, blocking: -1 };
+  private readonly out = newReadOutcome();
   private readonly readSet: Int32Array;
 
   constructor(
@@ -49,11 +49,14 @@ export class MultiVersionView implements StateView {
     const value = mvRead(this.m, this.storage, key, this.tx, out, this.spinScratch);
     if (out.kind === 1) throw new Dependency(out.blocking);
     if (this.readCount === MAX_READS) throw new EngineLimitError(`a transaction read more than ${MAX_READS} keys`);
-    const r = (this.tx * MAX_READS + this.readCount++) * READ_WIDTH;
+    const index = this.readCount++;
+    const r = (this.tx * MAX_READS + index) * READ_WIDTH;
     this.readSet[r + RS.key] = key;
     this.readSet[r + RS.slot] = out.slot;
     this.readSet[r + RS.incarnation] = out.incarnation;
-    t.insert(key, value);
+    this.readSet[r + RS.entry] = out.entry;
+    this.readSet[r + RS.seq] = out.seq;
+    t.insert(key, value, index);
     return value;
   }
 
@@ -61,7 +64,7 @@ export class MultiVersionView implements StateView {
     if (value < 0n || value > MAX_AMOUNT) revert('OVERFLOW');
     const t = this.touched;
     let slot = t.find(key);
-    if (slot < 0) slot = t.insert(key, value);
+    if (slot < 0) slot = t.insert(key, value, -1);
     t.set(slot, value);
   }
 

@@ -29,8 +29,13 @@ export const SLOT_WIDTH = 4;
 export const WS = { key: 0, flags: 1, valueLow: 2, valueHigh: 3 } as const;
 /** Index of write slot `slot`'s value in the BigInt64Array view of writeSlots. */
 export const valueIndex = (slot: number): number => slot * 2 + 1;
-export const READ_WIDTH = 3;
-export const RS = { key: 0, slot: 1, incarnation: 2 } as const;
+/**
+ * A read is [key, writer slot (-1: storage), writer incarnation, key-table entry (-1: none),
+ * the entry's sequence number when read]: the last two let validation confirm a read with two
+ * loads instead of searching the key's writer list again (see `mvValidate`).
+ */
+export const READ_WIDTH = 5;
+export const RS = { key: 0, slot: 1, incarnation: 2, entry: 3, seq: 4 } as const;
 export const TRACE_EVENTS_PER_WORKER = 1 << 16;
 
 /**
@@ -120,7 +125,7 @@ export interface BlockStmMemory {
   writeSlots: Int32Array;
   /** writeSlots as int64s: slot i's value is at valueIndex(i). */
   writeValues: BigInt64Array;
-  /** Read r of tx j at (j · MAX_READS + r) · READ_WIDTH: key, writer slot, writer incarnation. */
+  /** Read r of tx j at (j · MAX_READS + r) · READ_WIDTH (fields in RS). */
   readSet: Int32Array;
   /** Key-table entries, ENTRY_WIDTH words each (fields in E). */
   table: Int32Array;

@@ -11,6 +11,8 @@ export class TxKeys {
   readonly keys = new Int32Array(CAPACITY);
   private readonly epochs = new Int32Array(CAPACITY);
   private readonly written = new Uint8Array(CAPACITY);
+  /** Which read of the incarnation's read-set fetched the key (-1: written before any read). */
+  private readonly reads = new Int32Array(CAPACITY);
   /**
    * Values as int64 copies, not references: a long-lived array of short-lived BigInts costs a
    * write barrier per store and drags each value into the old generation.
@@ -41,15 +43,20 @@ export class TxKeys {
     }
   }
 
-  /** Insert (the key must not be present); returns its slot. */
-  insert(key: number, value: bigint): number {
+  /** Insert (the key must not be present); returns its slot. `read`: its read-set index, or -1. */
+  insert(key: number, value: bigint, read: number): number {
     let i = Math.imul(key, 0x9e3779b1) >>> 24;
     while (this.epochs[i] === this.epoch) i = (i + 1) & MASK;
     this.epochs[i] = this.epoch;
     this.keys[i] = key;
     this.written[i] = 0;
+    this.reads[i] = read;
     this.values[i] = value;
     return i;
+  }
+
+  readIndex(slot: number): number {
+    return this.reads[slot]!;
   }
 
   value(slot: number): bigint {

@@ -11,7 +11,7 @@ import { TK, type TraceWriter } from '../../trace/ring.ts';
 import { codeOf } from '../types.ts';
 import { vmWork } from '../vmWork.ts';
 import { RunAborted } from '../aborted.ts';
-import { ArenaAllocator, mvMarkEstimates, mvRecord, mvValidate, type ReadOutcome } from './mvmemory.ts';
+import { ArenaAllocator, mvMarkEstimates, mvRecord, mvValidate, newReadOutcome } from './mvmemory.ts';
 import { Dependency, type MultiVersionView } from './mvview.ts';
 import { Scheduler, type Task } from './scheduler.ts';
 import { C, MAX_WRITES, S, STAT_WIDTH, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
@@ -37,7 +37,7 @@ export interface WorkerBlockInput {
 export class BlockStmWorker {
   readonly task: Task = { kind: 0, tx: 0, incarnation: 0 };
   private readonly sched: Scheduler;
-  private readonly out: ReadOutcome = { kind: 0, slot: -1, incarnation: 0, blocking: -1 };
+  private readonly out = newReadOutcome();
   private readonly live = new Uint8Array(MAX_WRITES);
   private readonly arena: ArenaAllocator;
   private readonly stat: number;
