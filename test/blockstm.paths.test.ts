@@ -34,7 +34,7 @@ const transfer = (from: string, to: string, amount: number) => ({
   amount: String(amount),
 });
 
-function harness(file: object, workers = 2) {
+function harness(file: object, workers = 2, throwInside?: { tx: number; incarnation: number }) {
   const w = parseBlockFile(file);
   const txs = w.blocks[0]!;
   const lazy = { length: txs.length, get: (i: number) => txs[i]! };
@@ -56,6 +56,7 @@ function harness(file: object, workers = 2) {
         now: clock,
         trace: null,
         view: new MultiVersionView(m, storage, m.ctrl),
+        ...(throwInside ? { throwInside } : {}),
       }),
   );
   const stat = (k: number): number => ws.reduce((s, _w, i) => s + m.stats[i * STAT_WIDTH + k]!, 0);
@@ -68,6 +69,7 @@ function harness(file: object, workers = 2) {
         if (guard > 100_000) throw new Error('block did not finish');
         for (const x of ws) if (x.take()) x.perform();
       }
+      for (const x of ws) x.rethrowFinalFault();
       // As in a real run: each (logical) worker commits the key-table entries it claimed.
       ws.forEach((_w, i) => mvCommitClaimed(m, storage, i));
     },
@@ -159,6 +161,30 @@ describe('Block-STM paths', () => {
     expect(h.incarnations(1)).toBe(2); // second incarnation succeeds and writes bob and carol
     expect(h.receipts()).toEqual([0, 0, 0]);
     h.expectSequential();
+  });
+});
+
+describe('Block-STM and errors inside a transaction', () => {
+  const genesis = { accounts: { alice: { USDC: '1000' }, bob: { USDC: '10' } } };
+  const block = { txs: [transfer('alice', 'bob', 100), transfer('bob', 'carol', 5)] };
+
+  it('an error in an incarnation that read stale values is speculative: re-executed, not fatal', () => {
+    const h = harness({ genesis, blocks: [block] }, 2, { tx: 1, incarnation: 0 });
+    const [w0, w1] = h.ws as [BlockStmWorker, BlockStmWorker];
+    expect(grab(w0) && w0.task.tx === 0).toBe(true);
+    expect(grab(w1) && w1.task.tx === 1).toBe(true);
+    w1.perform(); // tx1 reads bob from storage, then throws (as on an inconsistent state)
+    w0.perform(); // tx0 writes bob: tx1's read was stale, so validation will send it back
+    h.finish();
+    expect(h.incarnations(1)).toBe(2);
+    h.expectSequential();
+  });
+
+  it("an error in an incarnation whose reads were right is the transaction's own: it ends the block", () => {
+    // One worker runs in order, so tx1 reads the final bob: its incarnation 0 is final.
+    const h = harness({ genesis, blocks: [block] }, 1, { tx: 1, incarnation: 0 });
+    expect(() => h.finish()).toThrow(/Division by zero \(injected\)/);
+    expect(h.incarnations(1)).toBe(1);
   });
 });
 

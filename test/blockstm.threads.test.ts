@@ -164,6 +164,18 @@ describe('failure and cancellation', () => {
     await expectEqualToSequential(scenario, 3);
   });
 
+  it('an error thrown by protocol code in a final incarnation ends the run, then the pool runs correctly', async () => {
+    await expect(
+      pool.run({
+        source: { kind: 'scenario', scenario },
+        strategy: 'block-stm',
+        workers: 3,
+        options: { ...options, fault: { block: 1, tx: 17, inside: true } },
+      }),
+    ).rejects.toThrow(/Division by zero \(injected\)/);
+    await expectEqualToSequential(scenario, 3);
+  });
+
   it('a fault in the sequential strategy is reported the same way', async () => {
     await expect(
       pool.run({

@@ -32,8 +32,8 @@ export interface RunOptions {
   trace: boolean;
   /** Accounts to list in the returned summary (the digest always covers all). */
   summaryAccounts: number;
-  /** Test hook: fault while executing this transaction. */
-  fault?: { block: number; tx: number };
+  /** Test hook: fault while executing this transaction (`inside`: from protocol code, Block-STM). */
+  fault?: { block: number; tx: number; inside?: boolean };
 }
 
 export interface WorkerDone {

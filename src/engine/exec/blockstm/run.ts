@@ -50,7 +50,11 @@ export interface BlockStmRunInput {
   minParallelBlock: number;
   /** Called by whichever worker completes a block. */
   onBlock: (result: BlockResult) => void;
-  fault?: { block: number; tx: number };
+  /**
+   * Test hook: fault in transaction `tx` of `block`, before it runs (an engine fault) or, with
+   * `inside`, from inside every incarnation after its reads (an error in protocol code).
+   */
+  fault?: { block: number; tx: number; inside?: boolean };
 }
 
 /** Below this many transactions per worker a block is not worth parallel execution. */
@@ -230,7 +234,11 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
         now: input.now,
         trace,
         view,
-        ...(input.fault && input.fault.block === b ? { faultAt: input.fault.tx } : {}),
+        ...(input.fault && input.fault.block === b
+          ? input.fault.inside
+            ? { throwInside: { tx: input.fault.tx } }
+            : { faultAt: input.fault.tx }
+          : {}),
       });
       mvCommitClaimed(m, input.storage, worker);
     }

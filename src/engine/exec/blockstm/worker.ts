@@ -13,7 +13,7 @@ import { vmWork } from '../vmWork.ts';
 import { RunAborted } from '../aborted.ts';
 import { ArenaAllocator, mvMarkEstimates, mvRecord, mvValidate, newReadOutcome } from './mvmemory.ts';
 import { Dependency, type MultiVersionView } from './mvview.ts';
-import { Scheduler, type Task } from './scheduler.ts';
+import { EXECUTED, Scheduler, type Task } from './scheduler.ts';
 import { C, MAX_WRITES, S, STAT_WIDTH, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 
 export { RunAborted };
@@ -32,6 +32,25 @@ export interface WorkerBlockInput {
   view: MultiVersionView;
   /** Test hook: throw an unexpected error when executing this transaction index. */
   faultAt?: number;
+  /**
+   * Test hook: throw a RangeError from inside transaction `tx` after its reads (in incarnation
+   * `incarnation`, or in every one), as protocol code does when it divides by a value read from
+   * an inconsistent mix of versions.
+   */
+  throwInside?: { tx: number; incarnation?: number };
+}
+
+/**
+ * Receipt of an incarnation that threw an unexpected error. It never reaches a block result:
+ * either validation sends the transaction back for re-execution, or the incarnation is final and
+ * the worker that saw the error rethrows it (see `rethrowFinalFault`).
+ */
+export const SPECULATIVE_FAULT = 255;
+
+interface SpeculativeFault {
+  tx: number;
+  incarnation: number;
+  error: unknown;
 }
 
 export class BlockStmWorker {
@@ -42,6 +61,8 @@ export class BlockStmWorker {
   private readonly arena: ArenaAllocator;
   private readonly stat: number;
   private readonly half: number;
+  /** Unexpected errors this worker caught in the block, each pending its incarnation's fate. */
+  private readonly faults: SpeculativeFault[] = [];
 
   constructor(private readonly input: WorkerBlockInput) {
     this.sched = new Scheduler(input.m, input.txs.length, input.worker);
@@ -52,6 +73,17 @@ export class BlockStmWorker {
 
   done(): boolean {
     return this.sched.done();
+  }
+
+  /**
+   * Once the block is done every transaction's last incarnation is final: if one this worker saw
+   * throw is among them, the error was the transaction's own and ends the run, as it would in
+   * sequential execution.
+   */
+  rethrowFinalFault(): void {
+    const { m } = this.input;
+    for (const f of this.faults)
+      if (Atomics.load(m.meta, f.tx * TX_STRIDE + T.status) === ((f.incarnation << 2) | EXECUTED)) throw f.error;
   }
 
   /** Fetch a new task when holding none. Returns false when none is available right now. */
@@ -79,6 +111,9 @@ export class BlockStmWorker {
       let code = 0;
       try {
         applyTx(view, ctx, item);
+        const inject = this.input.throwInside;
+        if (inject && inject.tx === tx && (inject.incarnation ?? inc) === inc)
+          throw new RangeError('Division by zero (injected)');
       } catch (e) {
         if (e instanceof Dependency) {
           m.stats[this.stat + S.suspensions]!++;
@@ -86,8 +121,16 @@ export class BlockStmWorker {
           if (this.sched.addDependency(tx, e.blocking)) return false;
           continue; // the writer finished meanwhile: re-execute at once
         }
-        if (!(e instanceof Revert)) throw e;
-        code = codeOf(e.reason);
+        if (e instanceof Revert) code = codeOf(e.reason);
+        else {
+          // Speculative execution can read an inconsistent mix of versions (one key before a
+          // writer recorded its write-set, another after), and protocol code may then throw
+          // (a division by zero) where no sequential state could make it. The error is not yet
+          // the transaction's: record the incarnation with the reads that led to it and let
+          // validation judge them. Only if this incarnation is final is the error real.
+          this.faults.push({ tx, incarnation: inc, error: e });
+          code = SPECULATIVE_FAULT;
+        }
         view.discardWrites();
       }
       vmWork(vmCost - this.half, tx);
@@ -127,7 +170,10 @@ export function runBlockStmWorker(input: WorkerBlockInput): void {
       idle = 0;
       continue;
     }
-    if (w.done()) return;
+    if (w.done()) {
+      w.rethrowFinalFault();
+      return;
+    }
     // Nothing to take right now: the remaining work is in other workers' hands. Spin a little,
     // then sleep until someone lowers an index or finishes the block. Register as a sleeper
     // before the last look for work, so a signal sent after that look is not missed.
