@@ -152,27 +152,22 @@ describe('Block-STM on worker threads equals sequential', () => {
 describe('failure and cancellation', () => {
   const scenario: Scenario = { ...DEFAULT_SCENARIO, blockSize: 500, blocks: 4, contention: 0.5, vmCost: 0 };
 
-  it('a worker fault ends the run with a clear error, then the same pool runs correctly', async () => {
+  it.each([
+    ['a worker fault', { block: 1, tx: 17 }, /injected fault in transaction 17/],
+    [
+      'an error thrown by protocol code in a final incarnation',
+      { block: 1, tx: 17, inside: true },
+      /Division by zero \(injected\)/,
+    ],
+  ])('%s ends the run with a clear error, then the same pool runs correctly', async (_what, fault, message) => {
     await expect(
       pool.run({
         source: { kind: 'scenario', scenario },
         strategy: 'block-stm',
         workers: 3,
-        options: { ...options, fault: { block: 1, tx: 17 } },
+        options: { ...options, fault },
       }),
-    ).rejects.toThrow(/injected fault in transaction 17/);
-    await expectEqualToSequential(scenario, 3);
-  });
-
-  it('an error thrown by protocol code in a final incarnation ends the run, then the pool runs correctly', async () => {
-    await expect(
-      pool.run({
-        source: { kind: 'scenario', scenario },
-        strategy: 'block-stm',
-        workers: 3,
-        options: { ...options, fault: { block: 1, tx: 17, inside: true } },
-      }),
-    ).rejects.toThrow(/Division by zero \(injected\)/);
+    ).rejects.toThrow(message);
     await expectEqualToSequential(scenario, 3);
   });
 

@@ -145,13 +145,7 @@ function insertSlot(
 ): number {
   const t = m.table;
   const at = e * ENTRY_WIDTH;
-  let spins = 0;
-  let seq: number;
-  for (;;) {
-    seq = Atomics.load(t, at + E.seq);
-    if ((seq & 1) === 0 && Atomics.compareExchange(t, at + E.seq, seq, seq + 1) === seq) break;
-    relax(++spins, spinScratch, C.zero);
-  }
+  const seq = lockEntry(t, at + E.seq, spinScratch);
   // Inside the seqlock plain accesses suffice: the closing atomic increment publishes them, and
   // readers re-check the sequence before trusting what they read.
   const arena = m.arena;
@@ -362,15 +356,19 @@ function confirmOwnRead(m: BlockStmMemory, tx: number, read: number, e: number, 
 
 /** Take and release an entry's seqlock: tells validators its list changed meaning. */
 function bumpSequence(m: BlockStmMemory, e: number, spinScratch: Int32Array): void {
-  const t = m.table;
   const at = e * ENTRY_WIDTH + E.seq;
+  lockEntry(m.table, at, spinScratch);
+  Atomics.add(m.table, at, 1);
+}
+
+/** Take an entry's seqlock (even → odd); returns the even value it had. Release: add 1. */
+function lockEntry(t: Int32Array, seqAt: number, spinScratch: Int32Array): number {
   let spins = 0;
   for (;;) {
-    const seq = Atomics.load(t, at);
-    if ((seq & 1) === 0 && Atomics.compareExchange(t, at, seq, seq + 1) === seq) break;
+    const seq = Atomics.load(t, seqAt);
+    if ((seq & 1) === 0 && Atomics.compareExchange(t, seqAt, seq, seq + 1) === seq) return seq;
     relax(++spins, spinScratch, C.zero);
   }
-  Atomics.add(t, at, 1);
 }
 
 /**
