@@ -43,7 +43,7 @@ describe('npm run sim', () => {
     expect(stable(sim('--scenario', query, '--json').stdout, true)).toEqual(stable(stm.stdout, true));
   });
 
-  it('gives the same digest, state, receipts and dependency edges with any strategy or worker count', () => {
+  it('gives the same digest, state and receipts with any strategy or worker count, and the same edges with any worker count', () => {
     const runs = [[], ['--workers', '3'], ['--workers', '1'], ['--strategy', 'sequential']].map(
       (extra) => JSON.parse(sim('--scenario', query, '--json', ...extra).stdout) as Record<string, unknown>,
     );
@@ -56,8 +56,12 @@ describe('npm run sim', () => {
       expect(r.receipts).toEqual(first!.receipts);
     }
     const edges = (r: Record<string, unknown>) =>
-      (r.stats as { blocks: { edges: number }[] }).blocks.map((b) => b.edges);
+      (r.stats as { blocks: { edges: number | null }[] }).blocks.map((b) => b.edges);
     expect(edges(runs[1]!)).toEqual(edges(first!));
+    expect(edges(runs[2]!)).toEqual(edges(first!));
+    expect(edges(first!).every((e) => typeof e === 'number' && e > 0)).toBe(true);
+    // Sequential records no reads without detail: it says so rather than claiming 0 edges.
+    expect(edges(runs[3]!).every((e) => e === null)).toBe(true);
   });
 
   it('runs a block file and reports balances, pools and receipts', () => {
@@ -121,7 +125,10 @@ describe('npm run sim', () => {
     const r = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^strategy\s+block-stm on 2 worker/m);
+    expect(r.stdout).toMatch(/^conflicts\s+\d+ dependency edges$/m);
     expect(r.stdout).toMatch(/^digest\s+[0-9a-f]{32}$/m);
+    const seq = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0', '--strategy', 'sequential');
+    expect(seq.stdout).toMatch(/^conflicts\s+not tracked by sequential execution/m);
   });
 
   it.each([

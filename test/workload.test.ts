@@ -42,7 +42,7 @@ describe('seeded workloads', () => {
           vmCost: 0,
           now: clock,
           detail: true,
-        }).stats.edges;
+        }).stats.edges!; // tracked: detail is on
       });
       return edges / 1000;
     };

@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     `blocks     ${outcome.blocks.length} (${totals.txs} transactions, ${reverted} reverted)`,
     `wall time  ${totals.wallMs.toFixed(1)} ms  (${Math.round(stats.txPerSec).toLocaleString('en-US')} tx/s)`,
     `executions ${(totals.executions / Math.max(1, totals.txs)).toFixed(3)} per tx, ${totals.validations} validations, ${totals.aborts} aborts, ${totals.suspensions} dependency suspensions`,
-    `conflicts  ${totals.edges} dependency edges`,
+    `conflicts  ${totals.edges === null ? 'not tracked by sequential execution (block-stm records every read)' : `${totals.edges} dependency edges`}`,
     `digest     ${outcome.digest}`,
   ];
   const fellBack = outcome.blocks.filter((b) => b.stats.fellBackToSequential).length;

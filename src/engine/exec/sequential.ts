@@ -154,7 +154,7 @@ export function runSequentialBlock(
       validations: 0,
       aborts: 0,
       suspensions: 0,
-      edges: detail ? detail.edges.length / 2 : 0,
+      edges: detail ? detail.edges.length / 2 : null,
       fellBackToSequential: false,
     },
     ...(detail ? { detail } : {}),

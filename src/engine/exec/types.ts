@@ -30,8 +30,11 @@ export interface BlockStats {
   aborts: number;
   /** Reads that hit an ESTIMATE and suspended on the writer instead of re-executing. */
   suspensions: number;
-  /** Dependency edges: tx i wrote a value tx j read (i < j), counted once per pair. */
-  edges: number;
+  /**
+   * Dependency edges: tx i wrote a value tx j read (i < j), counted once per pair. Null when not
+   * tracked: sequential execution records reads only with `detail` (the yardstick stays lean).
+   */
+  edges: number | null;
   /** True when the block was too small to be worth parallel execution and ran sequentially. */
   fellBackToSequential: boolean;
 }
@@ -80,7 +83,8 @@ export interface StatsTotals {
   validations: number;
   aborts: number;
   suspensions: number;
-  edges: number;
+  /** Null when any block did not track them. */
+  edges: number | null;
 }
 
 /** Totals over blocks (what the CLI, the bench and the app's status line report). */
@@ -93,7 +97,7 @@ export function totalStats(blocks: readonly BlockStats[]): StatsTotals {
     t.validations += b.validations;
     t.aborts += b.aborts;
     t.suspensions += b.suspensions;
-    t.edges += b.edges;
+    t.edges = t.edges === null || b.edges === null ? null : t.edges + b.edges;
   }
   return t;
 }
