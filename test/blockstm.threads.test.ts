@@ -19,6 +19,8 @@ import { RunCancelled } from '../src/pool/pool.ts';
 import { runSequential } from './helpers.ts';
 
 const RUNS = Number(process.env.DEXSIM_PROPERTY_RUNS ?? 200);
+/** A case takes ~50 ms here: give raised case counts room (the default stays well inside). */
+const PROPERTY_TIMEOUT_MS = Math.max(120_000, RUNS * 200);
 const pool = createNodePool();
 afterAll(() => pool.terminate());
 
@@ -45,32 +47,36 @@ const mixArb = fc
   .map((w) => Object.fromEntries(MIX_GROUPS.map((g, i) => [g, w[i]!])) as Mix);
 
 describe('Block-STM on worker threads equals sequential', () => {
-  it(`random scenarios, seeds, mixes, contention, block sizes and 1–4 workers (${RUNS} cases)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.record({
-          seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-          blockSize: fc.oneof(
-            fc.integer({ min: 1, max: 64 }),
-            fc.integer({ min: 64, max: 600 }),
-            fc.integer({ min: 600, max: 3000 }),
-          ),
-          blocks: fc.integer({ min: 1, max: 3 }),
-          contention: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
-          mix: mixArb,
-          vmCost: fc.constantFrom(0, 0, 50),
-          workers: fc.integer({ min: 1, max: 4 }),
-        }),
-        async (s) => {
-          const scenario: Scenario = { ...DEFAULT_SCENARIO, ...s, strategy: 'block-stm' };
-          // Keep the biggest blocks to one per case so a few hundred cases stay quick.
-          if (scenario.blockSize > 600) scenario.blocks = 1;
-          await expectEqualToSequential(scenario, s.workers);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    `random scenarios, seeds, mixes, contention, block sizes and 1–4 workers (${RUNS} cases)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+            blockSize: fc.oneof(
+              fc.integer({ min: 1, max: 64 }),
+              fc.integer({ min: 64, max: 600 }),
+              fc.integer({ min: 600, max: 3000 }),
+            ),
+            blocks: fc.integer({ min: 1, max: 3 }),
+            contention: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+            mix: mixArb,
+            vmCost: fc.constantFrom(0, 0, 50),
+            workers: fc.integer({ min: 1, max: 4 }),
+          }),
+          async (s) => {
+            const scenario: Scenario = { ...DEFAULT_SCENARIO, ...s, strategy: 'block-stm' };
+            // Keep the biggest blocks to one per case so a few hundred cases stay quick.
+            if (scenario.blockSize > 600) scenario.blocks = 1;
+            await expectEqualToSequential(scenario, s.workers);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   // Rare paths (a write that is deleted and comes back, long abort cascades) need many
   // re-executions: contention near 1, no VM work, and more workers than this machine has cores,
@@ -78,24 +84,28 @@ describe('Block-STM on worker threads equals sequential', () => {
   // within 1 to 39 cases in 8 of 8 tries; the general property above missed it in a 200-case run
   // and caught it at case 55 of a 1,500-case one.
   const STRESS_RUNS = Math.max(20, Math.round(RUNS / 5));
-  it(`high contention with more workers than cores (${STRESS_RUNS} cases)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.record({
-          seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-          blockSize: fc.integer({ min: 1000, max: 3000 }),
-          contention: fc.double({ min: 0.9, max: 1, noNaN: true }),
-          mix: mixArb,
-          workers: fc.integer({ min: 3, max: 8 }),
-        }),
-        async (s) => {
-          const scenario: Scenario = { ...DEFAULT_SCENARIO, ...s, blocks: 1, vmCost: 0, strategy: 'block-stm' };
-          await expectEqualToSequential(scenario, s.workers);
-        },
-      ),
-      { numRuns: STRESS_RUNS },
-    );
-  });
+  it(
+    `high contention with more workers than cores (${STRESS_RUNS} cases)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+            blockSize: fc.integer({ min: 1000, max: 3000 }),
+            contention: fc.double({ min: 0.9, max: 1, noNaN: true }),
+            mix: mixArb,
+            workers: fc.integer({ min: 3, max: 8 }),
+          }),
+          async (s) => {
+            const scenario: Scenario = { ...DEFAULT_SCENARIO, ...s, blocks: 1, vmCost: 0, strategy: 'block-stm' };
+            await expectEqualToSequential(scenario, s.workers);
+          },
+        ),
+        { numRuns: STRESS_RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('a chain where every transaction depends on the one before', async () => {
     const n = 300;
