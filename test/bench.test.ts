@@ -50,12 +50,12 @@ describe('bench flags', () => {
   });
 
   it.each([
-    [['--vm-costs', '100,abc'], /--vm-costs: "abc" is not a whole number/],
-    [['--vm-costs', '2000000'], /--vm-costs: 2000000 is outside 0\.\.1000000/],
+    [['--vm-costs', '100,abc'], /--vm-costs: vmCost must be a whole number, got "abc"/],
+    [['--vm-costs', '2000000'], /--vm-costs: vmCost must be between 0 and 1000000, got 2000000/],
     [['--vm-costs', '100,,200'], /--vm-costs takes a comma-separated list/],
     [['--vm-costs', '5,5'], /--vm-costs lists a value twice/],
-    [['--contentions', '1.5'], /--contentions: 1\.5 is outside 0\.\.1/],
-    [['--contentions', '-1'], /--contentions: "-1" is not a number/],
+    [['--contentions', '1.5'], /--contentions: contention must be between 0 and 1, got 1\.5/],
+    [['--contentions', '-1'], /--contentions: contention must be a number from 0 to 1, got "-1"/],
     [['--vm-costs'], /--vm-costs needs a value/],
   ])('%j is refused with a message naming the flag', (argv, message) => {
     expect(() => parseBenchArgs(argv, 2)).toThrow(UsageError);

@@ -43,16 +43,17 @@ export function intFlag(name: string, raw: string, lo: number, hi: number): numb
   return v;
 }
 
-/** A comma-separated list of numbers in [lo, hi], each checked like a single flag value. */
-export function numberListFlag(name: string, raw: string, lo: number, hi: number, whole: boolean): number[] {
-  const parts = raw.split(',');
-  if (parts.some((p) => p.trim() === '')) throw new UsageError(`--${name} takes a comma-separated list, got "${raw}"`);
-  const values = parts.map((part) => {
-    const p = part.trim();
-    const ok = whole ? /^[0-9]+$/.test(p) : /^[0-9]+(\.[0-9]+)?$/.test(p);
-    if (!ok) throw new UsageError(`--${name}: "${p}" is not a ${whole ? 'whole number' : 'number'}`);
-    const v = Number(p);
-    if (v < lo || v > hi) throw new UsageError(`--${name}: ${p} is outside ${lo}..${hi}`);
+/**
+ * A comma-separated list, each entry parsed by `parseOne` (the scenario's own parameter parsers,
+ * so a bench flag accepts exactly what a URL or --scenario does); it returns the value or a
+ * message naming the problem.
+ */
+export function listFlag(name: string, raw: string, parseOne: (part: string) => number | string): number[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new UsageError(`--${name} takes a comma-separated list, got "${raw}"`);
+  const values = parts.map((p) => {
+    const v = parseOne(p);
+    if (typeof v === 'string') throw new UsageError(`--${name}: ${v}`);
     return v;
   });
   if (new Set(values).size !== values.length) throw new UsageError(`--${name} lists a value twice, got "${raw}"`);

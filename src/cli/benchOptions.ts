@@ -1,7 +1,7 @@
 /** Flags shared by `npm run bench` and `npm run bench:browser`. */
-import { LIMITS } from '../engine/index.ts';
+import { parseContention, parseInteger } from '../engine/index.ts';
 import { defaultBenchConfig, type BenchConfig } from '../pool/benchMatrix.ts';
-import { intFlag, numberListFlag, parseFlags } from './args.ts';
+import { intFlag, listFlag, parseFlags } from './args.ts';
 
 export function parseBenchArgs(argv: readonly string[], cores: number): BenchConfig {
   const flags = parseFlags(argv, {
@@ -25,9 +25,8 @@ export function parseBenchArgs(argv: readonly string[], cores: number): BenchCon
   cfg.maxWorkers = int('max-workers', 1, 16) ?? cfg.maxWorkers;
   // Sweeps: which VM costs and contentions to measure (the default matrix is the issue's).
   const vmCosts = flags.get('vm-costs');
-  if (typeof vmCosts === 'string')
-    cfg.vmCosts = numberListFlag('vm-costs', vmCosts, LIMITS.vmCost[0], LIMITS.vmCost[1], true);
+  if (typeof vmCosts === 'string') cfg.vmCosts = listFlag('vm-costs', vmCosts, (p) => parseInteger('vmCost', p));
   const contentions = flags.get('contentions');
-  if (typeof contentions === 'string') cfg.contentions = numberListFlag('contentions', contentions, 0, 1, false);
+  if (typeof contentions === 'string') cfg.contentions = listFlag('contentions', contentions, parseContention);
   return cfg;
 }

@@ -78,11 +78,23 @@ export interface ScenarioIssue {
 const INTEGER = /^(0|[1-9][0-9]{0,9})$/;
 const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
-function parseInteger(key: 'seed' | 'blockSize' | 'blocks' | 'vmCost' | 'workers', raw: string): number | string {
+/** One whole-number parameter within its LIMITS; returns the value or an error message. */
+export function parseInteger(
+  key: 'seed' | 'blockSize' | 'blocks' | 'vmCost' | 'workers',
+  raw: string,
+): number | string {
   if (!INTEGER.test(raw)) return `${key} must be a whole number, got "${raw}"`;
   const v = Number(raw);
   const [lo, hi] = LIMITS[key];
   if (v < lo || v > hi) return `${key} must be between ${lo} and ${hi}, got ${raw}`;
+  return v;
+}
+
+/** Contention in [0, 1]; returns the value or an error message. */
+export function parseContention(raw: string): number | string {
+  if (!DECIMAL.test(raw)) return `contention must be a number from 0 to 1, got "${raw}"`;
+  const v = Number(raw);
+  if (v < 0 || v > 1) return `contention must be between 0 and 1, got ${raw}`;
   return v;
 }
 
@@ -119,10 +131,8 @@ function parseParam(key: ScenarioKey, raw: string): Partial<Scenario> | string {
       return typeof v === 'string' ? v : { [key]: v };
     }
     case 'contention': {
-      if (!DECIMAL.test(raw)) return `contention must be a number from 0 to 1, got "${raw}"`;
-      const v = Number(raw);
-      if (v < 0 || v > 1) return `contention must be between 0 and 1, got ${raw}`;
-      return { contention: v };
+      const v = parseContention(raw);
+      return typeof v === 'string' ? v : { contention: v };
     }
     case 'mix': {
       const v = parseMix(raw);

@@ -400,7 +400,8 @@ export function mvValidate(
       if (Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags) === rs[at + RS.incarnation]! << 2) continue;
       return false;
     }
-    if (e < 0 && slot < 0 && findEntry(m, rs[at + RS.key]!) < 0) continue;
+    // No entry when read (so storage): still none means still storage.
+    if (e < 0 && findEntry(m, rs[at + RS.key]!) < 0) continue;
     mvRead(m, storage, rs[at + RS.key]!, tx, out, spinScratch, false);
     if (out.kind === 1) return false;
     if (out.slot !== slot) return false;

@@ -254,12 +254,12 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
       if (input.fault && input.fault.block === b) throw new Error(`injected fault in transaction ${input.fault.tx}`);
       // Always with detail: a block this small costs nothing to record, and Block-STM's stats
       // promise dependency edges for every block.
-      const { detail, ...result } = runSequentialBlock(world, input.storage, txs, input.timestamps[b]!, b, {
+      const result = runSequentialBlock(world, input.storage, txs, input.timestamps[b]!, b, {
         vmCost: input.vmCost,
         now: input.now,
         detail: true,
       });
-      if (input.detail && detail) Object.assign(result, { detail });
+      if (!input.detail) delete result.detail;
       result.stats.fellBackToSequential = true;
       result.stats.wallMs = input.now() - blockStart;
       result.stats.txPerSec = result.stats.wallMs > 0 ? (n * 1000) / result.stats.wallMs : 0;
