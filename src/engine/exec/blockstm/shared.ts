@@ -47,6 +47,8 @@ export const C = {
   executionIdx: 0 * LINE,
   validationIdx: 1 * LINE,
   decreaseCnt: 2 * LINE,
+  /** Workers that have entered the run (the start barrier before block 0). */
+  arrived: 3 * LINE,
   done: 4 * LINE,
   arenaTop: 5 * LINE,
   /** 0 running, 1 cancelled, 2 faulted. */
