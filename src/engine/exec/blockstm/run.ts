@@ -1,8 +1,8 @@
 /**
  * A whole multi-block Block-STM run from one worker's point of view. All W workers call
- * `runBlockStm` on the same shared memory; between blocks they meet at a barrier, and the last
- * worker to finish a block commits it to storage, gathers its statistics (and detail, when
- * asked), resets the shared memory and releases the next block. Small blocks fall back to
+ * `runBlockStm` on the same shared memory; each commits the keys it claimed, they meet at a
+ * barrier, and worker 0 gathers the block's statistics (and detail, when asked), reports it,
+ * resets the shared memory and releases the next block. Small blocks fall back to
  * sequential execution on worker 0, as pevm and grevm do.
  */
 import { layoutOf, type World } from '../../state/world.ts';
@@ -184,11 +184,11 @@ function gatherBlock(input: BlockStmRunInput, b: number, n: number, wallMs: numb
  * Block protocol, with worker 0 as coordinator:
  *   worker 0 resets the shared memory and sets blockEpoch = b + 1 (block b open);
  *   every worker runs the block, commits the keys it claimed, then adds 1 to `finished`;
- *   worker 0 waits for finished = W (the block's clock stops), gathers block b's result and
- *   opens block b + 1. It reports block b during block b + 1, once its own share is done and
- *   while others still work (time it would spend waiting), or else after b + 1's clock stops.
+ *   worker 0 waits for finished = W (the block's clock stops), gathers and reports block b's
+ *   result, then opens block b + 1.
  * A block's wall time is thus its execution and commit, as sequential's is its execution: the
- * statistics and the report happen outside it for both executors.
+ * statistics and the report happen outside it for both executors. (Reporting during the next
+ * block instead, while worker 0 would wait at the barrier, measured the same.)
  * A fault in any worker aborts the run for all of them; cancellation does the same from outside.
  */
 export function runBlockStm(input: BlockStmRunInput): void {
@@ -208,8 +208,6 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
     ? new TraceWriter(m.traceTimes, m.traceWords, m.traceCount, worker, TRACE_EVENTS_PER_WORKER)
     : null;
   const view = new MultiVersionView(m, input.storage, m.ctrl);
-  /** Worker 0: the previous block's result, reported once the next block is open. */
-  let pending: BlockResult | null = null;
   // Start together: the pool posts the start messages one by one and waking an idle thread takes
   // 0.5–5 ms here, which would otherwise count against block 0's clock with one worker missing.
   Atomics.add(m.ctrl, C.arrived, 1);
@@ -249,18 +247,13 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
       });
       mvCommitClaimed(m, input.storage, worker);
     }
-    if (worker === 0 && pending && Atomics.load(m.ctrl, C.finished) < m.workers - 1) {
-      input.onBlock(pending);
-      pending = null;
-    }
     Atomics.add(m.ctrl, C.finished, 1);
     Atomics.notify(m.ctrl, C.finished);
     if (worker !== 0) continue;
     waitAtLeast(m, C.finished, m.workers);
     const blockEnd = input.now();
-    if (pending) input.onBlock(pending);
     if (parallel) {
-      pending = gatherBlock(input, b, n, blockEnd - blockStart);
+      input.onBlock(gatherBlock(input, b, n, blockEnd - blockStart));
     } else {
       // Too small to be worth it: worker 0 runs it sequentially while the others wait.
       const fallbackStart = input.now();
@@ -279,11 +272,10 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
       result.stats.wallMs = fallbackEnd - fallbackStart;
       result.stats.txPerSec = result.stats.wallMs > 0 ? (n * 1000) / result.stats.wallMs : 0;
       trace?.record(TK.block, b, -1, 0, fallbackStart, fallbackEnd);
-      pending = result;
+      input.onBlock(result);
     }
   }
   if (worker === 0) {
-    if (pending) input.onBlock(pending);
     // Let the others leave: epoch past the last block.
     Atomics.store(m.ctrl, C.blockEpoch, input.blocks.length + 1);
     Atomics.notify(m.ctrl, C.blockEpoch);
