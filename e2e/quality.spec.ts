@@ -52,7 +52,8 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   await app.runToDone();
   const graph = page.getByTestId('conflict-graph');
   await expect(page.getByTestId('graph-legend')).toHaveText(/^5000 transactions/);
-  await page.waitForTimeout(1500); // layout settles in its worker
+  // The force layout runs in its worker after the run, redrawing as it moves: let it finish.
+  await expect(graph).toHaveAttribute('data-layout', 'settled', { timeout: 30_000 });
   const pixels = () => graph.evaluate((c: HTMLCanvasElement) => c.toDataURL());
   const before = await pixels();
   await app.watchLongTasks();

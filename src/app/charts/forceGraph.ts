@@ -39,6 +39,8 @@ export function createForceGraph(canvas: HTMLCanvasElement): ForceGraph {
   let positions: Float32Array = new Float32Array(0);
   let selected: number | null = null;
   let requestId = 0;
+  /** Whether the current request runs the force layout (else the starting layout only). */
+  let settling = false;
   let frame = 0;
 
   const draw = (): void => {
@@ -112,9 +114,11 @@ export function createForceGraph(canvas: HTMLCanvasElement): ForceGraph {
     if (!frame) frame = requestAnimationFrame(draw);
   };
 
-  layout.onmessage = (e: MessageEvent<{ id: number; positions: Float32Array }>) => {
+  layout.onmessage = (e: MessageEvent<{ id: number; positions: Float32Array; done: boolean }>) => {
     if (e.data.id !== requestId) return;
     positions = e.data.positions;
+    // Exposed for tests and tooling: the starting layout only, still moving, or settled.
+    canvas.dataset.layout = !settling ? 'initial' : e.data.done ? 'settled' : 'moving';
     invalidate();
   };
 
@@ -124,6 +128,8 @@ export function createForceGraph(canvas: HTMLCanvasElement): ForceGraph {
       selected = sel;
       positions = new Float32Array(0);
       requestId++;
+      settling = settle;
+      canvas.dataset.layout = settle ? 'moving' : 'initial';
       layout.postMessage({ id: requestId, nodes: next.nodes, links: next.links, settle });
       invalidate();
     },
