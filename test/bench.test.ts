@@ -1,7 +1,13 @@
 /** The benchmark's arithmetic and its matrix on the real Node pool (no timing is asserted). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodePool } from '../src/pool/node.ts';
-import { formatTable, medianSample, pairedSpeedup, runBenchMatrix } from '../src/pool/benchMatrix.ts';
+import {
+  formatTable,
+  medianSample,
+  pairedSpeedup,
+  runBenchMatrix,
+  TRACE_ROUNDS_FACTOR,
+} from '../src/pool/benchMatrix.ts';
 import { DEFAULT_VM_COST, type StatsTotals } from '../src/engine/index.ts';
 import { parseBenchArgs } from '../src/cli/benchOptions.ts';
 import { UsageError } from '../src/cli/args.ts';
@@ -92,8 +98,12 @@ describe('bench matrix', () => {
       else expect(r.speedup).toBeGreaterThan(0);
     }
     expect(Number.isFinite(result.trace.cost)).toBe(true);
+    // The trace's cost is a few percent: it gets more rounds than a matrix cell.
+    expect(result.trace.rounds).toBe(TRACE_ROUNDS_FACTOR);
     const table = formatTable(result);
     expect(table.split('\n').filter((l) => l.startsWith('|  '))).toHaveLength(6);
-    expect(table).toMatch(/trace recording cost \(block-stm, 2 workers/);
+    expect(table).toMatch(
+      /trace recording cost \(block-stm, 2 workers, contention 0\.5, default vmCost, 3 paired rounds\)/,
+    );
   });
 });

@@ -40,7 +40,7 @@ export interface BenchRow {
 export interface BenchResult {
   rows: BenchRow[];
   /** Trace recording: median block wall time off and on, and the paired relative cost. */
-  trace: { workers: number; offMs: number; onMs: number; cost: number };
+  trace: { workers: number; rounds: number; offMs: number; onMs: number; cost: number };
 }
 
 export const defaultBenchConfig = (maxWorkers: number): BenchConfig => ({
@@ -52,6 +52,9 @@ export const defaultBenchConfig = (maxWorkers: number): BenchConfig => ({
   contentions: [0, 0.5, 1],
   vmCosts: [0, DEFAULT_VM_COST],
 });
+
+/** The trace's recording cost is measured over this many times the passes of a matrix cell. */
+export const TRACE_ROUNDS_FACTOR = 3;
 
 type Sample = StatsTotals;
 
@@ -168,11 +171,18 @@ export async function runBenchMatrix(
   const workers = Math.min(2, cfg.maxWorkers);
   const off = arm('block-stm', workers, false);
   const on = arm('block-stm', workers, true);
-  await measureInterleaved(pool, scenarioOf(DEFAULT_VM_COST, 0.5), [off, on], cfg);
+  // The cost is a few percent of block wall time, and at contention 0.5 each run's interleaving
+  // (and so its aborts) differs: 9 rounds gave 1.5% to 11.5% for one build. Three times the
+  // rounds narrow that for about 10 s more.
+  await measureInterleaved(pool, scenarioOf(DEFAULT_VM_COST, 0.5), [off, on], {
+    ...cfg,
+    passes: cfg.passes * TRACE_ROUNDS_FACTOR,
+  });
   return {
     rows,
     trace: {
       workers,
+      rounds: on.samples.length,
       offMs: medianSample(off.samples).wallMs,
       onMs: medianSample(on.samples).wallMs,
       cost: 1 / pairedSpeedup(off.samples, on.samples) - 1,
@@ -203,7 +213,7 @@ export function formatTable(result: BenchResult): string {
   const t = result.trace;
   lines.push(
     '',
-    `trace recording cost (block-stm, ${t.workers} workers, contention 0.5, default vmCost): ${fmt(t.cost * 100, 1)}% (median ${fmt(t.offMs, 1)} ms → ${fmt(t.onMs, 1)} ms of block wall time)`,
+    `trace recording cost (block-stm, ${t.workers} workers, contention 0.5, default vmCost, ${t.rounds} paired rounds): ${fmt(t.cost * 100, 1)}% (median ${fmt(t.offMs, 1)} ms → ${fmt(t.onMs, 1)} ms of block wall time)`,
   );
   return lines.join('\n');
 }
