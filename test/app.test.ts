@@ -9,7 +9,15 @@ import {
 } from '../src/engine/index.ts';
 import { readScenarioFromUrl, scenarioUrl } from '../src/app/url/scenarioUrl.ts';
 import { selectShownBlock, useApp, addNotice, dismissNotice, initialRun } from '../src/app/store/store.ts';
-import { blockEvents, formatRate, graphModel, hotKeys, speedup, throughputSeries } from '../src/app/charts/math.ts';
+import {
+  blockEvents,
+  formatRate,
+  graphModel,
+  hotKeys,
+  medianBlockStats,
+  speedup,
+  throughputSeries,
+} from '../src/app/charts/math.ts';
 
 const stats = (block: number, txs: number, wallMs: number): BlockStats => ({
   block,
@@ -72,6 +80,19 @@ describe('chart math', () => {
     ]);
     expect(speedup(run, base)).toBe(3); // (10 + 20) / (5 + 5) over the blocks both have
     expect(speedup([], base)).toBeNull();
+  });
+
+  it("takes each block's median wall time over several baseline runs", () => {
+    const runs = [
+      [stats(0, 1000, 10), stats(1, 1000, 30)],
+      [stats(0, 1000, 40), stats(1, 1000, 20)], // block 0 landed on a busy moment
+      [stats(0, 1000, 12), stats(1, 1000, 25)],
+    ];
+    const base = medianBlockStats(runs);
+    expect(base.map((b) => b.wallMs)).toEqual([12, 25]);
+    expect(base.map((b) => b.txPerSec)).toEqual([1000 / 0.012, 1000 / 0.025]);
+    expect(medianBlockStats([runs[0]!, runs[1]!]).map((b) => b.wallMs)).toEqual([25, 25]);
+    expect(medianBlockStats([])).toEqual([]);
   });
 
   // Three transactions: 0 and 2 write key 5, 1 writes key 9; 1 and 2 read key 5 written by 0.

@@ -19,6 +19,21 @@ export function throughputSeries(run: readonly BlockStats[], baseline: readonly 
   return out;
 }
 
+/**
+ * One baseline from several runs of the same blocks: each block's median wall time (with its
+ * tx/s to match). A single sequential run on a 2-core machine can land on a busy moment, and the
+ * baseline is cached for the workload, so one unlucky run would skew every later speedup.
+ */
+export function medianBlockStats(runs: readonly (readonly BlockStats[])[]): BlockStats[] {
+  if (runs.length === 0) return [];
+  return runs[0]!.map((first, b) => {
+    const walls = runs.map((r) => r[b]?.wallMs ?? first.wallMs).sort((x, y) => x - y);
+    const mid = walls.length >> 1;
+    const wallMs = walls.length % 2 === 1 ? walls[mid]! : (walls[mid - 1]! + walls[mid]!) / 2;
+    return { ...first, wallMs, txPerSec: wallMs > 0 ? (first.txs * 1000) / wallMs : 0 };
+  });
+}
+
 /** Overall speedup: total transactions over total wall time, run against baseline, same blocks. */
 export function speedup(run: readonly BlockStats[], baseline: readonly BlockStats[]): number | null {
   const n = Math.min(run.length, baseline.length);
