@@ -125,6 +125,7 @@ describe('npm run sim', () => {
     const r = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^strategy\s+block-stm on 2 worker/m);
+    expect(r.stdout).toMatch(/^wall time\s+[\d.]+ ms .*one cold run: `npm run bench` measures throughput\)$/m);
     expect(r.stdout).toMatch(/^conflicts\s+\d+ dependency edges$/m);
     expect(r.stdout).toMatch(/^digest\s+[0-9a-f]{32}$/m);
     const seq = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0', '--strategy', 'sequential');

@@ -167,7 +167,8 @@ async function main(): Promise<void> {
   const lines = [
     `strategy   ${scenario.strategy}${scenario.strategy === 'block-stm' ? ` on ${outcome.info.workers} worker(s)` : ''}`,
     `blocks     ${outcome.blocks.length} (${totals.txs} transactions, ${reverted} reverted)`,
-    `wall time  ${totals.wallMs.toFixed(1)} ms  (${Math.round(stats.txPerSec).toLocaleString('en-US')} tx/s)`,
+    // One run on fresh workers includes the JIT's warm-up: two workers measured slower than one.
+    `wall time  ${totals.wallMs.toFixed(1)} ms  (${Math.round(stats.txPerSec).toLocaleString('en-US')} tx/s; one cold run: \`npm run bench\` measures throughput)`,
     `executions ${(totals.executions / Math.max(1, totals.txs)).toFixed(3)} per tx, ${totals.validations} validations, ${totals.aborts} aborts, ${totals.suspensions} dependency suspensions`,
     `conflicts  ${totals.edges === null ? 'not tracked by sequential execution (block-stm records every read)' : `${totals.edges} dependency edges`}`,
     `digest     ${outcome.digest}`,
