@@ -66,14 +66,14 @@ export async function warmUpEngines(): Promise<void> {
   if (!canUseWorkers() || warmup) return;
   const token = (warmup = { stopped: false });
   const { scenario } = useApp.getState();
-  const small = { ...scenario, ...WARM_UP_SCENARIO };
+  const warm = { ...scenario, ...WARM_UP_SCENARIO };
   const run = (p: EnginePool, strategy: 'block-stm' | 'sequential', workers: number): Promise<unknown> =>
     p.run({
-      source: { kind: 'scenario', scenario: small },
+      source: { kind: 'scenario', scenario: warm },
       strategy,
       workers,
       options: {
-        vmCost: small.vmCost,
+        vmCost: warm.vmCost,
         detail: strategy === 'block-stm',
         trace: strategy === 'block-stm',
         summaryAccounts: 0,
