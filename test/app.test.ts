@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SCENARIO,
   formatScenario,
+  indexTrace,
   type BlockDetail,
   type BlockStats,
   type TraceColumns,
@@ -142,8 +143,8 @@ describe('chart math', () => {
       end: Float64Array.from([2, 6, 9]),
       dropped: 0,
     };
-    expect(blockEvents(trace, 1)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
-    expect(blockEvents(trace, 4)).toEqual({ idx: [], t0: 0, t1: 1 });
+    expect(blockEvents(indexTrace(trace), 1)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
+    expect(blockEvents(indexTrace(trace), 4)).toEqual({ idx: [], t0: 0, t1: 1 });
   });
 
   it('formats rates compactly', () => {

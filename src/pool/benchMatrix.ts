@@ -8,6 +8,7 @@
 import {
   DEFAULT_SCENARIO,
   DEFAULT_VM_COST,
+  median,
   totalStats,
   type Scenario,
   type StatsTotals,
@@ -65,12 +66,6 @@ interface Arm {
   trace: boolean;
   samples: Sample[];
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** The pass with the median wall time (its counters are reported with it). */
 export function medianSample(samples: readonly Sample[]): Sample {

@@ -3,7 +3,7 @@
  * block for the multi-version view, the graph model for the conflict graph, timeline rows.
  * Kept apart from React so it is unit-tested in Node.
  */
-import type { BlockDetail, BlockStats, TraceColumns } from '../../engine/index.ts';
+import { median, type BlockDetail, type BlockStats, type IndexedTrace } from '../../engine/index.ts';
 
 export interface ThroughputPoint {
   block: number;
@@ -27,9 +27,7 @@ export function throughputSeries(run: readonly BlockStats[], baseline: readonly 
 export function medianBlockStats(runs: readonly (readonly BlockStats[])[]): BlockStats[] {
   if (runs.length === 0) return [];
   return runs[0]!.map((first, b) => {
-    const walls = runs.map((r) => r[b]?.wallMs ?? first.wallMs).sort((x, y) => x - y);
-    const mid = walls.length >> 1;
-    const wallMs = walls.length % 2 === 1 ? walls[mid]! : (walls[mid - 1]! + walls[mid]!) / 2;
+    const wallMs = median(runs.map((r) => r[b]?.wallMs ?? first.wallMs));
     return { ...first, wallMs, txPerSec: wallMs > 0 ? (first.txs * 1000) / wallMs : 0 };
   });
 }
@@ -96,16 +94,8 @@ export function graphModel(detail: BlockDetail): GraphModel {
 }
 
 /** Indexes of the trace events that belong to `block`, and their time span. */
-export function blockEvents(
-  trace: TraceColumns & { byBlock?: ReadonlyMap<number, readonly number[]> },
-  block: number,
-): { idx: number[]; t0: number; t1: number } {
-  let idx: number[];
-  if (trace.byBlock) idx = [...(trace.byBlock.get(block) ?? [])];
-  else {
-    idx = [];
-    for (let i = 0; i < trace.count; i++) if (trace.block[i] === block) idx.push(i);
-  }
+export function blockEvents(trace: IndexedTrace, block: number): { idx: number[]; t0: number; t1: number } {
+  const idx = [...(trace.byBlock.get(block) ?? [])];
   let t0 = Infinity;
   let t1 = -Infinity;
   for (const i of idx) {

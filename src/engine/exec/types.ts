@@ -87,6 +87,13 @@ export interface StatsTotals {
   edges: number | null;
 }
 
+/** The median of some measurements (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Totals over blocks (what the CLI, the bench and the app's status line report). */
 export function totalStats(blocks: readonly BlockStats[]): StatsTotals {
   const t: StatsTotals = { txs: 0, wallMs: 0, executions: 0, validations: 0, aborts: 0, suspensions: 0, edges: 0 };

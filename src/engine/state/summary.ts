@@ -5,8 +5,7 @@
  */
 import { FARM_FIELDS, keys, layoutOf, POOL_FIELDS, RESERVE_FIELDS, type World } from './world.ts';
 import { borrowRate, supplyRate } from '../protocols/lending.ts';
-
-const SECONDS_PER_YEAR = 31_536_000n;
+import { SECONDS_PER_YEAR } from './values.ts';
 
 export interface StateSummary {
   balances: Record<string, Record<string, string>>;
@@ -76,9 +75,9 @@ export function summarize(world: World, values: BigInt64Array, maxAccounts = Inf
       const borrows = values[keys.reserve(L, g, RESERVE_FIELDS.totalBorrows)]!;
       const reserves = values[keys.reserve(L, g, RESERVE_FIELDS.totalReserves)]!;
       row[world.tokens[r.token]!] = {
-        cash: s(keys.reserve(L, g, RESERVE_FIELDS.cash)),
-        totalBorrows: s(keys.reserve(L, g, RESERVE_FIELDS.totalBorrows)),
-        totalReserves: s(keys.reserve(L, g, RESERVE_FIELDS.totalReserves)),
+        cash: cash.toString(),
+        totalBorrows: borrows.toString(),
+        totalReserves: reserves.toString(),
         totalShares: s(keys.reserve(L, g, RESERVE_FIELDS.totalShares)),
         borrowIndex: s(keys.reserve(L, g, RESERVE_FIELDS.borrowIndex)),
         borrowRatePerYear: (borrowRate(ctx, g, cash, borrows, reserves) * SECONDS_PER_YEAR).toString(),

@@ -4,6 +4,8 @@
  */
 export const MAX_AMOUNT = (1n << 63n) - 1n;
 export const WAD = 10n ** 18n;
+/** Rates are stored per second; APRs are shown per year of this many seconds. */
+export const SECONDS_PER_YEAR = 31_536_000n;
 
 /** A decimal string of a non-negative integer below 2^63, or null. */
 export function parseAmount(text: string): bigint | null {

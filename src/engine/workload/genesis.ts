@@ -16,7 +16,7 @@ import {
   type World,
 } from '../state/world.ts';
 import { createStore, privateBuffer, type BufferFactory, type StateStore } from '../state/store.ts';
-import { sqrt, WAD } from '../state/values.ts';
+import { SECONDS_PER_YEAR, sqrt, WAD } from '../state/values.ts';
 import { MINIMUM_LIQUIDITY } from '../protocols/amm.ts';
 import { Checker } from './validate.ts';
 
@@ -61,7 +61,6 @@ export interface FarmSpec {
 export const DEFAULT_GENESIS_TIME = 1_700_000_000;
 export const DEFAULT_BLOCK_TIME = 12;
 export const DEFAULT_PRICE = 100_000_000n; // $1.00 with 8 decimals
-const SECONDS_PER_YEAR = 31_536_000n;
 const RESERVE_DEFAULTS = {
   liquidationThresholdBps: 8000,
   liquidationBonusBps: 10500,
