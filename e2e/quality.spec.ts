@@ -12,7 +12,7 @@ test('no long task over 50 ms during a 20 × 2,000 run on 2 workers', async ({ a
   expect(worst).toBeLessThanOrEqual(50);
 });
 
-for (const width of [1280, 1024]) {
+for (const width of [1280, 1024, 390]) {
   test(`no serious or critical accessibility violations at ${width}px, and nothing overflows`, async ({
     app,
     page,
