@@ -18,7 +18,9 @@ import {
   medianBlockStats,
   speedup,
   throughputSeries,
+  timeAxisLabels,
 } from '../src/app/charts/math.ts';
+import { scaleLinear } from 'd3';
 
 const stats = (block: number, txs: number, wallMs: number): BlockStats => ({
   block,
@@ -145,6 +147,32 @@ describe('chart math', () => {
     };
     expect(blockEvents(indexTrace(trace), 1)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
     expect(blockEvents(indexTrace(trace), 4)).toEqual({ idx: [], t0: 0, t1: 1 });
+  });
+
+  it('labels the time axis at round times since the block began, inside the canvas', () => {
+    // A block from 1234.567 ms to 1242.667 ms of the run, drawn on pixels 64..600.
+    const x = scaleLinear().domain([1234.567, 1242.667]).range([64, 600]);
+    const labels = timeAxisLabels(x, 1234.567, 600, (label) => label.length * 6);
+    expect(labels.map((l) => l.label)).toEqual([
+      '0 ms',
+      '1 ms',
+      '2 ms',
+      '3 ms',
+      '4 ms',
+      '5 ms',
+      '6 ms',
+      '7 ms',
+      '8 ms',
+    ]);
+    expect(labels[0]!.x).toBe(64);
+    for (const l of labels) expect(l.x + l.label.length * 6).toBeLessThanOrEqual(600);
+    // The last tick (8 ms) sits 6.6 px from the edge: its label is pulled left to end there.
+    expect(labels.at(-1)!.x).toBe(600 - 4 * 6);
+    expect(labels[2]!.x).toBeCloseTo(64 + (2 / 8.1) * 536, 6);
+    // Wider labels: 8 ms pulled left would overlap 7 ms, so it is dropped; no two labels touch.
+    const wide = timeAxisLabels(x, 1234.567, 600, (label) => label.length * 12);
+    expect(wide.map((l) => l.label)).toEqual(['0 ms', '1 ms', '2 ms', '3 ms', '4 ms', '5 ms', '6 ms', '7 ms']);
+    for (let i = 1; i < wide.length; i++) expect(wide[i]!.x).toBeGreaterThanOrEqual(wide[i - 1]!.x + 4 * 12 + 4);
   });
 
   it('formats rates compactly', () => {

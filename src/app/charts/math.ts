@@ -3,6 +3,7 @@
  * block for the multi-version view, the graph model for the conflict graph, timeline rows.
  * Kept apart from React so it is unit-tested in Node.
  */
+import type { ScaleLinear } from 'd3';
 import { median, type BlockDetail, type BlockStats, type IndexedTrace } from '../../engine/index.ts';
 
 export interface ThroughputPoint {
@@ -106,6 +107,37 @@ export function blockEvents(trace: IndexedTrace, block: number): { idx: number[]
 }
 
 /** Compact human formatting for tx/s. */
+/**
+ * The timeline's time axis: labels at round times since the block began (`t0`), each placed at
+ * its tick but pulled left so it ends by `right` (the last label used to run off the canvas), and
+ * dropped when that would overlap the label before it. `textWidth` measures a label in pixels.
+ */
+export function timeAxisLabels(
+  x: ScaleLinear<number, number>,
+  t0: number,
+  right: number,
+  textWidth: (label: string) => number,
+  count = 6,
+): { label: string; x: number }[] {
+  const sinceStart = x.copy().domain(x.domain().map((d) => d - t0));
+  const format = sinceStart.tickFormat(count);
+  const out: { label: string; x: number }[] = [];
+  let previousEnd = -Infinity;
+  for (const t of sinceStart.ticks(count)) {
+    const label = `${format(t)} ms`;
+    const width = textWidth(label);
+    const at = Math.min(sinceStart(t), right - width);
+    // A label pulled left onto its neighbour is dropped rather than drawn over it.
+    if (at < previousEnd + LABEL_GAP) continue;
+    out.push({ label, x: at });
+    previousEnd = at + width;
+  }
+  return out;
+}
+
+/** Pixels kept clear between two time-axis labels. */
+const LABEL_GAP = 4;
+
 export function formatRate(v: number): string {
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
   if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;

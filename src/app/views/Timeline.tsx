@@ -2,7 +2,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
-import { blockEvents } from '../charts/math.ts';
+import { blockEvents, timeAxisLabels } from '../charts/math.ts';
 import { createPanZoom } from '../charts/zoom.ts';
 import { selectTx } from '../store/actions.ts';
 import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
@@ -94,7 +94,8 @@ export function Timeline() {
       ctx.fillRect(Math.max(LEFT, x0), TOP + trace.worker[i]! * LANE + 3, x1 - Math.max(LEFT, x0), LANE - 6);
     }
     ctx.fillStyle = '#555';
-    for (const t of x.ticks(6)) ctx.fillText(`${(t - events.t0).toFixed(2)} ms`, x(t), 11);
+    for (const tick of timeAxisLabels(x, events.t0, width - 2, (label) => ctx.measureText(label).width))
+      ctx.fillText(tick.label, tick.x, 11);
   }, [trace, events, x, width, height, workers]);
 
   return (
