@@ -106,7 +106,6 @@ export function blockEvents(trace: IndexedTrace, block: number): { idx: number[]
   return { idx, t0: idx.length ? t0 : 0, t1: idx.length ? t1 : 1 };
 }
 
-/** Compact human formatting for tx/s. */
 /**
  * The timeline's time axis: labels at round times since the block began (`t0`), each placed at
  * its tick but pulled left so it ends by `right` (the last label used to run off the canvas), and
@@ -138,6 +137,7 @@ export function timeAxisLabels(
 /** Pixels kept clear between two time-axis labels. */
 const LABEL_GAP = 4;
 
+/** Compact human formatting for tx/s. */
 export function formatRate(v: number): string {
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
   if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
