@@ -25,7 +25,7 @@ import { MAX_WRITES } from '../src/engine/exec/blockstm/shared.ts';
 
 const K = 7; // a key several transactions write
 const OTHER = 9; // a key nobody writes until a test says so
-const BLOCK = 8;
+const BLOCK = 16;
 
 let m: BlockStmMemory;
 let storage: BigInt64Array;
@@ -64,6 +64,21 @@ describe('multi-version memory', () => {
     expect(incarnation(3, 0, [K])).toEqual([11n]);
     expect(incarnation(6, 0, [K, OTHER])).toEqual([44n, 5n]);
     for (const tx of [0, 3, 6]) expect(valid(tx)).toBe(true);
+  });
+
+  it('a reader sees the highest live writer below it in a long list, and above a deleted top', () => {
+    // 13 writers: a reader in the middle needs the binary search, and deleted slots are skipped
+    // whether they are the list's top or in the middle.
+    for (let tx = 0; tx < 13; tx++) incarnation(tx, 0, [], [[K, BigInt(tx)]]);
+    incarnation(9, 1, []); // tx9 stops writing K: its slot is deleted
+    incarnation(12, 1, []); // and so does tx12, the list's top
+    expect(incarnation(10, 0, [K])).toEqual([8n]);
+    expect(incarnation(4, 0, [K])).toEqual([3n]);
+    expect(incarnation(14, 0, [K])).toEqual([11n]);
+    for (const tx of [10, 4, 14]) expect(valid(tx)).toBe(true);
+    incarnation(12, 2, [], [[K, 120n]]); // the top comes back
+    expect(valid(14)).toBe(false);
+    expect(incarnation(14, 1, [K])).toEqual([120n]);
   });
 
   it('a writer inserted between the read and the reader fails validation', () => {

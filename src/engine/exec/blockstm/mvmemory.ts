@@ -168,9 +168,29 @@ function insertSlot(
   }
   arena[ptr + pos] = slot;
   t[at + E.len] = len + 1;
-  if (len === 0 || slot > t[at + E.last]!) t[at + E.last] = slot;
+  if (slot >= t[at + E.top]!) t[at + E.top] = slot + 1;
   Atomics.add(t, at + E.seq, 1);
   return seq;
+}
+
+/**
+ * Index of the highest slot below `limit` among list[0..hi] (ascending), or -1. Scanned from the
+ * top, or binary-searched when the list is long (a hot key's).
+ */
+function lowerIndex(arena: Int32Array, ptr: number, hi: number, limit: number): number {
+  if (hi < 8) {
+    let p = hi;
+    while (p >= 0 && Atomics.load(arena, ptr + p) >= limit) p--;
+    return p;
+  }
+  let lo = 0;
+  let end = hi + 1;
+  while (lo < end) {
+    const mid = (lo + end) >>> 1;
+    if (Atomics.load(arena, ptr + mid) < limit) lo = mid + 1;
+    else end = mid;
+  }
+  return lo - 1;
 }
 
 /**
@@ -202,35 +222,37 @@ export function mvRead(
       }
       // Atomic loads on the reader side: on weakly ordered CPUs a plain load could be satisfied
       // after the closing sequence check and a torn list would go unnoticed.
-      const ptr = Atomics.load(t, at + E.ptr);
-      const len = Atomics.load(t, at + E.len);
-      // Highest slot below the limit. Usually every writer is below the reader (transactions run
-      // roughly in order), so the list's top (`last`, kept in the entry) is the answer and the
-      // list itself is not touched; otherwise lists are short and scanned from the top, and only
-      // a hot key's long list is worth a binary search.
-      const last = len > 0 ? Atomics.load(t, at + E.last) : -1;
-      let p = len - 1;
-      if (last < limit) {
-        // p = len - 1: the list's top, which is `last`
-      } else if (len > 8) {
-        let lo = 0;
-        let hi = len;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (Atomics.load(arena, ptr + mid) < limit) lo = mid + 1;
-          else hi = mid;
-        }
-        p = lo - 1;
-      } else {
-        while (p >= 0 && Atomics.load(arena, ptr + p) >= limit) p--;
+      //
+      // The candidate is the highest slot below the limit. Usually every writer is below the
+      // reader (transactions run roughly in order), so it is the list's top, kept in the entry:
+      // the list, its pointer and its length are loaded only when the top is above the reader
+      // or deleted. Lists are short and scanned from the top; only a hot key's long list is
+      // worth a binary search.
+      const top = Atomics.load(t, at + E.top) - 1;
+      let slot = top;
+      let ptr = 0;
+      /** The candidate's index in the list, or -1 while the list is not loaded (slot = top). */
+      let p = -1;
+      if (top >= limit) {
+        ptr = Atomics.load(t, at + E.ptr);
+        p = lowerIndex(arena, ptr, Atomics.load(t, at + E.len) - 1, limit);
+        slot = p >= 0 ? Atomics.load(arena, ptr + p) : -1;
       }
       let found = false;
       let torn = false;
       let value = 0n;
-      for (; p >= 0; p--) {
-        const slot = p === len - 1 ? last : Atomics.load(arena, ptr + p);
+      while (slot >= 0) {
         const f1 = Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags);
-        if ((f1 & FLAG_DELETED) !== 0) continue;
+        if ((f1 & FLAG_DELETED) !== 0) {
+          if (p < 0) {
+            // The top was deleted: the next candidate is the one below it in the list.
+            ptr = Atomics.load(t, at + E.ptr);
+            p = Atomics.load(t, at + E.len) - 1;
+          }
+          p--;
+          slot = p >= 0 ? Atomics.load(arena, ptr + p) : -1;
+          continue;
+        }
         if ((f1 & FLAG_ESTIMATE) !== 0) {
           out.kind = 1;
           out.blocking = (slot / MAX_WRITES) | 0;

@@ -226,6 +226,7 @@ export function resetForBlock(m: BlockStmMemory, n: number): void {
       m.table[at + E.seq] = 0;
       m.table[at + E.len] = 0;
       m.table[at + E.cap] = 0;
+      m.table[at + E.top] = 0;
     }
   }
   const previous = Atomics.load(c, C.previousBlockSize);
@@ -252,8 +253,11 @@ export const E = {
   ptr: 2,
   len: 3,
   cap: 4,
-  /** The highest write slot in the list: a reader above it needs no list scan. */
-  last: 5,
+  /**
+   * The highest write slot in the list plus one (0: empty, which a zeroed entry already is): a
+   * reader above it needs neither the list nor its length.
+   */
+  top: 5,
 } as const;
 
 function clearTable(table: Int32Array): void {
