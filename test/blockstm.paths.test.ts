@@ -55,6 +55,7 @@ function harness(file: object, workers = 2, throwInside?: { tx: number; incarnat
         vmCost: 0,
         now: clock,
         trace: null,
+        countTxValidations: true,
         view: new MultiVersionView(m, storage, m.ctrl),
         ...(throwInside ? { throwInside } : {}),
       }),

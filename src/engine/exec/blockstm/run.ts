@@ -238,6 +238,7 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
         vmCost: input.vmCost,
         now: input.now,
         trace,
+        countTxValidations: input.detail,
         view,
         ...(input.fault && input.fault.block === b
           ? input.fault.inside

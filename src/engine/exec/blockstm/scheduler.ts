@@ -128,9 +128,10 @@ export class Scheduler {
     return false;
   }
 
-  private nextVersionToExecute(task: Task): boolean {
+  /** `seen`: execution_idx as nextTask just loaded it (loading it again would cost an atomic). */
+  private nextVersionToExecute(seen: number, task: Task): boolean {
     const c = this.m.ctrl;
-    if (Atomics.load(c, C.executionIdx) >= this.n) {
+    if (seen >= this.n) {
       this.checkDone();
       return false;
     }
@@ -138,9 +139,10 @@ export class Scheduler {
     return this.tryIncarnate(Atomics.add(c, C.executionIdx, 1), task);
   }
 
-  private nextVersionToValidate(task: Task): boolean {
+  /** `seen`: validation_idx as nextTask just loaded it. */
+  private nextVersionToValidate(seen: number, task: Task): boolean {
     const c = this.m.ctrl;
-    if (Atomics.load(c, C.validationIdx) >= this.n) {
+    if (seen >= this.n) {
       this.checkDone();
       return false;
     }
@@ -165,8 +167,8 @@ export class Scheduler {
     const v = Atomics.load(c, C.validationIdx);
     const e = Atomics.load(c, C.executionIdx);
     if (v < e && !(e < this.n && this.stillExecuting(v))) {
-      if (this.nextVersionToValidate(task)) return true;
-    } else if (this.nextVersionToExecute(task)) return true;
+      if (this.nextVersionToValidate(v, task)) return true;
+    } else if (this.nextVersionToExecute(e, task)) return true;
     return false;
   }
 
