@@ -18,6 +18,7 @@ export function Throughput() {
   const x = scaleLinear()
     .domain([0, Math.max(1, total - 1)])
     .range([M.left, W - M.right]);
+  const empty = series.length === 0;
   const top = max(series, (p) => Math.max(p.run ?? 0, p.baseline ?? 0)) ?? 1;
   const y = scaleLinear()
     .domain([0, top * 1.1 || 1])
@@ -38,7 +39,19 @@ export function Throughput() {
         className="chart"
         data-testid="throughput-chart"
       >
-        {y.ticks(5).map((t) => (
+        {/* No rate axis before the first block: ticks of an empty 0–1 domain read "0 0 0 1 1 1". */}
+        {empty && (
+          <text
+            x={(M.left + W - M.right) / 2}
+            y={(M.top + H - M.bottom) / 2}
+            textAnchor="middle"
+            className="empty-note"
+            data-testid="throughput-empty"
+          >
+            Run a scenario to plot each block's transactions per second.
+          </text>
+        )}
+        {(empty ? [] : y.ticks(5)).map((t) => (
           <g key={t}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} className="grid" />
             <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end" className="tick">
