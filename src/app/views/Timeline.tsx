@@ -3,6 +3,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
 import { blockEvents, timeAxisLabels } from '../charts/math.ts';
+import { timelineInk } from '../charts/timelineInk.ts';
 import { createPanZoom } from '../charts/zoom.ts';
 import { selectTx } from '../store/actions.ts';
 import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
@@ -18,6 +19,7 @@ const COLORS: Record<(typeof TRACE_KINDS)[number], string> = {
   'validate-abort': '#e15759',
   block: '#9c9c9c',
 };
+const KIND_COLORS = TRACE_KINDS.map((k) => COLORS[k]);
 
 /** The whole run's trace as a file (every block, not just the shown one). */
 function exportTrace(): void {
@@ -86,12 +88,11 @@ export function Timeline() {
     ctx.fillStyle = '#333';
     for (let w = 0; w < workers; w++) ctx.fillText(`worker ${w}`, 4, TOP + w * LANE + LANE / 2 + 4);
     if (!trace || !events) return;
-    for (const i of events.idx) {
-      const x0 = x(trace.start[i]!);
-      const x1 = Math.max(x0 + 1, x(trace.end[i]!));
-      if (x1 < LEFT || x0 > width) continue;
-      ctx.fillStyle = COLORS[TRACE_KINDS[trace.kind[i]!]!];
-      ctx.fillRect(Math.max(LEFT, x0), TOP + trace.worker[i]! * LANE + 3, x1 - Math.max(LEFT, x0), LANE - 6);
+    // Ink in proportion to time: a sub-pixel validation is not painted as wide as an execution.
+    const geometry = { x, left: LEFT, right: width, lanes: workers, kinds: TRACE_KINDS.length, height: LANE - 6 };
+    for (const r of timelineInk(trace, events.idx, geometry)) {
+      ctx.fillStyle = KIND_COLORS[r.kind]!;
+      ctx.fillRect(r.x, TOP + r.lane * LANE + 3 + r.y, r.w, r.h);
     }
     ctx.fillStyle = '#555';
     for (const tick of timeAxisLabels(x, events.t0, width - 2, (label) => ctx.measureText(label).width))

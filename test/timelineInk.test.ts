@@ -1,0 +1,90 @@
+/**
+ * The worker timeline's ink: area proportional to time at any zoom, so short events (validations)
+ * are not painted as wide as the executions around them.
+ */
+import { describe, expect, it } from 'vitest';
+import { timelineInk, type InkEvents, type InkGeometry, type InkRect } from '../src/app/charts/timelineInk.ts';
+
+const EXECUTE = 0;
+const VALIDATE = 2;
+
+/** Events as columns, from [worker, kind, start, end] rows. */
+function events(rows: [number, number, number, number][]): { trace: InkEvents; idx: number[] } {
+  return {
+    trace: {
+      worker: rows.map((r) => r[0]),
+      kind: rows.map((r) => r[1]),
+      start: rows.map((r) => r[2]),
+      end: rows.map((r) => r[3]),
+    },
+    idx: rows.map((_r, i) => i),
+  };
+}
+
+const geometry = (msPerPx: number, px: number, lanes = 1): InkGeometry => ({
+  x: (t) => 10 + t / msPerPx,
+  left: 10,
+  right: 10 + px,
+  lanes,
+  kinds: 5,
+  height: 20,
+});
+
+const area = (rects: InkRect[], kind: number, lane = 0): number =>
+  rects.filter((r) => r.kind === kind && r.lane === lane).reduce((s, r) => s + r.w * r.h, 0);
+
+describe('timeline ink', () => {
+  it('zoomed out, short validations between executions get their share of ink, not a pixel each', () => {
+    // A worker executing 10 µs transactions, each followed by its 0.2 µs validation, drawn at
+    // 37 µs per pixel (a default block across a 270-pixel lane).
+    const rows: [number, number, number, number][] = [];
+    let t = 0;
+    for (let i = 0; i < 1000; i++) {
+      rows.push([0, EXECUTE, t, t + 0.01]);
+      rows.push([0, VALIDATE, t + 0.01, t + 0.0102]);
+      t += 0.0102;
+    }
+    const { trace, idx } = events(rows);
+    const rects = timelineInk(trace, idx, geometry(0.037, 280));
+    const share = area(rects, VALIDATE) / (area(rects, VALIDATE) + area(rects, EXECUTE));
+    expect(share).toBeGreaterThan(0.01);
+    expect(share).toBeLessThan(0.04); // the time share is 0.2 / 10.2 = 2%
+    // Busy all along: about every pixel of the 276 busy columns is inked.
+    expect(area(rects, VALIDATE) + area(rects, EXECUTE)).toBeCloseTo((t / 0.037) * 20, -1);
+  });
+
+  it('zoomed in, each event is one rectangle at its own place, and idle time stays blank', () => {
+    const { trace, idx } = events([
+      [0, EXECUTE, 0, 1],
+      [0, VALIDATE, 1, 1.5],
+      [1, EXECUTE, 2, 3],
+    ]);
+    const rects = timelineInk(trace, idx, geometry(0.01, 400, 2));
+    expect(rects).toEqual([
+      { lane: 0, kind: EXECUTE, x: 10, w: 100, y: 0, h: 20 },
+      { lane: 0, kind: VALIDATE, x: 110, w: 50, y: 0, h: 20 },
+      { lane: 1, kind: EXECUTE, x: 210, w: 100, y: 0, h: 20 },
+    ]);
+  });
+
+  it('bands in a column stack without overlapping and never leave the lane', () => {
+    const rows: [number, number, number, number][] = [];
+    for (let i = 0; i < 300; i++) rows.push([0, i % 5, i * 0.013, i * 0.013 + 0.004 + (i % 3) * 0.003]);
+    const { trace, idx } = events(rows);
+    const rects = timelineInk(trace, idx, geometry(0.05, 100));
+    expect(rects.length).toBeGreaterThan(0);
+    for (let c = 10; c < 110; c++) {
+      const bands = rects.filter((r) => r.x <= c && c < r.x + r.w).sort((a, b) => a.y - b.y);
+      for (const r of bands) expect(r.y >= 0 && r.h > 0 && r.y + r.h <= 20).toBe(true);
+      for (let k = 1; k < bands.length; k++)
+        expect(bands[k]!.y).toBeGreaterThanOrEqual(bands[k - 1]!.y + bands[k - 1]!.h);
+    }
+  });
+
+  it('events outside the visible span are clipped', () => {
+    const { trace, idx } = events([[0, EXECUTE, -1, 0.5]]);
+    expect(timelineInk(trace, idx, geometry(0.01, 400))).toEqual([
+      { lane: 0, kind: EXECUTE, x: 10, w: 50, y: 0, h: 20 },
+    ]);
+  });
+});
