@@ -40,13 +40,18 @@ export interface InkGeometry {
   height: number;
 }
 
+/** The whole pixel columns the geometry spans: the first one's x, and how many. */
+function columnsOf(g: InkGeometry): { left: number; columns: number } {
+  const left = Math.floor(g.left);
+  return { left, columns: Math.max(0, Math.ceil(g.right) - left) };
+}
+
 /**
  * Share of each pixel column's time covered by each kind, per lane:
  * coverage[(lane * kinds + kind) * columns + column], columns counted from `left`.
  */
 export function timelineCoverage(trace: InkEvents, idx: readonly number[], g: InkGeometry): Float64Array {
-  const left = Math.floor(g.left);
-  const columns = Math.max(0, Math.ceil(g.right) - left);
+  const { left, columns } = columnsOf(g);
   const cover = new Float64Array(g.lanes * g.kinds * columns);
   for (const i of idx) {
     const lane = trace.worker[i]!;
@@ -75,8 +80,7 @@ export function timelineCoverage(trace: InkEvents, idx: readonly number[], g: In
  * band is drawn as a faint line, which is what 2% of the time looks like.
  */
 export function timelineInk(trace: InkEvents, idx: readonly number[], g: InkGeometry): InkRect[] {
-  const left = Math.floor(g.left);
-  const columns = Math.max(0, Math.ceil(g.right) - left);
+  const { left, columns } = columnsOf(g);
   const cover = timelineCoverage(trace, idx, g);
   const rects: InkRect[] = [];
   const tops = new Float64Array(g.kinds + 1);

@@ -48,7 +48,7 @@ export interface BlockStmRunInput {
   trace: boolean;
   /** Blocks with fewer transactions than this run sequentially. */
   minParallelBlock: number;
-  /** Called by whichever worker completes a block. */
+  /** Called by worker 0 once every worker has finished (and committed) the block. */
   onBlock: (result: BlockResult) => void;
   /**
    * Test hook: fault in transaction `tx` of `block`, before it runs (an engine fault) or, with
