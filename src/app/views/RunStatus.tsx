@@ -19,8 +19,9 @@ export function RunStatus() {
   const sp = speedup(blocks, baseline.blocks);
   // The page draws each block as it arrives, and the baseline is measured with the page idle.
   // When the workers have every core, that drawing takes time from them: on the 2-core CI
-  // machine a default run reads about 1.2× live against 1.45× with the page not drawing (and
-  // 1.6× in the headless bench). Say so, rather than let the number speak for the engine.
+  // machine default runs read a median 1.31× live, 1.45× with the page still until the end and
+  // 1.6× in the headless bench (see the README). Say so, rather than let the number speak for
+  // the engine.
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   const sharesCores = ran !== null && ran.strategy !== 'sequential' && ran.workers >= cores;
   return (
