@@ -1,9 +1,9 @@
 /**
  * The runner owns the engine pool and turns a run into store updates. Progress from the workers
- * is buffered and flushed at most every 50 ms, so a fast run cannot flood React. After a
- * Block-STM run it measures the sequential baseline on the same blocks (median of up to three
- * runs, cached per workload), so the throughput chart always compares like with like in the same
- * session.
+ * is buffered and flushed at most every FLUSH_MS (250 ms), so a fast run cannot flood React.
+ * After a Block-STM run it measures the sequential baseline on the same blocks (median of up to
+ * three runs, cached per workload), so the throughput chart always compares like with like in
+ * the same session.
  */
 import {
   formatScenario,

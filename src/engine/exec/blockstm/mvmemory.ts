@@ -323,13 +323,12 @@ export function mvRecord(
     // (readers load the flags before the value).
     slots[(base + s) * SLOT_WIDTH + WS.valueLow] = from[local * 2]!;
     slots[(base + s) * SLOT_WIDTH + WS.valueHigh] = from[local * 2 + 1]!;
-    // A new slot is in no writer list yet, so no reader can reach it: a plain store suffices,
-    // and the seqlock release that adds it to the key's list publishes flags and value together.
-    // An atomic store is a full fence, and this one waited on the value's cache misses: about
-    // a quarter of mvRecord's samples in a vmCost 0 profile.
-    if (s === count) slots[(base + s) * SLOT_WIDTH + WS.flags] = flags;
-    else Atomics.store(slots, (base + s) * SLOT_WIDTH + WS.flags, flags);
     if (s === count) {
+      // A new slot is in no writer list yet, so no reader can reach it: a plain store suffices,
+      // and the seqlock release that adds it to the key's list publishes flags and value
+      // together. An atomic store is a full fence, and this one waited on the value's cache
+      // misses: about a quarter of mvRecord's samples in a vmCost 0 profile.
+      slots[(base + s) * SLOT_WIDTH + WS.flags] = flags;
       // Plain: a validator reads the count only after taking this transaction's lock, which
       // finishExecution takes after recording; the commit reads it after the block barrier.
       m.meta[countAt] = ++count;
@@ -338,6 +337,8 @@ export function mvRecord(
       confirmOwnRead(m, tx, writes.readIndex(local), e, before);
       wroteNew = true;
     } else {
+      // A slot already listed: readers may be loading it, so the new flags are published atomically.
+      Atomics.store(slots, (base + s) * SLOT_WIDTH + WS.flags, flags);
       live[s] = 1;
       if (revived) {
         // A deleted slot coming back changes what readers between it and the next writer see,
