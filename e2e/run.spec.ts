@@ -108,6 +108,24 @@ test('Export trace saves the whole run as a trace file the engine reads back', a
   expect(app.errors).toEqual([]);
 });
 
+test('a long fast run keeps every trace event: the page copies the rings after every block', async ({ app, page }) => {
+  // 500,000 transactions at vmCost 0: a worker records far more events than its ring holds
+  // before the views' once-a-second refresh, so only the per-block copy keeps them all.
+  const query = 'blocks=100&blockSize=5000&vmCost=0';
+  await app.open(query);
+  await app.runToDone();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export trace' }).click(),
+  ]);
+  const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  expect(run.blocks).toHaveLength(100);
+  expect(trace.dropped).toBe(0);
+  expect(trace.count).toBe(run.blocks.reduce((n, b) => n + b.executions + b.validations, 0));
+  expect(trace.byBlock.size).toBe(100);
+  expect(app.errors).toEqual([]);
+});
+
 test('the inspector opens from a node of the conflict graph', async ({ app, page }) => {
   await app.open(QUERY);
   await app.runToDone();

@@ -49,6 +49,47 @@ describe('trace ring', () => {
   });
 });
 
+describe('trace reader memory bound', () => {
+  function recordBlocks(w: TraceWriter, blocks: number[], perBlock: number): void {
+    for (const b of blocks) for (let i = 0; i < perBlock; i++) w.record(TK.execute, b, b * 100 + i, 0, b, b + 0.5);
+  }
+
+  it('lets go of the oldest whole blocks past its budget, down to three quarters of it', () => {
+    const r = ring(1, 64);
+    const w = new TraceWriter(r.times, r.words, r.counts, 0, 64);
+    const reader = new TraceReader(1, 64, 8);
+    recordBlocks(w, [0, 1], 3);
+    const early = reader.pull(r.times, r.words, r.counts);
+    expect(early.released).toBe(0);
+    recordBlocks(w, [2, 3], 3);
+    // 12 events > 8: blocks 0 and 1 go (12 → 9 → 6 ≤ 6), blocks 2 and 3 stay whole.
+    const late = reader.pull(r.times, r.words, r.counts);
+    expect(late.count).toBe(6);
+    expect(late.released).toBe(6);
+    expect(late.releasedBefore).toBe(2);
+    expect(late.dropped).toBe(0);
+    expect([...late.byBlock.keys()]).toEqual([2, 3]);
+    expect(late.byBlock.get(3)).toEqual([3, 4, 5]);
+    expect(Array.from(late.tx.subarray(0, 6))).toEqual([200, 201, 202, 300, 301, 302]);
+    // A trace handed out before keeps its own arrays: a view drawing it is not disturbed.
+    expect(Array.from(early.tx.subarray(0, 6))).toEqual([0, 1, 2, 100, 101, 102]);
+    expect(early.byBlock.get(0)).toEqual([0, 1, 2]);
+    // The file of a trace with released blocks counts their events as missing.
+    expect(traceFileOf(late, { scenario: '', strategy: 'block-stm', workers: 1, blocks: [] }).dropped).toBe(6);
+  });
+
+  it('never lets go of the newest block, however large', () => {
+    const r = ring(1, 64);
+    const w = new TraceWriter(r.times, r.words, r.counts, 0, 64);
+    const reader = new TraceReader(1, 64, 8);
+    recordBlocks(w, [0], 20);
+    const trace = reader.pull(r.times, r.words, r.counts);
+    expect(trace.count).toBe(20);
+    expect(trace.released).toBe(0);
+    expect(trace.byBlock.get(0)).toHaveLength(20);
+  });
+});
+
 describe('trace file', () => {
   const run = { scenario: 'seed=3&blocks=1', strategy: 'block-stm', workers: 2, blocks: [] };
   function recorded() {

@@ -214,6 +214,9 @@ export async function startRun(): Promise<void> {
             });
         },
         onBlock: (r) => {
+          // Copy the block's trace events out of the workers' rings now, while they are sure to
+          // be there: the views take the trace only once a second, and a ring laps faster.
+          if (strategy === 'block-stm') p.traceColumns();
           pending.push(r);
           if (!timer) timer = setTimeout(flush, FLUSH_MS);
         },

@@ -1,7 +1,7 @@
 /** The worker timeline of the shown block, from the trace: a lane per worker, zoomable in time. */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
-import { TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
+import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
 import { blockEvents, timeAxisLabels } from '../charts/math.ts';
 import { timelineInk } from '../charts/timelineInk.ts';
 import { createPanZoom } from '../charts/zoom.ts';
@@ -131,7 +131,9 @@ export function Timeline() {
                 <span className="swatch" style={{ background: c }} /> {k}
               </span>
             ))}{' '}
-            {events.idx.length} events
+            {trace && block !== null && block < (trace.releasedBefore ?? 0)
+              ? `No events: this block's trace was let go, as the page keeps a run's latest ${TRACE_KEEP_EVENTS.toLocaleString('en-US')} trace events (blocks ${trace.releasedBefore} on).`
+              : `${events.idx.length} events`}
             {trace && trace.dropped > 0 ? ` (${trace.dropped} older events dropped from the ring)` : ''}{' '}
             <button type="button" className="link" onClick={exportTrace} disabled={running}>
               Export trace

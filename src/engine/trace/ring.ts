@@ -74,8 +74,14 @@ export interface TraceColumns {
   incarnation: Int32Array;
   start: Float64Array;
   end: Float64Array;
-  /** Events lost because a worker's ring wrapped. */
+  /** Events lost because a worker's ring wrapped before they were read. */
   dropped: number;
+  /**
+   * Events of whole old blocks the reader let go to keep its memory bounded (see TraceReader):
+   * every block below `releasedBefore` has none left. Absent (0) for a trace read from a file.
+   */
+  released?: number;
+  releasedBefore?: number;
 }
 
 /** Trace columns with an index of event positions per block (what a timeline looks up). */
@@ -84,28 +90,44 @@ export interface IndexedTrace extends TraceColumns {
 }
 
 /**
+ * How many events a reader keeps by default: about 80 MB of columns and index. A run of 900
+ * blocks' worth of the default 1,000 transactions fits whole; beyond that the oldest blocks go.
+ */
+export const TRACE_KEEP_EVENTS = 2_000_000;
+
+type Columns = ReturnType<typeof TraceReader.alloc>;
+
+/**
  * Reads a trace ring incrementally: each pull copies only the events written since the last
- * one, into growing columns, and indexes them by block. Cheap enough to call every second
- * during a run, and it keeps events the ring later overwrites (as long as it is pulled before
- * a worker laps it).
+ * one, into growing columns, and indexes them by block. Cheap enough to call after every block
+ * (which is how the app and the CLI keep a ring from lapping), and it keeps events the ring later
+ * overwrites (as long as it is pulled before a worker laps it).
+ *
+ * It keeps at most `keep` events: past that, the oldest whole blocks are released (never the
+ * newest, which may still be running), down to three quarters of `keep`, so a long run's trace
+ * costs bounded memory and releasing happens rarely. Released blocks are whole, so a block a
+ * view shows is either complete or reported as released, never silently partial.
  */
 export class TraceReader {
   private readonly consumed: number[];
   private capacityOut = 0;
   private count = 0;
   private dropped = 0;
-  private cols = TraceReader.alloc(4096);
-  private readonly byBlock = new Map<number, number[]>();
+  private released = 0;
+  private releasedBefore = 0;
+  private cols: Columns = TraceReader.alloc(4096);
+  private byBlock = new Map<number, number[]>();
 
   constructor(
     private readonly workers: number,
     private readonly capacity: number,
+    private readonly keep = TRACE_KEEP_EVENTS,
   ) {
     this.consumed = new Array<number>(workers).fill(0);
     this.capacityOut = 4096;
   }
 
-  private static alloc(n: number) {
+  static alloc(n: number) {
     return {
       worker: new Int32Array(n),
       kind: new Int32Array(n),
@@ -122,7 +144,7 @@ export class TraceReader {
     let cap = this.capacityOut;
     while (cap < need) cap *= 2;
     const next = TraceReader.alloc(cap);
-    for (const k of Object.keys(next) as (keyof typeof next)[]) (next[k] as Int32Array).set(this.cols[k] as Int32Array);
+    for (const k of Object.keys(next) as (keyof Columns)[]) (next[k] as Int32Array).set(this.cols[k] as Int32Array);
     this.cols = next;
     this.capacityOut = cap;
   }
@@ -152,7 +174,53 @@ export class TraceReader {
       }
       this.consumed[w] = Math.max(this.consumed[w]!, n);
     }
-    return { count: this.count, dropped: this.dropped, byBlock: this.byBlock, ...this.cols };
+    if (this.count > this.keep) this.releaseOldBlocks();
+    return {
+      count: this.count,
+      dropped: this.dropped,
+      released: this.released,
+      releasedBefore: this.releasedBefore,
+      byBlock: this.byBlock,
+      ...this.cols,
+    };
+  }
+
+  /**
+   * Let go of the oldest blocks until at most ¾ of `keep` events remain, or only the newest block
+   * does. The kept events move into fresh columns and a fresh index: a trace handed out earlier
+   * (which a view may still be drawing) keeps its own arrays intact.
+   */
+  private releaseOldBlocks(): void {
+    const blocks = [...this.byBlock.keys()].sort((a, b) => a - b);
+    let remaining = this.count;
+    let cut = 0;
+    while (cut < blocks.length - 1 && remaining > Math.floor(this.keep * 0.75))
+      remaining -= this.byBlock.get(blocks[cut++]!)!.length;
+    if (cut === 0) return;
+    const before = blocks[cut]!;
+    const old = this.cols;
+    const next = TraceReader.alloc(this.capacityOut);
+    const byBlock = new Map<number, number[]>();
+    let j = 0;
+    for (let i = 0; i < this.count; i++) {
+      const b = old.block[i]!;
+      if (b < before) continue;
+      next.worker[j] = old.worker[i]!;
+      next.kind[j] = old.kind[i]!;
+      next.block[j] = b;
+      next.tx[j] = old.tx[i]!;
+      next.incarnation[j] = old.incarnation[i]!;
+      next.start[j] = old.start[i]!;
+      next.end[j] = old.end[i]!;
+      let list = byBlock.get(b);
+      if (!list) byBlock.set(b, (list = []));
+      list.push(j++);
+    }
+    this.released += this.count - j;
+    this.releasedBefore = before;
+    this.count = j;
+    this.cols = next;
+    this.byBlock = byBlock;
   }
 }
 

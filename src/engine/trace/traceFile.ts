@@ -58,7 +58,8 @@ export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
     format: TRACE_FILE_FORMAT,
     version: TRACE_FILE_VERSION,
     ...run,
-    dropped: trace.dropped,
+    // The file has no separate count for blocks the reader released: they are missing too.
+    dropped: trace.dropped + (trace.released ?? 0),
     kinds: TRACE_KINDS,
     events: {
       worker: column(trace.worker),

@@ -36,7 +36,15 @@ export const valueIndex = (slot: number): number => slot * 2 + 1;
  */
 export const READ_WIDTH = 5;
 export const RS = { key: 0, slot: 1, incarnation: 2, entry: 3, seq: 4 } as const;
-export const TRACE_EVENTS_PER_WORKER = 1 << 16;
+/**
+ * Trace events each worker's ring holds (28 bytes each: 7.3 MB per worker). Readers pull after
+ * every block, so a ring must hold one block's events with room for a reader that is late (a
+ * busy page): a 20,000-transaction block on one worker records 40,000 events, and at vmCost 0
+ * one worker records up to about 1.4 million a second (two per transaction), so 2^18 leave a
+ * late reader about 190 ms. At 2^16, with the app pulling once a second, a 2-million-transaction
+ * run lost half its events.
+ */
+export const TRACE_EVENTS_PER_WORKER = 1 << 18;
 
 /**
  * Indexes into ctrl (Int32Array). Each counter sits on its own 64-byte cache line: the hot ones
