@@ -126,6 +126,21 @@ test('a long fast run keeps every trace event: the page copies the rings after e
   expect(app.errors).toEqual([]);
 });
 
+test('a run past the detail budget lets go of its oldest blocks and says so', async ({ app, page }) => {
+  // 1,100,000 transactions: the page keeps the reads and writes of the latest 1,000,000, so
+  // blocks 0-4 lose theirs and blocks 5-54 keep them.
+  await app.open('blocks=55&blockSize=20000&vmCost=0');
+  await app.runToDone();
+  await page.getByLabel('Show block').selectOption('0');
+  await expect(page.getByTestId('graph-legend')).toContainText("This block's reads and writes were let go");
+  // At least two events per transaction (an execution and a validation): over the 2,000,000 the
+  // trace keeps, so block 0's events went too.
+  await expect(page.getByTestId('timeline-legend')).toContainText("No events: this block's trace was let go");
+  await page.getByLabel('Show block').selectOption('5');
+  await expect(page.getByTestId('graph-legend')).toContainText('20000 transactions');
+  expect(app.errors).toEqual([]);
+});
+
 test('the inspector opens from a node of the conflict graph', async ({ app, page }) => {
   await app.open(QUERY);
   await app.runToDone();

@@ -21,6 +21,7 @@ import {
   timeAxisLabels,
 } from '../src/app/charts/math.ts';
 import { scaleLinear } from 'd3';
+import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 
 const stats = (block: number, txs: number, wallMs: number): BlockStats => ({
   block,
@@ -177,5 +178,33 @@ describe('chart math', () => {
 
   it('formats rates compactly', () => {
     expect([formatRate(950), formatRate(12_345), formatRate(2_500_000)]).toEqual(['950', '12.3k', '2.50M']);
+  });
+});
+
+describe('detail budget', () => {
+  // Only the transaction count matters to the budget.
+  const detailOf = (txs: number) => ({ incarnations: new Int32Array(txs) }) as unknown as BlockDetail;
+  const kept = (details: (BlockDetail | undefined)[]) => details.map((d) => (d ? d.incarnations.length : 0));
+
+  it('lets go of the oldest blocks once newer ones hold the budget, keeping the pinned one', () => {
+    const details = [detailOf(4), detailOf(4), detailOf(4), detailOf(4), detailOf(4)];
+    releaseOldDetails(details, 10, 1);
+    // Newest first: 4, 8 fit; block 2 would make 12 > 10 and goes, as does block 0; 1 is pinned.
+    expect(kept(details)).toEqual([0, 4, 0, 4, 4]);
+  });
+
+  it('always keeps the newest block, however large', () => {
+    const details = [detailOf(3), detailOf(50)];
+    releaseOldDetails(details, 10, null);
+    expect(kept(details)).toEqual([0, 50]);
+  });
+
+  it('tells a let-go block from one that has not finished yet', () => {
+    const finished = { txs: 4 } as unknown as BlockStats;
+    const s = { blocks: [finished, finished], details: [undefined, detailOf(4)] };
+    expect(detailLetGo(s, 0)).toBe(true);
+    expect(detailLetGo(s, 1)).toBe(false);
+    expect(detailLetGo(s, 2)).toBe(false);
+    expect(detailLetGo(s, null)).toBe(false);
   });
 });

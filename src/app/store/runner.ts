@@ -19,6 +19,7 @@ import { RunCancelled, type EnginePool } from '../../pool/pool.ts';
 import { initialRun, useApp } from './store.ts';
 import { setRunData } from './runData.ts';
 import { medianBlockStats } from '../charts/math.ts';
+import { KEEP_DETAIL_TXS, releaseOldDetails } from './detailBudget.ts';
 
 /**
  * Blocks reach the store (throughput chart, totals) at most this often. Each update re-renders
@@ -163,6 +164,7 @@ export async function startRun(): Promise<void> {
         receipts[r.stats.block] = r.receipts;
         details[r.stats.block] = r.detail;
       }
+      releaseOldDetails(details, KEEP_DETAIL_TXS, s.pinnedBlock);
       const live = p.liveIndexes();
       return {
         blocks,

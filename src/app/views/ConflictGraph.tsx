@@ -6,11 +6,13 @@ import { graphModel } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
 import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
+import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
 
 export function ConflictGraph() {
   // Deferred: when the shown block moves, this view re-renders as interruptible background work.
   const block = useDeferredValue(useApp(selectShownBlock));
   const detail = useApp((s) => (block === null ? undefined : s.details[block]));
+  const letGo = useApp((s) => detailLetGo(s, block));
   const selectedTx = useApp((s) => s.selectedTx);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const graph = useRef<ForceGraph | null>(null);
@@ -77,7 +79,9 @@ export function ConflictGraph() {
       <p className="legend" data-testid="graph-legend">
         {data
           ? `${data.nodes} transactions, ${data.links.length / 2} dependencies, ${reexecuted} re-executed (red ring)`
-          : 'Run a scenario to see which transactions depend on which.'}
+          : letGo
+            ? DETAIL_LET_GO
+            : 'Run a scenario to see which transactions depend on which.'}
       </p>
     </section>
   );

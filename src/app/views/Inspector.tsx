@@ -4,11 +4,13 @@ import { receiptOf } from '../../engine/index.ts';
 import { selectTx } from '../store/actions.ts';
 import { keyName, txJson } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
+import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
 
 export function Inspector() {
   const block = useApp(selectShownBlock);
   const tx = useApp((s) => s.selectedTx);
   const detail = useApp((s) => (block === null ? undefined : s.details[block]));
+  const letGo = useApp((s) => detailLetGo(s, block));
   const receipts = useApp((s) => (block === null ? undefined : s.receipts[block]));
   const inputId = useId();
   const [text, setText] = useState('');
@@ -44,7 +46,11 @@ export function Inspector() {
       <section className="panel inspector" aria-labelledby="in-title">
         <h2 id="in-title">Transaction inspector</h2>
         {picker}
-        <p className="legend">Click a transaction in the graph, the timeline or the state view, or type its number.</p>
+        <p className="legend">
+          {letGo
+            ? DETAIL_LET_GO
+            : 'Click a transaction in the graph, the timeline or the state view, or type its number.'}
+        </p>
       </section>
     );
   }

@@ -9,6 +9,7 @@ import { hotKeys } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
 import { keyName } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
+import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
 
 const KEYS = 10;
 const WRITERS = 14;
@@ -17,13 +18,16 @@ export function MultiVersion() {
   // Deferred: when the shown block moves, this view re-renders as interruptible background work.
   const block = useDeferredValue(useApp(selectShownBlock));
   const detail = useApp((s) => (block === null ? undefined : s.details[block]));
+  const letGo = useApp((s) => detailLetGo(s, block));
   const selectedTx = useApp((s) => s.selectedTx);
   const rows = useMemo(() => (detail ? hotKeys(detail, KEYS) : []), [detail]);
   return (
     <section className="panel" aria-labelledby="mv-title">
       <h2 id="mv-title">Multi-version state{block !== null ? ` — block ${block}` : ''}</h2>
       {rows.length === 0 ? (
-        <p className="legend">Run a scenario to see which keys are written by many transactions.</p>
+        <p className="legend">
+          {letGo ? DETAIL_LET_GO : 'Run a scenario to see which keys are written by many transactions.'}
+        </p>
       ) : (
         <TableWrap label="Hottest keys">
           <table className="mv" data-testid="mv-table">
