@@ -16,6 +16,7 @@ import {
   TRACE_EVENTS_PER_WORKER,
   type BlockResult,
   type BlockStmBuffers,
+  type BlockStmMemory,
   type BlockFile,
   type PreparedRun,
   type Strategy,
@@ -80,8 +81,13 @@ const STOP_GRACE_MS = 500;
 export class EnginePool {
   private readonly workers: WorkerHandle[] = [];
   private current: { cancel: () => void; settled: Promise<unknown> } | null = null;
-  private traceSource: { buffers: BlockStmBuffers; workers: number; traced: boolean; reader?: TraceReader } | null =
-    null;
+  private traceSource: {
+    buffers: BlockStmBuffers;
+    workers: number;
+    traced: boolean;
+    reader?: TraceReader;
+    rings?: BlockStmMemory;
+  } | null = null;
 
   constructor(private readonly host: PoolHost) {}
 
@@ -162,9 +168,10 @@ export class EnginePool {
   traceColumns(): IndexedTrace | null {
     const src = this.traceSource;
     if (!src || !src.traced) return null;
-    const m = attachBlockStm(src.buffers);
+    // Views built once per run: the app pulls after every block.
+    src.rings ??= attachBlockStm(src.buffers);
     src.reader ??= new TraceReader(src.workers, TRACE_EVENTS_PER_WORKER);
-    return src.reader.pull(m.traceTimes, m.traceWords, m.traceCount);
+    return src.reader.pull(src.rings.traceTimes, src.rings.traceWords, src.rings.traceCount);
   }
 
   /** Live position inside the current Block-STM block: [executionIdx, validationIdx, blockSize]. */

@@ -89,6 +89,13 @@ export interface IndexedTrace extends TraceColumns {
   byBlock: ReadonlyMap<number, readonly number[]>;
 }
 
+/** Add event position `i` to block `block`'s list in a by-block index. */
+export function indexEvent(byBlock: Map<number, number[]>, block: number, i: number): void {
+  const list = byBlock.get(block);
+  if (list) list.push(i);
+  else byBlock.set(block, [i]);
+}
+
 /**
  * How many events a reader keeps by default: about 80 MB of columns and index. A run of 900
  * blocks' worth of the default 1,000 transactions fits whole; beyond that the oldest blocks go.
@@ -168,9 +175,7 @@ export class TraceReader {
         c.incarnation[i] = words[at * 3 + 2]!;
         c.start[i] = times[at * 2]!;
         c.end[i] = times[at * 2 + 1]!;
-        let list = this.byBlock.get(word >> 4);
-        if (!list) this.byBlock.set(word >> 4, (list = []));
-        list.push(i);
+        indexEvent(this.byBlock, word >> 4, i);
       }
       this.consumed[w] = Math.max(this.consumed[w]!, n);
     }
@@ -212,9 +217,7 @@ export class TraceReader {
       next.incarnation[j] = old.incarnation[i]!;
       next.start[j] = old.start[i]!;
       next.end[j] = old.end[i]!;
-      let list = byBlock.get(b);
-      if (!list) byBlock.set(b, (list = []));
-      list.push(j++);
+      indexEvent(byBlock, b, j++);
     }
     this.released += this.count - j;
     this.releasedBefore = before;

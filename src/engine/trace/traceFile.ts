@@ -7,7 +7,7 @@
  */
 import type { BlockStats } from '../exec/types.ts';
 import { Checker } from '../workload/validate.ts';
-import { TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
+import { indexEvent, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
 
 export const TRACE_FILE_FORMAT = 'dexsim-trace';
 export const TRACE_FILE_VERSION = 1;
@@ -76,12 +76,7 @@ export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
 /** Index events by block, as the timeline looks them up. */
 export function indexTrace(trace: TraceColumns): IndexedTrace {
   const byBlock = new Map<number, number[]>();
-  for (let i = 0; i < trace.count; i++) {
-    const b = trace.block[i]!;
-    let list = byBlock.get(b);
-    if (!list) byBlock.set(b, (list = []));
-    list.push(i);
-  }
+  for (let i = 0; i < trace.count; i++) indexEvent(byBlock, trace.block[i]!, i);
   return { ...trace, byBlock };
 }
 
