@@ -22,6 +22,7 @@ import {
 } from '../src/app/charts/math.ts';
 import { scaleLinear } from 'd3';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
+import { BaselineCache } from '../src/app/store/baselineCache.ts';
 
 const stats = (block: number, txs: number, wallMs: number): BlockStats => ({
   block,
@@ -206,5 +207,34 @@ describe('detail budget', () => {
     expect(detailLetGo(s, 1)).toBe(false);
     expect(detailLetGo(s, 2)).toBe(false);
     expect(detailLetGo(s, null)).toBe(false);
+  });
+});
+
+describe('baseline cache', () => {
+  const run = [stats(0, 10, 1)];
+  const other = [stats(0, 10, 2)];
+
+  it('shares a baseline across strategies and worker counts, not across vmCosts', () => {
+    const cache = new BaselineCache();
+    const scenario = { ...DEFAULT_SCENARIO, strategy: 'block-stm' as const, workers: 2 };
+    cache.set({ kind: 'scenario', scenario }, 2500, run);
+    expect(cache.get({ kind: 'scenario', scenario: { ...scenario, strategy: 'sequential', workers: 1 } }, 2500)).toBe(
+      run,
+    );
+    expect(cache.get({ kind: 'scenario', scenario }, 0)).toBeUndefined();
+    expect(cache.get({ kind: 'scenario', scenario: { ...scenario, seed: scenario.seed + 1 } }, 2500)).toBeUndefined();
+  });
+
+  it('never hands one block file the baseline of another, even of the same length', () => {
+    const cache = new BaselineCache();
+    const a = { version: 1, blocks: [[{ kind: 'transfer', amount: '1' }]] };
+    const b = { version: 1, blocks: [[{ kind: 'transfer', amount: '2' }]] };
+    expect(JSON.stringify(a).length).toBe(JSON.stringify(b).length);
+    cache.set({ kind: 'file', file: a }, 2500, run);
+    expect(cache.get({ kind: 'file', file: a }, 2500)).toBe(run);
+    expect(cache.get({ kind: 'file', file: b }, 2500)).toBeUndefined();
+    cache.set({ kind: 'file', file: b }, 2500, other);
+    expect(cache.get({ kind: 'file', file: a }, 2500)).toBe(run);
+    expect(cache.get({ kind: 'file', file: a }, 0)).toBeUndefined();
   });
 });

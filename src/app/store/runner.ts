@@ -20,6 +20,7 @@ import { initialRun, useApp } from './store.ts';
 import { setRunData } from './runData.ts';
 import { medianBlockStats } from '../charts/math.ts';
 import { KEEP_DETAIL_TXS, releaseOldDetails } from './detailBudget.ts';
+import { BaselineCache } from './baselineCache.ts';
 
 /**
  * Blocks reach the store (throughput chart, totals) at most this often. Each update re-renders
@@ -106,13 +107,7 @@ function stopWarmUp(): void {
   else warmup = { stopped: true };
 }
 
-/** The workload identity: a baseline measured for it is valid whatever strategy or workers. */
-function workloadKey(source: WorkloadSource, vmCost: number): string {
-  if (source.kind === 'file') return `file:${JSON.stringify(source.file).length}:${vmCost}`;
-  // Strategy and workers do not change the blocks: normalise them out of the key.
-  return formatScenario({ ...source.scenario, strategy: 'sequential', workers: 1 });
-}
-const baselineCache = new Map<string, BlockResult['stats'][]>();
+const baselines = new BaselineCache();
 
 export function currentSource(): WorkloadSource {
   const s = useApp.getState();
@@ -236,8 +231,9 @@ export async function startRun(): Promise<void> {
     await nextTask();
     useApp.setState({ summary: out.summary });
     if (strategy === 'sequential') {
-      baselineCache.set(
-        workloadKey(source, scenario.vmCost),
+      baselines.set(
+        source,
+        scenario.vmCost,
         out.blocks.map((b) => b.stats),
       );
       useApp.setState({ baseline: { status: 'done', blocks: out.blocks.map((b) => b.stats) } });
@@ -267,8 +263,7 @@ export async function startRun(): Promise<void> {
 }
 
 async function measureBaseline(id: number, source: WorkloadSource, scenario: Scenario): Promise<void> {
-  const key = workloadKey(source, scenario.vmCost);
-  const cached = baselineCache.get(key);
+  const cached = baselines.get(source, scenario.vmCost);
   if (cached) {
     useApp.setState({ baseline: { status: 'done', blocks: cached } });
     return;
@@ -288,7 +283,7 @@ async function measureBaseline(id: number, source: WorkloadSource, scenario: Sce
       runs.push(out.blocks.map((b) => b.stats));
     } while (runs.length < BASELINE_RUNS && performance.now() - started < BASELINE_BUDGET_MS && id === runId);
     const blocks = medianBlockStats(runs);
-    baselineCache.set(key, blocks);
+    baselines.set(source, scenario.vmCost, blocks);
     if (id === runId) useApp.setState({ baseline: { status: 'done', blocks } });
   } catch {
     if (id === runId) useApp.setState({ baseline: { status: 'error', blocks: [] } });
