@@ -8,6 +8,8 @@ import {
   generateWorkload,
   parseBlockFile,
   parseScenario,
+  prepareRun,
+  streamSource,
   runSequentialBlock,
   ValidationError,
   type Scenario,
@@ -49,6 +51,29 @@ describe('seeded workloads', () => {
     const rates = [0, 0.25, 0.5, 0.75, 1].map(edgesPerTx);
     for (let i = 1; i < rates.length; i++) expect(rates[i]!).toBeGreaterThan(rates[i - 1]!);
     expect(rates[4]!).toBeGreaterThan(3 * rates[0]!);
+  });
+
+  it('a run prepared from the streamed scenario is byte for byte the one from the whole workload', () => {
+    const scenario = { ...small, blocks: 4, blockSize: 250, contention: 0.5 };
+    const whole = prepareRun(generateWorkload(scenario));
+    const streamed = prepareRun(streamSource({ kind: 'scenario', scenario }));
+    expect(streamed.totalTxs).toBe(1000);
+    expect(streamed.timestamps).toEqual(whole.timestamps);
+    expect(streamed.maxBlockSize).toBe(whole.maxBlockSize);
+    expect(new BigInt64Array(streamed.state, 0, streamed.stateLength)).toEqual(
+      new BigInt64Array(whole.state, 0, whole.stateLength),
+    );
+    expect(streamed.blocks.length).toBe(4);
+    streamed.blocks.forEach((b, i) => {
+      expect(b.ints).toEqual(whole.blocks[i]!.ints);
+      expect(b.amounts).toEqual(whole.blocks[i]!.amounts);
+    });
+  });
+
+  it('refuses a stream whose blocks are not the sizes it announced', () => {
+    const w = generateWorkload({ ...small, blocks: 2, blockSize: 10 });
+    expect(() => prepareRun({ ...w, blockSizes: [10, 11] })).toThrow(/block 1 is not the size announced/);
+    expect(() => prepareRun({ ...w, blockSizes: [10, 10, 10] })).toThrow(/2 blocks made, 3 announced/);
   });
 
   it('exports a block file that re-imports to the same final state', () => {

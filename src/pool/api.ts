@@ -8,6 +8,7 @@ import {
   attachBlockStm,
   digestValues,
   loadWorkload,
+  streamSource,
   prepareRun,
   reusingAlloc,
   runState,
@@ -73,7 +74,7 @@ export const workerApi = {
    * The buffers are this worker's, reused by its next run: the pool runs one run at a time.
    */
   prepare(source: WorkloadSource): PreparedRun {
-    return prepareRun(loadWorkload(source), runBuffers);
+    return prepareRun(streamSource(source), runBuffers);
   },
 
   /** The workload of `source` as a block file (generated or parsed, never run). */

@@ -6,8 +6,8 @@
 import type { World } from '../state/world.ts';
 import { privateBuffer, sharedBuffer, type BufferFactory } from '../state/store.ts';
 import { AMOUNT_FIELDS, encodeTx, INT_FIELDS, type EncodedBlock } from '../protocols/tx.ts';
-import { blockTimestamp, type Workload } from '../workload/workload.ts';
-import { generateWorkload } from '../workload/generator.ts';
+import { blockTimestamp, type Workload, type WorkloadStream } from '../workload/workload.ts';
+import { generateWorkload, streamWorkload } from '../workload/generator.ts';
 import { parseBlockFile } from '../workload/blockFile.ts';
 import type { Scenario } from '../workload/scenario.ts';
 
@@ -33,6 +33,16 @@ export function loadWorkload(source: WorkloadSource, alloc: BufferFactory = priv
 }
 
 /**
+ * The workload to run: a scenario's blocks are generated as prepareRun encodes them, so they are
+ * never all objects at once; a block file is parsed whole (its JSON is in memory anyway).
+ */
+export function streamSource(source: WorkloadSource, alloc: BufferFactory = privateBuffer): WorkloadStream {
+  if (source.kind === 'scenario') return streamWorkload(source.scenario, alloc);
+  const workload = parseBlockFile(source.file, alloc);
+  return { ...workload, blockSizes: workload.blocks.map((b) => b.length) };
+}
+
+/**
  * Where a run's shared buffers come from. Runtimes collect unreachable SharedArrayBuffers lazily
  * (a worker that allocates little ordinary memory may never collect them: 11 MB leaked per run
  * before this), so a pool worker passes a cache that reuses its buffers from run to run.
@@ -53,8 +63,9 @@ export function reusingAlloc(): SharedAlloc {
   };
 }
 
-export function prepareRun(workload: Workload, alloc: SharedAlloc = freshShared): PreparedRun {
-  const total = workload.blocks.reduce((s, b) => s + b.length, 0);
+export function prepareRun(workload: Workload | WorkloadStream, alloc: SharedAlloc = freshShared): PreparedRun {
+  const sizes = 'blockSizes' in workload ? workload.blockSizes : workload.blocks.map((b) => b.length);
+  const total = sizes.reduce((s, n) => s + n, 0);
   const ints = new Int32Array(alloc('ints', Math.max(1, total) * INT_FIELDS * 4), 0, Math.max(1, total) * INT_FIELDS);
   const amounts = new BigInt64Array(
     alloc('amounts', Math.max(1, total) * AMOUNT_FIELDS * 8),
@@ -62,7 +73,9 @@ export function prepareRun(workload: Workload, alloc: SharedAlloc = freshShared)
     Math.max(1, total) * AMOUNT_FIELDS,
   );
   let at = 0;
-  const blocks: EncodedBlock[] = workload.blocks.map((txs) => {
+  const blocks: EncodedBlock[] = [];
+  for (const txs of workload.blocks) {
+    if (txs.length !== sizes[blocks.length]) throw new Error(`block ${blocks.length} is not the size announced`);
     const block: EncodedBlock = {
       count: txs.length,
       ints: ints.subarray(at * INT_FIELDS, (at + txs.length) * INT_FIELDS),
@@ -70,8 +83,9 @@ export function prepareRun(workload: Workload, alloc: SharedAlloc = freshShared)
     };
     txs.forEach((tx, i) => encodeTx(tx, block.ints, block.amounts, i));
     at += txs.length;
-    return block;
-  });
+    blocks.push(block);
+  }
+  if (blocks.length !== sizes.length) throw new Error(`${blocks.length} blocks made, ${sizes.length} announced`);
   const bytes = workload.genesis.values.byteLength;
   const state = new BigInt64Array(alloc('state', bytes), 0, bytes / 8);
   state.set(workload.genesis.values);
@@ -80,8 +94,8 @@ export function prepareRun(workload: Workload, alloc: SharedAlloc = freshShared)
     state: state.buffer,
     stateLength: state.length,
     blocks,
-    timestamps: workload.blocks.map((_t, b) => blockTimestamp(workload.world, b)),
-    maxBlockSize: Math.max(1, ...workload.blocks.map((b) => b.length)),
+    timestamps: sizes.map((_n, b) => blockTimestamp(workload.world, b)),
+    maxBlockSize: Math.max(1, ...sizes),
     totalTxs: total,
   };
 }

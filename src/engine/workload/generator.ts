@@ -17,7 +17,7 @@ import { materialize, readGenesis, Registry, type GenesisSpec } from './genesis.
 import { Prng } from './prng.ts';
 import { MIX_GROUPS, type Scenario } from './scenario.ts';
 import { Checker } from './validate.ts';
-import type { Workload } from './workload.ts';
+import type { Workload, WorkloadStream } from './workload.ts';
 
 export const GENERATED = {
   accounts: 10_000,
@@ -120,6 +120,16 @@ class Picker {
 }
 
 export function generateWorkload(scenario: Scenario, alloc?: BufferFactory): Workload {
+  const s = streamWorkload(scenario, alloc);
+  return { world: s.world, genesis: s.genesis, source: s.source, blocks: [...s.blocks] };
+}
+
+/**
+ * The generated workload with its blocks made one at a time, as they are iterated (once): a
+ * run's buffers are filled block by block, so 10,000,000 transactions never live as objects
+ * all at once (1.7 GB against 0.5 GB of encoded buffers).
+ */
+export function streamWorkload(scenario: Scenario, alloc?: BufferFactory): WorkloadStream {
   const { world, genesis, spec } = buildGenesis(alloc);
   const G = GENERATED;
   const rng = new Prng(scenario.seed);
@@ -267,11 +277,18 @@ export function generateWorkload(scenario: Scenario, alloc?: BufferFactory): Wor
     }
   };
 
-  const blocks: Tx[][] = [];
-  for (let b = 0; b < scenario.blocks; b++) {
-    const txs: Tx[] = [];
-    for (let i = 0; i < scenario.blockSize; i++) txs.push(oneTx());
-    blocks.push(txs);
+  function* blocks(): Generator<Tx[], void, undefined> {
+    for (let b = 0; b < scenario.blocks; b++) {
+      const txs: Tx[] = [];
+      for (let i = 0; i < scenario.blockSize; i++) txs.push(oneTx());
+      yield txs;
+    }
   }
-  return { world, genesis, blocks, source: { kind: 'scenario', scenario, genesis: spec } };
+  return {
+    world,
+    genesis,
+    blockSizes: Array.from({ length: scenario.blocks }, () => scenario.blockSize),
+    blocks: blocks(),
+    source: { kind: 'scenario', scenario, genesis: spec },
+  };
 }

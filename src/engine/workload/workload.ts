@@ -13,5 +13,15 @@ export interface Workload {
   source: { kind: 'scenario'; scenario: Scenario; genesis: GenesisSpec } | { kind: 'file'; genesis: GenesisSpec };
 }
 
+/**
+ * A workload whose blocks are produced as they are iterated, once (see streamWorkload). An
+ * array of blocks is such an iterable too, so a Workload converts by adding its block sizes.
+ */
+export interface WorkloadStream extends Omit<Workload, 'blocks'> {
+  /** Transactions per block, known before any block is made (to size the run's buffers). */
+  blockSizes: readonly number[];
+  blocks: Iterable<Tx[]>;
+}
+
 /** Timestamp of block b (0-based). */
 export const blockTimestamp = (world: World, b: number): number => world.genesisTime + (b + 1) * world.blockTime;
