@@ -176,6 +176,22 @@ test('the inspector opens from a node of the conflict graph', async ({ app, page
   await expect(page.getByTestId('inspector-receipt')).toHaveText(/ok|reverted: [A-Z_]+/);
 });
 
+test('Stop while a large workload is still being prepared ends the run, and the next one completes', async ({
+  app,
+  page,
+}) => {
+  // 10,000,000 transactions: the worker spends seconds building the blocks before block 0.
+  await app.open('blocks=500&blockSize=20000');
+  await app.run();
+  await expect(page.getByText('Preparing the blocks…')).toBeVisible();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
+  await page.getByLabel('Blocks').fill('2');
+  await page.getByLabel('Block size').fill('300');
+  expect(await app.runToDone()).toBe(cliDigest('blocks=2&blockSize=300'));
+  expect(app.errors).toEqual([]);
+});
+
 test('Stop ends a run mid-way and the next run still completes', async ({ app, page }) => {
   await app.open('seed=3&blockSize=2000&blocks=200&vmCost=2500&workers=2&strategy=block-stm');
   await app.run();

@@ -30,7 +30,9 @@ export function RunStatus() {
         <progress max={1} value={fraction} aria-label="Run progress" />
         <span>
           {status === 'idle' && 'Ready'}
-          {status === 'running' && `Running block ${Math.min(done + 1, total || 1)} of ${total || '…'}`}
+          {/* Until the worker has built the blocks (seconds for millions of transactions), there is no block to count. */}
+          {status === 'running' && ran === null && 'Preparing the blocks…'}
+          {status === 'running' && ran !== null && `Running block ${Math.min(done + 1, total)} of ${total}`}
           {status === 'done' && `Done: ${done} blocks`}
           {status === 'error' && 'Failed'}
         </span>
