@@ -8,20 +8,21 @@ import * as Comlink from 'comlink';
 import { workerApi, type WorkerApi } from './api.ts';
 import { EnginePool, type PoolHost } from './pool.ts';
 
+/**
+ * Every method of the worker API, called on this thread. Built from the API object itself, so a
+ * method added there cannot be missing here (export once was, and failed in every page without
+ * isolation).
+ */
 function inProcessRemote(): Comlink.Remote<WorkerApi> {
-  const call =
-    <A extends unknown[], R>(f: (...a: A) => R) =>
-    async (...a: A): Promise<R> => {
+  const remote: Record<string | symbol, unknown> = { [Comlink.releaseProxy]: () => undefined };
+  for (const [name, method] of Object.entries(workerApi) as [string, (...args: unknown[]) => unknown][]) {
+    remote[name] = async (...args: unknown[]): Promise<unknown> => {
       // Yield first so the caller's state updates paint before the work starts.
       await new Promise((r) => setTimeout(r, 0));
-      return f(...a);
+      return method.apply(workerApi, args);
     };
-  return {
-    prepare: call(workerApi.prepare),
-    runSequential: call(workerApi.runSequential),
-    runBlockStm: call(workerApi.runBlockStm),
-    [Comlink.releaseProxy]: () => undefined,
-  } as unknown as Comlink.Remote<WorkerApi>;
+  }
+  return remote as unknown as Comlink.Remote<WorkerApi>;
 }
 
 export const inProcessHost: PoolHost = {
