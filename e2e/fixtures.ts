@@ -65,7 +65,16 @@ export class AppPage {
 }
 
 export function cliDigest(query: string): string {
-  const out = execFileSync('node', ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', query, '--json'], {
+  return simDigest(['--scenario', query]);
+}
+
+/** The digest the CLI prints for a block file. */
+export function cliFileDigest(path: string): string {
+  return simDigest(['--block', path]);
+}
+
+function simDigest(args: string[]): string {
+  const out = execFileSync('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args, '--json'], {
     cwd: new URL('..', import.meta.url).pathname,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseTraceFile } from '../src/engine/index.ts';
-import { test, expect, cliDigest } from './fixtures.ts';
+import { test, expect, cliDigest, cliFileDigest } from './fixtures.ts';
 
 const QUERY =
   'seed=7&blockSize=400&blocks=4&contention=0.5&mix=transfer:35,swap:30,route:5,liquidity:5,lending:15,staking:8,oracle:2&vmCost=300&strategy=block-stm&workers=2';
@@ -201,5 +201,35 @@ test('Stop ends a run mid-way and the next run still completes', async ({ app, p
   await page.getByLabel('Blocks').fill('2');
   await page.getByLabel('Block size').fill('300');
   expect(await app.runToDone()).toMatch(/^[0-9a-f]{32}$/);
+  expect(app.errors).toEqual([]);
+});
+
+test('every preset runs to the digest the CLI prints for it', async ({ app, page }) => {
+  await app.open();
+  const preset = page.getByLabel('Preset');
+  const labels = (await preset.locator('option').allTextContents()).filter((l) => !l.startsWith('Choose'));
+  expect(labels).toEqual([
+    'No conflicts',
+    'One hot AMM pool',
+    'Lending + oracle at the head',
+    'Staking accumulator',
+    'Fully sequential',
+  ]);
+  for (const label of labels) {
+    await preset.selectOption({ label });
+    const digest = await app.runToDone();
+    if ((await page.getByTestId('imported').count()) === 0) {
+      // A scenario preset is in the URL: the link reproduces it.
+      expect(digest, label).toBe(cliDigest(new URL(page.url()).search.slice(1)));
+    } else {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export block file' }).click(),
+      ]);
+      expect(digest, label).toBe(cliFileDigest(await download.path()));
+    }
+  }
+  // The last, a chain of 500 transfers per block: each depends on the one before.
+  await expect(page.getByTestId('graph-legend')).toContainText('500 transactions, 499 dependencies');
   expect(app.errors).toEqual([]);
 });

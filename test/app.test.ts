@@ -23,6 +23,9 @@ import {
 import { scaleLinear } from 'd3';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
+import { PRESETS } from '../src/app/presets.ts';
+import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
+import { clock } from './helpers.ts';
 
 const stats = (block: number, txs: number, wallMs: number): BlockStats => ({
   block,
@@ -236,5 +239,43 @@ describe('baseline cache', () => {
     cache.set({ kind: 'file', file: b }, 2500, other);
     expect(cache.get({ kind: 'file', file: a }, 2500)).toBe(run);
     expect(cache.get({ kind: 'file', file: a }, 0)).toBeUndefined();
+  });
+});
+
+describe('block-file presets teach what they say', () => {
+  /** Each block of a preset's file run sequentially with detail: its txs, receipts and edges. */
+  const runPreset = (id: string) => {
+    const w = parseBlockFile(PRESETS.find((p) => p.id === id)!.file!().file);
+    const values = cloneStore(w.genesis).values;
+    return w.blocks.map((txs, b) => {
+      const r = runSequentialBlock(w.world, values, txs, blockTimestamp(w.world, b), b, {
+        vmCost: 0,
+        now: clock,
+        detail: true,
+      });
+      return { txs, receipts: r.receipts, edges: r.detail!.edges };
+    });
+  };
+
+  it('Fully sequential: in every block each transfer depends on the one before, and none reverts', () => {
+    const blocks = runPreset('sequential');
+    expect(blocks).toHaveLength(5);
+    for (const { txs, receipts, edges } of blocks) {
+      expect([...receipts].every((c) => c === 0)).toBe(true);
+      const pairs = new Set<string>();
+      for (let k = 0; k < edges.length; k += 2) pairs.add(`${edges[k]}>${edges[k + 1]}`);
+      for (let j = 1; j < txs.length; j++) expect(pairs.has(`${j - 1}>${j}`)).toBe(true);
+    }
+  });
+
+  it('Lending + oracle: each block opens with the oracle update, and every borrow reads it', () => {
+    for (const { txs, edges } of runPreset('lending-oracle')) {
+      expect(txs[0]!.kind).toBe('oracle');
+      const readersOfOracle = new Set<number>();
+      for (let k = 0; k < edges.length; k += 2) if (edges[k] === 0) readersOfOracle.add(edges[k + 1]!);
+      const borrows = txs.flatMap((t, j) => (t.kind === 'borrow' ? [j] : []));
+      expect(borrows.length).toBeGreaterThan(100);
+      expect(borrows.filter((j) => !readersOfOracle.has(j))).toEqual([]);
+    }
   });
 });

@@ -63,19 +63,21 @@ function lendingWithOracleHead(): { name: string; file: unknown } {
 
 function sequentialChain(): { name: string; file: unknown } {
   const blocks = [];
+  // hop0 funds every block's chain (it once held one block's worth, so blocks 1-4 were 500
+  // independent reverts); each later hop spends one unit less than it just received.
+  let funding = 0;
   for (let b = 0; b < 5; b++) {
+    const head = 1_000_000 - b * 1000;
+    funding += head;
     const txs = [];
     for (let i = 0; i < 500; i++)
-      txs.push({
-        type: 'transfer',
-        from: `hop${i}`,
-        to: `hop${i + 1}`,
-        token: 'USDC',
-        amount: String(1_000_000 - b * 1000 - i),
-      });
+      txs.push({ type: 'transfer', from: `hop${i}`, to: `hop${i + 1}`, token: 'USDC', amount: String(head - i) });
     blocks.push({ txs });
   }
-  return { name: 'sequential-chain.json', file: { genesis: { accounts: { hop0: { USDC: '1000000' } } }, blocks } };
+  return {
+    name: 'sequential-chain.json',
+    file: { genesis: { accounts: { hop0: { USDC: String(funding) } } }, blocks },
+  };
 }
 
 export const PRESETS: Preset[] = [
@@ -95,7 +97,7 @@ export const PRESETS: Preset[] = [
     id: 'lending-oracle',
     label: 'Lending + oracle at the head',
     description:
-      'An oracle price update opens each block; every lending transaction after it reads the price and the market totals.',
+      'An oracle price update opens each block; every borrow after it reads the new price to check its health, and every deposit, borrow and repay updates the market’s totals.',
     scenario: {},
     file: lendingWithOracleHead,
   },
