@@ -176,6 +176,26 @@ test('the inspector opens from a node of the conflict graph', async ({ app, page
   await expect(page.getByTestId('inspector-receipt')).toHaveText(/ok|reverted: [A-Z_]+/);
 });
 
+test('the inspector opens from a version in the state view and from a bar of the timeline', async ({ app, page }) => {
+  await app.open(QUERY);
+  await app.runToDone();
+  const inspector = page.getByTestId('inspector');
+  // The state view: a writer's chip names its transaction.
+  const chip = page.locator('[data-testid="mv-table"] button.version').first();
+  const tx = (await chip.getAttribute('title'))!.match(/^tx (\d+)/)![1]!;
+  await chip.click();
+  await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(new RegExp(`^Transaction ${tx} of block 3: `));
+  // The timeline: worker 0's lane is busy through the middle of the block.
+  const timeline = page.getByTestId('timeline');
+  const box = (await timeline.boundingBox())!;
+  await inspector.getByRole('button', { name: 'Close' }).click();
+  await expect(inspector.getByRole('heading', { level: 2 })).toHaveCount(0);
+  // Lane 0 spans 18..44 px from the canvas top (Timeline.tsx: TOP and LANE).
+  await timeline.click({ position: { x: box.width / 2, y: 31 } });
+  await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(/^Transaction \d+ of block 3: /);
+  expect(app.errors).toEqual([]);
+});
+
 test('Stop while a large workload is still being prepared ends the run, and the next one completes', async ({
   app,
   page,
