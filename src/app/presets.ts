@@ -15,16 +15,22 @@ const only = (m: Partial<Mix>): Mix => ({
   ...m,
 });
 
+/** A block file built in code (the engine's JSON format; see the README's Block files). */
+export interface PresetFile {
+  name: string;
+  file: { genesis: object; blocks: { txs: object[] }[] };
+}
+
 export interface Preset {
   id: string;
   label: string;
   description: string;
   scenario: Partial<Scenario>;
   /** When present, the preset runs this block file instead of a generated workload. */
-  file?: () => { name: string; file: unknown };
+  file?: () => PresetFile;
 }
 
-function lendingWithOracleHead(): { name: string; file: unknown } {
+function lendingWithOracleHead(): PresetFile {
   const users = 200;
   const accounts: Record<string, Record<string, string>> = {};
   const deposits: Record<string, string> = { treasury: '10000000000000' };
@@ -61,7 +67,7 @@ function lendingWithOracleHead(): { name: string; file: unknown } {
   };
 }
 
-function sequentialChain(): { name: string; file: unknown } {
+function sequentialChain(): PresetFile {
   const blocks = [];
   // hop0 funds every block's chain (it once held one block's worth, so blocks 1-4 were 500
   // independent reverts); each later hop spends one unit less than it just received.

@@ -23,7 +23,7 @@ import {
   type IndexedTrace,
   type WorkloadSource,
 } from '../engine/index.ts';
-import type { RunOptions, WorkerApi, WorkerDone } from './api.ts';
+import type { BlockFileCheck, RunOptions, WorkerApi, WorkerDone } from './api.ts';
 
 export interface WorkerHandle {
   api: Comlink.Remote<WorkerApi>;
@@ -268,6 +268,12 @@ export class EnginePool {
     })();
     this.current = { cancel, settled };
     return settled;
+  }
+
+  /** Validate a block file's text in a worker (see workerApi.checkBlockFile). */
+  async checkBlockFile(text: string): Promise<BlockFileCheck> {
+    const [w] = this.ensure(1);
+    return w!.api.checkBlockFile(text);
   }
 
   /** The workload of `source` as a block file, built in a worker. */

@@ -3,22 +3,22 @@
  * compares each Block-STM block with this baseline, so a hit must mean the very same blocks.
  *
  * A generated workload is named by its scenario with strategy and workers normalised out: they
- * do not change the blocks. An imported block file is named by the parsed file itself (object
- * identity): it stays the same object while it is the imported one, and re-importing builds a
- * new one, which costs one fresh baseline. Keying files by their text would mean stringifying
- * a 20,000-transaction file on the main thread for every run; keying by its length (as this
- * once did) made two different files of equal length share a baseline.
+ * do not change the blocks. An imported block file is named by its whole text (a Map compares
+ * strings by content; V8 hashes a string once and keeps the hash). Keying files by their length
+ * (as this once did) made two different files of equal length share a baseline.
  */
 import { formatScenario, type BlockStats, type Scenario, type WorkloadSource } from '../../engine/index.ts';
 
+/** Files whose baselines are kept: the page holds one imported file at a time, plus presets. */
+const FILES_KEPT = 4;
+
 export class BaselineCache {
   private readonly scenarios = new Map<string, BlockStats[]>();
-  /** Weak, so a file the user has replaced is freed with its baselines. */
-  private readonly files = new WeakMap<object, Map<number, BlockStats[]>>();
+  private readonly files = new Map<string, Map<number, BlockStats[]>>();
 
   get(source: WorkloadSource, vmCost: number): BlockStats[] | undefined {
     if (source.kind === 'scenario') return this.scenarios.get(scenarioKey(source.scenario, vmCost));
-    return isObject(source.file) ? this.files.get(source.file)?.get(vmCost) : undefined;
+    return typeof source.file === 'string' ? this.files.get(source.file)?.get(vmCost) : undefined;
   }
 
   set(source: WorkloadSource, vmCost: number, blocks: BlockStats[]): void {
@@ -26,15 +26,17 @@ export class BaselineCache {
       this.scenarios.set(scenarioKey(source.scenario, vmCost), blocks);
       return;
     }
-    // A validated block file is always an object; anything else is simply not cached.
-    if (!isObject(source.file)) return;
+    // The app runs files as text; anything else is simply not cached.
+    if (typeof source.file !== 'string') return;
     let perCost = this.files.get(source.file);
-    if (!perCost) this.files.set(source.file, (perCost = new Map()));
+    if (!perCost) {
+      this.files.set(source.file, (perCost = new Map()));
+      // Maps iterate in insertion order: the first key is the oldest file.
+      if (this.files.size > FILES_KEPT) this.files.delete(this.files.keys().next().value!);
+    }
     perCost.set(vmCost, blocks);
   }
 }
-
-const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 
 function scenarioKey(scenario: Scenario, vmCost: number): string {
   // The scenario carries its own vmCost; the run's is passed in so the two cannot disagree.

@@ -16,6 +16,7 @@ import {
 import { createBrowserPool } from '../../pool/browser.ts';
 import { createInProcessPool } from '../../pool/inprocess.ts';
 import { RunCancelled, type EnginePool } from '../../pool/pool.ts';
+import type { BlockFileCheck } from '../../pool/api.ts';
 import { initialRun, useApp } from './store.ts';
 import { setRunData } from './runData.ts';
 import { medianBlockStats } from '../charts/math.ts';
@@ -111,7 +112,7 @@ const baselines = new BaselineCache();
 
 export function currentSource(): WorkloadSource {
   const s = useApp.getState();
-  return s.imported ? { kind: 'file', file: s.imported.file } : { kind: 'scenario', scenario: s.scenario };
+  return s.imported ? { kind: 'file', file: s.imported.text } : { kind: 'scenario', scenario: s.scenario };
 }
 
 let runId = 0;
@@ -292,6 +293,16 @@ async function measureBaseline(id: number, source: WorkloadSource, scenario: Sce
 
 export async function stopRun(): Promise<void> {
   await Promise.all([pool?.cancel(), baselinePool?.cancel()]);
+}
+
+let filePool: EnginePool | null = null;
+/**
+ * Validate a block file's text in a worker of its own, so an import neither freezes the page
+ * nor waits for a run or a baseline that holds the other pools' workers.
+ */
+export async function checkBlockFile(text: string): Promise<BlockFileCheck> {
+  filePool ??= canUseWorkers() ? createBrowserPool(1) : createInProcessPool();
+  return filePool.checkBlockFile(text);
 }
 
 /** The current workload as a block file (built in a worker; the page stays responsive). */

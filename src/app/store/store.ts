@@ -17,8 +17,12 @@ export interface Notice {
 
 export interface ImportedFile {
   name: string;
-  /** Parsed JSON, validated on import. */
-  file: unknown;
+  /**
+   * The file's text, validated on import (in a worker). Kept as text: a run posts it to its
+   * worker as one string, where a parsed object graph would be cloned field by field on the
+   * page's main thread for every run.
+   */
+  text: string;
   txs: number;
   blocks: number;
 }

@@ -1,8 +1,8 @@
 /** Scenario inputs, presets, Run/Stop, Share, import and export. Every input has a visible label. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
-import { LIMITS, MIX_GROUPS, STRATEGIES, parseBlockFile, ValidationError, type MixGroup } from '../../engine/index.ts';
+import { LIMITS, MIX_GROUPS, STRATEGIES, type MixGroup } from '../../engine/index.ts';
 import { setInput, setScenario } from '../store/actions.ts';
-import { exportCurrent, startRun, stopRun } from '../store/runner.ts';
+import { checkBlockFile, exportCurrent, startRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { PRESETS, presetScenario } from '../presets.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
@@ -68,6 +68,9 @@ export function Controls() {
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = { strategy: useId(), workers: useId(), contention: useId(), preset: useId(), file: useId() };
   const [shareLabel, setShareLabel] = useState('Share');
+  /** The file being validated in a worker, shown while it is; later imports supersede earlier ones. */
+  const [checking, setChecking] = useState<string | null>(null);
+  const importAttempt = useRef(0);
   const workersMax = maxWorkers();
 
   const share = async (): Promise<void> => {
@@ -85,17 +88,19 @@ export function Controls() {
     const f = e.target.files?.[0];
     e.target.value = '';
     if (!f) return;
-    const text = await f.text();
+    const attempt = ++importAttempt.current;
+    setChecking(f.name);
     try {
-      const w = parseBlockFile(text, (bytes) => new ArrayBuffer(bytes));
-      setScenario(scenario, {
-        name: f.name,
-        file: JSON.parse(text),
-        txs: w.blocks.reduce((s, b) => s + b.length, 0),
-        blocks: w.blocks.length,
-      });
+      const text = await f.text();
+      const check = await checkBlockFile(text);
+      if (attempt !== importAttempt.current) return; // a later import superseded this one
+      if (check.ok)
+        setScenario(useApp.getState().scenario, { name: f.name, text, txs: check.txs, blocks: check.blocks });
+      else useApp.setState({ importErrors: check.issues });
     } catch (err) {
-      useApp.setState({ importErrors: err instanceof ValidationError ? err.issues : [String((err as Error).message)] });
+      if (attempt === importAttempt.current) useApp.setState({ importErrors: [`file: ${(err as Error).message}`] });
+    } finally {
+      if (attempt === importAttempt.current) setChecking(null);
     }
   };
 
@@ -112,9 +117,10 @@ export function Controls() {
     if (!p) return;
     const next = { ...presetScenario(p), workers: scenario.workers, vmCost: scenario.vmCost };
     if (p.file) {
+      // Built here and known valid (the presets' unit tests parse them): no check needed.
       const { name, file } = p.file();
-      const w = parseBlockFile(file, (bytes) => new ArrayBuffer(bytes));
-      setScenario(next, { name, file, txs: w.blocks.reduce((s, b) => s + b.length, 0), blocks: w.blocks.length });
+      const txs = file.blocks.reduce((n, b) => n + b.txs.length, 0);
+      setScenario(next, { name, text: JSON.stringify(file), txs, blocks: file.blocks.length });
     } else setScenario(next);
   };
 
@@ -261,6 +267,11 @@ export function Controls() {
           <p className="hint" data-testid="imported">
             Running <strong>{imported.name}</strong>: {imported.blocks} blocks, {imported.txs} transactions. A block
             file is not part of the shareable link.
+          </p>
+        )}
+        {checking && (
+          <p className="hint" role="status" data-testid="import-checking">
+            Checking {checking}…
           </p>
         )}
         {importErrors.length > 0 && (
