@@ -87,6 +87,11 @@ test('an invalid block file is refused inline; a valid one runs', async ({ app, 
   await page.getByLabel('Transaction #').fill('1');
   await page.getByRole('button', { name: 'Inspect' }).click();
   await expect(page.getByTestId('inspector-receipt')).toHaveText('reverted: INSUFFICIENT_BALANCE');
+  // Back to the generated workload: the URL's scenario runs again.
+  await page.getByRole('button', { name: 'Use generated workload' }).click();
+  await expect(page.getByTestId('imported')).toHaveCount(0);
+  expect(await app.runToDone()).toBe(cliDigest(new URL(page.url()).search.slice(1)));
+  expect(app.errors).toEqual([]);
 });
 
 test('without cross-origin isolation a banner says so and the run still gives the CLI digest', async ({
