@@ -122,3 +122,19 @@ test('Export block file saves the workload; importing it runs to the same final 
   await exportImportRun(app, page, query);
   expect(app.errors).toEqual([]);
 });
+
+test('the mix inputs refuse to zero the last weight: the URL keeps a mix the CLI accepts', async ({ app, page }) => {
+  await app.open('blocks=2&blockSize=100&mix=transfer:3,swap:1');
+  await page.getByLabel('swap', { exact: true }).fill('0');
+  await expect(page).toHaveURL(/mix=transfer%3A3(&|$)|mix=transfer:3(&|$)/);
+  await page.getByLabel('transfer', { exact: true }).fill('0');
+  await expect(page.getByText('one kind needs a weight above 0')).toBeVisible();
+  await expect(page.getByLabel('transfer', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/mix=transfer%3A3(&|$)|mix=transfer:3(&|$)/);
+  const query = new URL(page.url()).search.slice(1);
+  expect(await app.runToDone()).toBe(cliDigest(query));
+  // Leaving the field shows the weight the scenario kept.
+  await page.getByLabel('Seed').focus();
+  await expect(page.getByLabel('transfer', { exact: true })).toHaveValue('3');
+  expect(app.errors).toEqual([]);
+});

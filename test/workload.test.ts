@@ -76,6 +76,11 @@ describe('seeded workloads', () => {
     expect(() => prepareRun({ ...w, blockSizes: [10, 10, 10] })).toThrow(/2 blocks made, 3 announced/);
   });
 
+  it('refuses a mix with no weight above 0, in the words the scenario parser uses', () => {
+    const zero = { transfer: 0, swap: 0, route: 0, liquidity: 0, lending: 0, staking: 0, oracle: 0 };
+    expect(() => generateWorkload({ ...small, mix: zero })).toThrow('mix must give at least one kind a weight above 0');
+  });
+
   it('exports a block file that re-imports to the same final state', () => {
     const w = generateWorkload({ ...small, blocks: 2, blockSize: 100 });
     const file = JSON.parse(JSON.stringify(exportBlockFile(w)));

@@ -19,17 +19,25 @@ function NumberField(props: {
   step?: number;
   onChange: (v: number) => void;
   hint?: string;
+  /** A rule beyond the range, checked before committing: the problem in words, or null. */
+  check?: (v: number) => string | null;
 }) {
   const id = useId();
   const [text, setText] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const shown = text ?? String(props.value);
   const commit = (raw: string): void => {
     const v = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(v) || v < props.min || v > props.max) {
+    const outOfRange = raw.trim() === '' || !Number.isInteger(v) || v < props.min || v > props.max;
+    const broken = outOfRange ? null : (props.check?.(v) ?? null);
+    if (outOfRange || broken) {
+      // Keep what was typed on screen, marked invalid; the scenario keeps its last valid value.
       setText(raw);
+      setProblem(broken);
       return;
     }
     setText(null);
+    setProblem(null);
     props.onChange(v);
   };
   const invalid = text !== null;
@@ -47,11 +55,14 @@ function NumberField(props: {
         aria-invalid={invalid}
         aria-describedby={invalid ? `${id}-err` : undefined}
         onChange={(e) => commit(e.target.value)}
-        onBlur={() => setText(null)}
+        onBlur={() => {
+          setText(null);
+          setProblem(null);
+        }}
       />
       {invalid && (
         <span id={`${id}-err`} className="field-error">
-          {props.min}–{props.max}
+          {problem ?? `${props.min}–${props.max}`}
         </span>
       )}
       {props.hint && <span className="hint">{props.hint}</span>}
@@ -240,6 +251,11 @@ export function Controls() {
             min={0}
             max={1000}
             onChange={(v) => setInput('mix', { ...scenario.mix, [g]: v })}
+            check={(v) =>
+              v === 0 && MIX_GROUPS.every((o) => o === g || scenario.mix[o] === 0)
+                ? 'one kind needs a weight above 0'
+                : null
+            }
           />
         ))}
       </fieldset>

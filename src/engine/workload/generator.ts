@@ -135,6 +135,9 @@ export function streamWorkload(scenario: Scenario, alloc?: BufferFactory): Workl
   const rng = new Prng(scenario.seed);
   const pick = new Picker(rng, scenario.contention);
   const weights = MIX_GROUPS.map((g) => scenario.mix[g]);
+  // parseScenario refuses this; a caller that built the scenario itself gets the same words
+  // rather than a block of oracle updates (the weighted pick's fallback).
+  if (!weights.some((w) => w > 0)) throw new Error('mix must give at least one kind a weight above 0');
   const account = (): number => pick.pick(G.accounts, G.hotAccounts);
   const other = (a: number): number => {
     const b = account();
