@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO, exportBlockFile, loadWorkload, type WorkloadSource } from '../src/engine/index.ts';
 import { workerApi } from '../src/pool/api.ts';
 import { createInProcessPool, inProcessHost } from '../src/pool/inprocess.ts';
+import { RunCancelled } from '../src/pool/pool.ts';
 
 const source: WorkloadSource = { kind: 'scenario', scenario: { ...DEFAULT_SCENARIO, blocks: 2, blockSize: 50 } };
 
@@ -24,4 +25,50 @@ describe('in-process pool', () => {
     const stm = await pool.run({ source, strategy: 'block-stm', workers: 1, options });
     expect(stm.digest).toBe(seq.digest);
   });
+
+  // On a page without isolation this pool runs on the page's own thread: between blocks it must
+  // hand the thread back, or the page cannot draw or take a Stop until the whole run is over.
+  const fourBlocks: WorkloadSource = {
+    kind: 'scenario',
+    scenario: { ...DEFAULT_SCENARIO, blocks: 4, blockSize: 300, vmCost: 500 },
+  };
+  const options = { vmCost: 500, detail: false, trace: false, summaryAccounts: 0 };
+
+  for (const strategy of ['sequential', 'block-stm'] as const) {
+    it(`${strategy}: a timer set during block 0 runs before the last block`, async () => {
+      const pool = createInProcessPool();
+      let blocks = 0;
+      let seenByTimer = -1;
+      await pool.run(
+        { source: fourBlocks, strategy, workers: 1, options },
+        {
+          onBlock: () => {
+            if (blocks++ === 0) setTimeout(() => (seenByTimer = blocks), 0);
+          },
+        },
+      );
+      expect(blocks).toBe(4);
+      expect(seenByTimer).toBeGreaterThanOrEqual(1);
+      expect(seenByTimer).toBeLessThan(4);
+    });
+
+    it(`${strategy}: a cancel from a timer set during block 0 stops the run early`, async () => {
+      const pool = createInProcessPool();
+      let blocks = 0;
+      const run = pool.run(
+        { source: fourBlocks, strategy, workers: 1, options },
+        {
+          onBlock: () => {
+            if (blocks++ === 0) setTimeout(() => void pool.cancel(), 0);
+          },
+        },
+      );
+      await expect(run).rejects.toBeInstanceOf(RunCancelled);
+      expect(blocks).toBeLessThan(4);
+      // And the pool still runs correctly afterwards: the digest of a fresh pool, either strategy.
+      const fresh = await createInProcessPool().run({ source, strategy: 'sequential', workers: 1, options });
+      for (const next of ['sequential', 'block-stm'] as const)
+        expect((await pool.run({ source, strategy: next, workers: 1, options })).digest).toBe(fresh.digest);
+    });
+  }
 });

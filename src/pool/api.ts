@@ -37,7 +37,20 @@ export interface RunOptions {
   summaryAccounts: number;
   /** Test hook: fault while executing this transaction (`inside`: from protocol code, Block-STM). */
   fault?: { block: number; tx: number; inside?: boolean };
+  /**
+   * Hand the thread back between blocks. Set by the pool for a host that runs on its caller's
+   * thread (the in-process fallback of a page without cross-origin isolation), so the page
+   * draws progress and takes a Stop between blocks instead of freezing for the whole run.
+   */
+  yieldBetweenBlocks?: boolean;
 }
+
+/**
+ * A macrotask turn: input, rendering and the page's timers run before the next block. (Not
+ * scheduler.yield: its continuations go ahead of the page's own timers, which would starve the
+ * runner's throttled flush.)
+ */
+const yieldToCaller = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export interface WorkerDone {
   digest: string;
@@ -108,18 +121,19 @@ export const workerApi = {
   ): Promise<WorkerDone> {
     const { onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
-    prepared.blocks.forEach((blk, b) => {
+    for (let b = 0; b < prepared.blocks.length; b++) {
       if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
       if (opts.fault?.block === b) throw new Error(`injected fault in transaction ${opts.fault.tx}`);
       onBlock(
-        runSequentialBlock(prepared.world, storage, new LazyBlock(blk), prepared.timestamps[b]!, b, {
+        runSequentialBlock(prepared.world, storage, new LazyBlock(prepared.blocks[b]!), prepared.timestamps[b]!, b, {
           vmCost: opts.vmCost,
           now: sharedNow,
           detail: opts.detail,
           cancelled: () => Atomics.load(abort, 0) !== 0,
         }),
       );
-    });
+      if (opts.yieldBetweenBlocks) await yieldToCaller();
+    }
     await delivered();
     return { digest: digestValues(storage), summary: summarize(prepared.world, storage, opts.summaryAccounts) };
   },
@@ -133,7 +147,7 @@ export const workerApi = {
   ): Promise<WorkerDone | null> {
     const { onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
-    runBlockStm({
+    await runBlockStm({
       m: attachBlockStm(buffers),
       world: prepared.world,
       storage,
@@ -147,6 +161,7 @@ export const workerApi = {
       minParallelBlock: 0,
       onBlock,
       ...(opts.fault ? { fault: opts.fault } : {}),
+      ...(opts.yieldBetweenBlocks ? { betweenBlocks: yieldToCaller } : {}),
     });
     await delivered();
     return worker === 0

@@ -27,6 +27,7 @@ function inProcessRemote(): Comlink.Remote<WorkerApi> {
 
 export const inProcessHost: PoolHost = {
   maxWorkers: 1,
+  runsOnCallerThread: true,
   alloc: (bytes) => (typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)),
   spawn: () => ({ api: inProcessRemote(), died: new Promise<Error>(() => undefined), terminate: () => undefined }),
 };

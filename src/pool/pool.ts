@@ -39,6 +39,8 @@ export interface PoolHost {
   alloc(bytes: number): SharedArrayBuffer | ArrayBuffer;
   /** Hosts that cannot run real threads (in-process) cap the worker count. */
   maxWorkers: number;
+  /** The "worker" runs on the caller's thread (in-process): runs hand it back between blocks. */
+  runsOnCallerThread?: boolean;
 }
 
 export interface RunSpec {
@@ -214,18 +216,21 @@ export class EnginePool {
         blocks.push(r);
         callbacks.onBlock?.(r);
       });
+      const options: RunOptions = this.host.runsOnCallerThread
+        ? { ...spec.options, yieldBetweenBlocks: true }
+        : spec.options;
       const started = performance.now();
       // Each worker releases the callback proxy once its blocks are acknowledged (api.ts).
       let done: WorkerDone;
       if (spec.strategy === 'sequential') {
-        done = await handles[0]!.api.runSequential(prepared, spec.options, abortFlag, onBlock);
+        done = await handles[0]!.api.runSequential(prepared, options, abortFlag, onBlock);
       } else {
         const buffers = this.blockStmBuffers(prepared.maxBlockSize, workers, spec.options.trace);
         ctrl = new Int32Array(buffers.ctrl);
         this.traceSource = { buffers, workers, traced: spec.options.trace };
         if (cancelled) abortRun(ctrl, 1);
         const results = await settleAll(
-          handles.map((h, i) => h.api.runBlockStm(prepared, buffers, i, spec.options, onBlock)),
+          handles.map((h, i) => h.api.runBlockStm(prepared, buffers, i, options, onBlock)),
         );
         done = results[0] as WorkerDone;
       }

@@ -51,6 +51,12 @@ export interface BlockStmRunInput {
   /** Called by worker 0 once every worker has finished (and committed) the block. */
   onBlock: (result: BlockResult) => void;
   /**
+   * Awaited by worker 0 after each block's report, outside the block clock. Only for one worker
+   * running on a thread that must stay responsive (the page's, without cross-origin isolation):
+   * there, handing control back lets the page draw and take a Stop between blocks.
+   */
+  betweenBlocks?: () => Promise<void>;
+  /**
    * Test hook: fault in transaction `tx` of `block`, before it runs (an engine fault) or, with
    * `inside`, from inside every incarnation after its reads (an error in protocol code).
    */
@@ -191,17 +197,17 @@ function gatherBlock(input: BlockStmRunInput, b: number, n: number, wallMs: numb
  * block instead, while worker 0 would wait at the barrier, measured the same.)
  * A fault in any worker aborts the run for all of them; cancellation does the same from outside.
  */
-export function runBlockStm(input: BlockStmRunInput): void {
+export async function runBlockStm(input: BlockStmRunInput): Promise<void> {
   const { m, world, worker } = input;
   try {
-    runBlocks(input, world, worker);
+    await runBlocks(input, world, worker);
   } catch (e) {
     if (!(e instanceof RunAborted)) abortRun(m.ctrl, 2);
     throw e;
   }
 }
 
-function runBlocks(input: BlockStmRunInput, world: World, worker: number): void {
+async function runBlocks(input: BlockStmRunInput, world: World, worker: number): Promise<void> {
   const { m } = input;
   const layout = layoutOf(world);
   const trace = input.trace
@@ -275,6 +281,8 @@ function runBlocks(input: BlockStmRunInput, world: World, worker: number): void 
       trace?.record(TK.block, b, -1, 0, fallbackStart, fallbackEnd);
       input.onBlock(result);
     }
+    // Without the hook (every real worker) there is no await at all: nothing changes there.
+    if (input.betweenBlocks) await input.betweenBlocks();
   }
   if (worker === 0) {
     // Let the others leave: epoch past the last block.
