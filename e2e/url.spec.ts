@@ -2,6 +2,17 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, cliDigest, type AppPage } from './fixtures.ts';
 
+/** Serve the same files without COOP/COEP: SharedArrayBuffer and the worker pool go away. */
+async function serveWithoutIsolation(page: Page): Promise<void> {
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+}
+
 /**
  * Export the current workload, import the downloaded file, run it: the run must end in the
  * digest the CLI prints for the scenario the file came from.
@@ -98,14 +109,7 @@ test('without cross-origin isolation a banner says so and the run still gives th
   app,
   page,
 }) => {
-  // Serve the same files without COOP/COEP: SharedArrayBuffer and the worker pool go away.
-  await page.route('**/*', async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers['cross-origin-opener-policy'];
-    delete headers['cross-origin-embedder-policy'];
-    await route.fulfill({ response, headers });
-  });
+  await serveWithoutIsolation(page);
   const query = 'seed=4&blockSize=150&blocks=2&contention=0.5&vmCost=0&strategy=block-stm&workers=2';
   await app.open(query);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
@@ -137,4 +141,37 @@ test('the mix inputs refuse to zero the last weight: the URL keeps a mix the CLI
   await page.getByLabel('Seed').focus();
   await expect(page.getByLabel('transfer', { exact: true })).toHaveValue('3');
   expect(app.errors).toEqual([]);
+});
+
+test('without cross-origin isolation the page stays live during a long run and Stop ends it', async ({ app, page }) => {
+  // The engine runs on the page's own thread here, handing it back between blocks.
+  await serveWithoutIsolation(page);
+  await app.open('blocks=200&blockSize=1000&vmCost=2500&strategy=block-stm');
+  await app.run();
+  await expect(page.getByText(/Running block [2-9]/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
+  await page.getByLabel('Blocks').fill('2');
+  await page.getByLabel('Block size').fill('300');
+  expect(await app.runToDone()).toBe(cliDigest('blocks=2&blockSize=300&vmCost=2500&strategy=block-stm'));
+  expect(app.errors).toEqual([]);
+});
+
+test('the address bar names the running scenario as soon as Run is pressed', async ({ app, page }) => {
+  await app.open('blocks=2&blockSize=200');
+  const runId = Number(await app.root.getAttribute('data-run-id'));
+  // An edit reaches the URL after a quiet period; pressing Run writes it at once. Both happen in
+  // one task here, so the quiet period cannot have passed when the URL is read.
+  const search = await page.evaluate(() => {
+    const blocks = document.getElementById(
+      [...document.querySelectorAll('label')].find((l) => l.textContent === 'Blocks')!.htmlFor,
+    ) as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(blocks, '3');
+    blocks.dispatchEvent(new Event('input', { bubbles: true }));
+    [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!.click();
+    return window.location.search;
+  });
+  expect(new URLSearchParams(search).get('blocks')).toBe('3');
+  await page.locator(`[data-testid="app"][data-run-id="${runId + 1}"][data-run-state="done"]`).waitFor();
+  expect((await page.getByTestId('state-digest').textContent())!.trim()).toBe(cliDigest('blocks=3&blockSize=200'));
 });

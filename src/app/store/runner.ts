@@ -22,6 +22,7 @@ import { setRunData } from './runData.ts';
 import { medianBlockStats } from '../charts/math.ts';
 import { KEEP_DETAIL_TXS, releaseOldDetails } from './detailBudget.ts';
 import { BaselineCache } from './baselineCache.ts';
+import { flushScenarioUrl } from '../url/scenarioUrl.ts';
 
 /**
  * Blocks reach the store (throughput chart, totals) at most this often. Each update re-renders
@@ -124,6 +125,7 @@ const whenIdle = (): Promise<void> =>
   );
 
 export async function startRun(): Promise<void> {
+  flushScenarioUrl();
   stopWarmUp();
   const p = getPool();
   await stopRun();

@@ -21,14 +21,25 @@ export function scenarioUrl(scenario: Scenario, base: string): string {
   return url.toString();
 }
 
-let pending: ReturnType<typeof setTimeout> | null = null;
+let pending: { timer: ReturnType<typeof setTimeout>; write: () => void } | null = null;
 
 /** Write the scenario into the address bar after `delay` ms of quiet. */
 export function writeScenarioToUrl(scenario: Scenario, delay = 250): void {
-  if (pending) clearTimeout(pending);
-  pending = setTimeout(() => {
+  if (pending) clearTimeout(pending.timer);
+  const write = (): void => {
     pending = null;
     const next = `?${formatScenario(scenario)}`;
     if (window.location.search !== next) window.history.replaceState(null, '', next + window.location.hash);
-  }, delay);
+  };
+  pending = { timer: setTimeout(write, delay), write };
+}
+
+/**
+ * Write a pending change now. A run flushes it as it starts, so the address bar always names
+ * the scenario that is running (a short run can end inside the quiet period).
+ */
+export function flushScenarioUrl(): void {
+  if (!pending) return;
+  clearTimeout(pending.timer);
+  pending.write();
 }
