@@ -3,7 +3,7 @@
  * (the digest the app shows must equal what `npm run sim -- --json` prints).
  */
 import { execFileSync } from 'node:child_process';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Download, type Page } from '@playwright/test';
 
 export class AppPage {
   readonly errors: string[] = [];
@@ -56,6 +56,28 @@ export class AppPage {
   /** Durations (ms) of the long tasks since watchLongTasks(). */
   async longTasks(): Promise<number[]> {
     return this.page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  }
+
+  /** Click a button that saves a file, and return the download it starts. */
+  async download(button: string): Promise<Download> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: button }).click(),
+    ]);
+    return download;
+  }
+
+  /**
+   * Press Stop on the run going now and expect it ended within the time a Stop promises, then
+   * run 2 blocks of 300 transactions of the current scenario (the same pool, right after) and
+   * return that run's digest.
+   */
+  async stopThenRunSmall(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Stop' }).click();
+    await expect(this.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
+    await this.page.getByLabel('Blocks').fill('2');
+    await this.page.getByLabel('Block size').fill('300');
+    return this.runToDone();
   }
 
   async setWorkers(n: number): Promise<void> {

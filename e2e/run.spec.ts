@@ -90,13 +90,10 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await page.screenshot({ path: testInfo.outputPath('app-after-run.png'), fullPage: true });
 });
 
-test('Export trace saves the whole run as a trace file the engine reads back', async ({ app, page }) => {
+test('Export trace saves the whole run as a trace file the engine reads back', async ({ app }) => {
   await app.open(QUERY);
   await app.runToDone();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export trace' }).click(),
-  ]);
+  const download = await app.download('Export trace');
   expect(download.suggestedFilename()).toBe('dexsim-trace.json');
   const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
   expect(run).toMatchObject({ scenario: QUERY, strategy: 'block-stm', workers: 2 });
@@ -108,16 +105,13 @@ test('Export trace saves the whole run as a trace file the engine reads back', a
   expect(app.errors).toEqual([]);
 });
 
-test('a long fast run keeps every trace event: the page copies the rings after every block', async ({ app, page }) => {
+test('a long fast run keeps every trace event: the page copies the rings after every block', async ({ app }) => {
   // 500,000 transactions at vmCost 0: a worker records far more events than its ring holds
   // before the views' once-a-second refresh, so only the per-block copy keeps them all.
   const query = 'blocks=100&blockSize=5000&vmCost=0';
   await app.open(query);
   await app.runToDone();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export trace' }).click(),
-  ]);
+  const download = await app.download('Export trace');
   const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
   expect(run.blocks).toHaveLength(100);
   expect(trace.dropped).toBe(0);
@@ -204,11 +198,7 @@ test('Stop while a large workload is still being prepared ends the run, and the 
   await app.open('blocks=500&blockSize=20000');
   await app.run();
   await expect(page.getByText('Preparing the blocks…')).toBeVisible();
-  await page.getByRole('button', { name: 'Stop' }).click();
-  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
-  await page.getByLabel('Blocks').fill('2');
-  await page.getByLabel('Block size').fill('300');
-  expect(await app.runToDone()).toBe(cliDigest('blocks=2&blockSize=300'));
+  expect(await app.stopThenRunSmall()).toBe(cliDigest('blocks=2&blockSize=300'));
   expect(app.errors).toEqual([]);
 });
 
@@ -216,11 +206,7 @@ test('Stop ends a run mid-way and the next run still completes', async ({ app, p
   await app.open('seed=3&blockSize=2000&blocks=200&vmCost=2500&workers=2&strategy=block-stm');
   await app.run();
   await expect(page.getByText(/Running block [2-9]/)).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Stop' }).click();
-  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
-  await page.getByLabel('Blocks').fill('2');
-  await page.getByLabel('Block size').fill('300');
-  expect(await app.runToDone()).toMatch(/^[0-9a-f]{32}$/);
+  expect(await app.stopThenRunSmall()).toMatch(/^[0-9a-f]{32}$/);
   expect(app.errors).toEqual([]);
 });
 
@@ -242,10 +228,7 @@ test('every preset runs to the digest the CLI prints for it', async ({ app, page
       // A scenario preset is in the URL: the link reproduces it.
       expect(digest, label).toBe(cliDigest(new URL(page.url()).search.slice(1)));
     } else {
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('button', { name: 'Export block file' }).click(),
-      ]);
+      const download = await app.download('Export block file');
       expect(digest, label).toBe(cliFileDigest(await download.path()));
     }
   }

@@ -18,10 +18,7 @@ async function serveWithoutIsolation(page: Page): Promise<void> {
  * digest the CLI prints for the scenario the file came from.
  */
 async function exportImportRun(app: AppPage, page: Page, query: string): Promise<void> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export block file' }).click(),
-  ]);
+  const download = await app.download('Export block file');
   expect(download.suggestedFilename()).toMatch(/^dexsim-seed\d+\.json$/);
   const text = readFileSync(await download.path(), 'utf8');
   await page.getByLabel('Block file').setInputFiles({
@@ -149,11 +146,7 @@ test('without cross-origin isolation the page stays live during a long run and S
   await app.open('blocks=200&blockSize=1000&vmCost=2500&strategy=block-stm');
   await app.run();
   await expect(page.getByText(/Running block [2-9]/)).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Stop' }).click();
-  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
-  await page.getByLabel('Blocks').fill('2');
-  await page.getByLabel('Block size').fill('300');
-  expect(await app.runToDone()).toBe(cliDigest('blocks=2&blockSize=300&vmCost=2500&strategy=block-stm'));
+  expect(await app.stopThenRunSmall()).toBe(cliDigest('blocks=2&blockSize=300&vmCost=2500&strategy=block-stm'));
   expect(app.errors).toEqual([]);
 });
 
