@@ -190,7 +190,7 @@ test('the inspector opens from a version in the state view and from a bar of the
   expect(app.errors).toEqual([]);
 });
 
-test('Stop while a large workload is still being prepared ends the run, and the next one completes', async ({
+test('a large workload shows how far preparing has got, Stop ends it, and the next run completes', async ({
   app,
   page,
 }) => {
@@ -198,6 +198,8 @@ test('Stop while a large workload is still being prepared ends the run, and the 
   await app.open('blocks=500&blockSize=20000');
   await app.run();
   await expect(page.getByText('Preparing the blocks…')).toBeVisible();
+  // It counts the blocks built so far (reported every 100 ms by the worker).
+  await expect(page.getByText(/^Preparing the blocks… [1-9]\d* of 500$/)).toBeVisible();
   expect(await app.stopThenRunSmall()).toBe(cliDigest('blocks=2&blockSize=300'));
   expect(app.errors).toEqual([]);
 });

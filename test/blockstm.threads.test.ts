@@ -12,10 +12,11 @@ import {
   parseBlockFile,
   runState,
   type Mix,
+  type PrepareProgress,
   type Scenario,
 } from '../src/engine/index.ts';
-import { createNodePool } from '../src/pool/node.ts';
-import { RunCancelled } from '../src/pool/pool.ts';
+import { createNodePool, nodeHost } from '../src/pool/node.ts';
+import { EnginePool, RunCancelled } from '../src/pool/pool.ts';
 import { runSequential } from './helpers.ts';
 
 const RUNS = Number(process.env.DEXSIM_PROPERTY_RUNS ?? 200);
@@ -210,5 +211,41 @@ describe('failure and cancellation', () => {
     expect(seen).toBeLessThan(long.blocks);
     expect(pool.busy).toBe(false);
     await expectEqualToSequential(scenario, 2);
+  });
+
+  it("preparing reports its progress and stops at a cancel, keeping the pool's workers", async () => {
+    // A pool whose host counts the workers it starts: a worker that ignored the cancel would be
+    // terminated after the grace period and replaced by a fresh one (with nothing compiled).
+    let spawned = 0;
+    const host = nodeHost();
+    const counted = new EnginePool({ ...host, spawn: (i) => (spawned++, host.spawn(i)) });
+    try {
+      const small: Scenario = { ...scenario, blocks: 2, blockSize: 50 };
+      await counted.run({ source: { kind: 'scenario', scenario: small }, strategy: 'block-stm', workers: 2, options });
+      expect(spawned).toBe(2);
+      // About 3 s to prepare in Node: progress comes every 100 ms.
+      const large: Scenario = { ...DEFAULT_SCENARIO, blockSize: 20_000, blocks: 150 };
+      const progress: PrepareProgress[] = [];
+      const run = counted.run(
+        { source: { kind: 'scenario', scenario: large }, strategy: 'block-stm', workers: 2, options },
+        { onPreparing: (p) => void progress.push(p) },
+      );
+      while (progress.length < 2) await new Promise((r) => setTimeout(r, 5));
+      void counted.cancel();
+      await expect(run).rejects.toBeInstanceOf(RunCancelled);
+      expect(progress.every((p) => p.of === large.blocks)).toBe(true);
+      expect(progress[1]!.blocks).toBeGreaterThan(progress[0]!.blocks);
+      expect(progress.at(-1)!.blocks).toBeLessThan(large.blocks);
+      expect(spawned).toBe(2);
+      const out = await counted.run({
+        source: { kind: 'scenario', scenario: small },
+        strategy: 'block-stm',
+        workers: 2,
+        options,
+      });
+      expect(out.digest).toBe(runSequential(generateWorkload(small)).digest);
+    } finally {
+      await counted.terminate();
+    }
   });
 });

@@ -34,6 +34,30 @@ describe('in-process pool', () => {
   };
   const options = { vmCost: 500, detail: false, trace: false, summaryAccounts: 0 };
 
+  it('preparing hands the thread back too, and a cancel from a timer stops it', async () => {
+    const pool = createInProcessPool();
+    // About 200,000 transactions: a few hundred ms to build, far more than one 16 ms slice.
+    const large: WorkloadSource = {
+      kind: 'scenario',
+      scenario: { ...DEFAULT_SCENARIO, blocks: 40, blockSize: 5000 },
+    };
+    let prepared = false;
+    let timerRanWhilePreparing = false;
+    const run = pool.run(
+      { source: large, strategy: 'block-stm', workers: 1, options },
+      { onPrepared: () => (prepared = true) },
+    );
+    setTimeout(() => {
+      timerRanWhilePreparing = !prepared;
+      void pool.cancel();
+    }, 0);
+    await expect(run).rejects.toBeInstanceOf(RunCancelled);
+    expect(timerRanWhilePreparing).toBe(true);
+    expect(prepared).toBe(false);
+    const fresh = await createInProcessPool().run({ source, strategy: 'sequential', workers: 1, options });
+    expect((await pool.run({ source, strategy: 'block-stm', workers: 1, options })).digest).toBe(fresh.digest);
+  });
+
   for (const strategy of ['sequential', 'block-stm'] as const) {
     it(`${strategy}: a timer set during block 0 runs before the last block`, async () => {
       const pool = createInProcessPool();

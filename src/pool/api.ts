@@ -9,7 +9,7 @@ import {
   digestValues,
   loadWorkload,
   streamSource,
-  prepareRun,
+  prepareSteps,
   reusingAlloc,
   runState,
   runBlockStm,
@@ -24,6 +24,7 @@ import {
   type BlockResult,
   type BlockStmBuffers,
   type PreparedRun,
+  type PrepareProgress,
   type StateSummary,
   type WorkloadSource,
   type BlockFile,
@@ -60,6 +61,7 @@ export interface WorkerDone {
 export type BlockFileCheck = { ok: true; blocks: number; txs: number } | { ok: false; issues: string[] };
 
 export type BlockCallback = (result: BlockResult) => void;
+export type PrepareCallback = (progress: PrepareProgress) => void;
 
 /** A clock every worker shares: wall-clock milliseconds with sub-millisecond resolution. */
 const origin = performance.timeOrigin;
@@ -76,12 +78,26 @@ function acknowledged(remote: BlockCallback): { onBlock: BlockCallback; delivere
     onBlock: (r) => void acks.push(remote(r)),
     delivered: async () => {
       await Promise.all(acks);
-      // Release the callback proxy: its port (and the closure behind it, holding the run's
-      // results) otherwise stays alive on the calling side after the run (comlink #601).
-      (remote as Partial<Record<typeof Comlink.releaseProxy, () => void>>)[Comlink.releaseProxy]?.();
+      releaseRemote(remote);
     },
   };
 }
+
+/**
+ * Release a callback proxy: its port (and the closure behind it, holding the run's results)
+ * otherwise stays alive on the calling side after the run (comlink #601).
+ */
+function releaseRemote(remote: unknown): void {
+  (remote as Partial<Record<typeof Comlink.releaseProxy, () => void>> | undefined)?.[Comlink.releaseProxy]?.();
+}
+
+/**
+ * Preparing reports how far it has got at most this often: a large run takes seconds to
+ * prepare (10,000,000 transactions: 9-10 s in Chromium), and a message per block would be 500.
+ */
+const PREPARE_PROGRESS_MS = 100;
+/** On the caller's thread, preparing holds it at most about this long (plus one block). */
+const PREPARE_SLICE_MS = 16;
 
 const runBuffers = reusingAlloc();
 
@@ -89,9 +105,40 @@ export const workerApi = {
   /**
    * Build the workload and its shared buffers. Runs in a worker so the page stays responsive.
    * The buffers are this worker's, reused by its next run: the pool runs one run at a time.
+   * Between blocks it looks for a cancel (so Stop does not have to terminate a worker busy for
+   * seconds and lose its compiled code), reports progress now and then, and on the caller's
+   * thread hands it back.
    */
-  prepare(source: WorkloadSource): PreparedRun {
-    return prepareRun(streamSource(source), runBuffers);
+  async prepare(
+    source: WorkloadSource,
+    abort: Int32Array,
+    onProgressRemote?: PrepareCallback,
+    yieldBetweenBlocks = false,
+  ): Promise<PreparedRun> {
+    const acks: unknown[] = [];
+    let reported = performance.now();
+    let yielded = reported;
+    const steps = prepareSteps(streamSource(source), runBuffers);
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
+        if (onProgressRemote && performance.now() - reported >= PREPARE_PROGRESS_MS) {
+          reported = performance.now();
+          acks.push(onProgressRemote(step.value));
+        }
+        // Small blocks take microseconds each: hand the thread back after a frame's worth of them,
+        // not after every one (nested timers are clamped to 4 ms).
+        if (yieldBetweenBlocks && performance.now() - yielded >= PREPARE_SLICE_MS) {
+          await yieldToCaller();
+          yielded = performance.now();
+        }
+      }
+    } finally {
+      await Promise.allSettled(acks);
+      releaseRemote(onProgressRemote);
+    }
   },
 
   /**

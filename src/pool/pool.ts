@@ -19,6 +19,7 @@ import {
   type BlockStmMemory,
   type BlockFile,
   type PreparedRun,
+  type PrepareProgress,
   type Strategy,
   type IndexedTrace,
   type WorkloadSource,
@@ -58,6 +59,8 @@ export interface RunInfo {
 }
 
 export interface RunCallbacks {
+  /** Now and then while the blocks are being built (a large run takes seconds). */
+  onPreparing?: (progress: PrepareProgress) => void;
   onPrepared?: (info: RunInfo, prepared: PreparedRun) => void;
   onBlock?: (result: BlockResult) => void;
 }
@@ -202,7 +205,18 @@ export class EnginePool {
 
     const body = async (): Promise<RunOutcome> => {
       const handles = this.ensure(workers);
-      const prepared = await handles[0]!.api.prepare(spec.source);
+      let preparing = true;
+      const onProgress = Comlink.proxy((progress: PrepareProgress) => {
+        // Progress travels on its own port and may arrive after the prepared run.
+        if (preparing && !cancelled) callbacks.onPreparing?.(progress);
+      });
+      const prepared = await handles[0]!.api.prepare(
+        spec.source,
+        abortFlag,
+        callbacks.onPreparing ? onProgress : undefined,
+        this.host.runsOnCallerThread === true,
+      );
+      preparing = false;
       if (cancelled) throw new RunCancelled();
       const info: RunInfo = {
         blocks: prepared.blocks.length,

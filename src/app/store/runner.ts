@@ -200,10 +200,14 @@ export async function startRun(): Promise<void> {
         },
       },
       {
+        onPreparing: (progress) => {
+          if (id === runId) useApp.setState({ preparing: progress });
+        },
         onPrepared: (info, prepared) => {
           if (id === runId) setRunData(prepared);
           if (id === runId)
             useApp.setState({
+              preparing: null,
               ran: {
                 strategy,
                 workers: info.workers,

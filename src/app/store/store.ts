@@ -4,7 +4,14 @@
  * Slices are combined once; actions are plain functions at module level (zustand docs).
  */
 import { create } from 'zustand';
-import type { BlockDetail, BlockStats, IndexedTrace, Scenario, StateSummary } from '../../engine/index.ts';
+import type {
+  BlockDetail,
+  BlockStats,
+  IndexedTrace,
+  PrepareProgress,
+  Scenario,
+  StateSummary,
+} from '../../engine/index.ts';
 import { DEFAULT_SCENARIO } from '../../engine/index.ts';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
@@ -54,6 +61,8 @@ export interface RunSlice {
   digest: string | null;
   summary: StateSummary | null;
   trace: IndexedTrace | null;
+  /** Blocks built so far while the run is preparing (reported every 100 ms; null before). */
+  preparing: PrepareProgress | null;
   /** Sub-block progress of the current block: transactions past the execution index. */
   live: { executed: number; blockSize: number } | null;
   startedAt: number;
@@ -86,6 +95,7 @@ export const initialRun: Omit<RunSlice, 'runId'> = {
   digest: null,
   summary: null,
   trace: null,
+  preparing: null,
   live: null,
   startedAt: 0,
   wallMs: 0,

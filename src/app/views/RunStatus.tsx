@@ -6,6 +6,7 @@ import { totalStats } from '../../engine/index.ts';
 export function RunStatus() {
   const status = useApp((s) => s.status);
   const ran = useApp((s) => s.ran);
+  const preparing = useApp((s) => s.preparing);
   const blocks = useApp((s) => s.blocks);
   const live = useApp((s) => s.live);
   const digest = useApp((s) => s.digest);
@@ -31,7 +32,9 @@ export function RunStatus() {
         <span>
           {status === 'idle' && 'Ready'}
           {/* Until the worker has built the blocks (seconds for millions of transactions), there is no block to count. */}
-          {status === 'running' && ran === null && 'Preparing the blocks…'}
+          {status === 'running' &&
+            ran === null &&
+            (preparing ? `Preparing the blocks… ${preparing.blocks} of ${preparing.of}` : 'Preparing the blocks…')}
           {status === 'running' && ran !== null && `Running block ${Math.min(done + 1, total)} of ${total}`}
           {status === 'done' && `Done: ${done} blocks`}
           {status === 'error' && 'Failed'}
