@@ -26,8 +26,13 @@ test('a scenario URL runs to done and shows the digest the CLI prints; Workers d
     await app.setWorkers(workers);
     expect(await app.runToDone()).toBe(digest);
   }
+  const chart = app.page.getByTestId('throughput-chart');
+  await expect(chart.locator('path.series.baseline')).toHaveCount(1);
   await app.page.getByLabel('Strategy').selectOption('sequential');
   expect(await app.runToDone()).toBe(digest);
+  // A sequential run is its own baseline: one line, and the legend says so.
+  await expect(chart.locator('path.series.baseline')).toHaveCount(0);
+  await expect(app.page.locator('.legend', { hasText: 'sequential (the baseline)' })).toBeVisible();
   expect(app.errors).toEqual([]);
 });
 

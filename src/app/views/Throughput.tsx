@@ -19,6 +19,8 @@ export function Throughput() {
     .domain([0, Math.max(1, total - 1)])
     .range([M.left, W - M.right]);
   const empty = series.length === 0;
+  // A sequential run is its own baseline: a second, identical line would hide under the first.
+  const ownBaseline = strategy === 'sequential';
   const top = max(series, (p) => Math.max(p.run ?? 0, p.baseline ?? 0)) ?? 1;
   const y = scaleLinear()
     .domain([0, top * 1.1 || 1])
@@ -70,7 +72,7 @@ export function Throughput() {
         <text x={(M.left + W - M.right) / 2} y={H - 2} textAnchor="middle" className="axis-label">
           block
         </text>
-        <path d={path((p) => p.baseline)} className="series baseline" />
+        {!ownBaseline && <path d={path((p) => p.baseline)} className="series baseline" />}
         <path d={path((p) => p.run)} className="series run" />
         {series.map((p) =>
           p.run === null ? null : (
@@ -82,14 +84,22 @@ export function Throughput() {
               className="dot run"
               onClick={() => pinBlock(p.block)}
             >
-              <title>{`block ${p.block}: ${formatRate(p.run)} tx/s${p.baseline ? `, sequential ${formatRate(p.baseline)} tx/s` : ''}`}</title>
+              <title>{`block ${p.block}: ${formatRate(p.run)} tx/s${p.baseline && !ownBaseline ? `, sequential ${formatRate(p.baseline)} tx/s` : ''}`}</title>
             </circle>
           ),
         )}
       </svg>
       <p className="legend">
-        <span className="swatch run" /> {strategy} <span className="swatch baseline" /> sequential baseline
-        {baseline.status === 'running' && ' (measuring…)'}
+        <span className="swatch run" /> {strategy}
+        {ownBaseline ? (
+          ' (the baseline)'
+        ) : (
+          <>
+            {' '}
+            <span className="swatch baseline" /> sequential baseline
+            {baseline.status === 'running' && ' (measuring…)'}
+          </>
+        )}
       </p>
     </section>
   );
