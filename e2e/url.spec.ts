@@ -91,6 +91,12 @@ test('an invalid block file is refused inline; a valid one runs', async ({ app, 
   });
   await expect(page.getByTestId('imported')).toContainText('good.json');
   await expect(page.getByTestId('import-errors')).toHaveCount(0);
+  // The file brings its own blocks: the inputs that shape a generated workload are off; those
+  // of the engine still apply.
+  const workload = page.getByRole('group', { name: 'Generated workload' });
+  for (const label of ['Blocks', 'Block size', 'Seed', /^Contention/, 'transfer'])
+    await expect(workload.getByLabel(label)).toBeDisabled();
+  for (const label of ['VM cost', 'Strategy', /^Workers/]) await expect(page.getByLabel(label)).toBeEnabled();
   await app.runToDone();
   await page.getByLabel('Transaction #').fill('1');
   await page.getByRole('button', { name: 'Inspect' }).click();
@@ -98,6 +104,7 @@ test('an invalid block file is refused inline; a valid one runs', async ({ app, 
   // Back to the generated workload: the URL's scenario runs again.
   await page.getByRole('button', { name: 'Use generated workload' }).click();
   await expect(page.getByTestId('imported')).toHaveCount(0);
+  await expect(workload.getByLabel('Blocks')).toBeEnabled();
   expect(await app.runToDone()).toBe(cliDigest(new URL(page.url()).search.slice(1)));
   expect(app.errors).toEqual([]);
 });

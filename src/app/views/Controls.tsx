@@ -194,36 +194,6 @@ export function Controls() {
         </span>
       </div>
 
-      <div className="field">
-        <label htmlFor={ids.contention}>
-          Contention <output htmlFor={ids.contention}>{scenario.contention.toFixed(2)}</output>
-        </label>
-        <input
-          id={ids.contention}
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={scenario.contention}
-          disabled={!!imported}
-          onChange={(e) => setInput('contention', Number(e.target.value))}
-        />
-      </div>
-
-      <NumberField
-        label="Block size"
-        value={scenario.blockSize}
-        min={LIMITS.blockSize[0]}
-        max={LIMITS.blockSize[1]}
-        onChange={(v) => setInput('blockSize', v)}
-      />
-      <NumberField
-        label="Blocks"
-        value={scenario.blocks}
-        min={LIMITS.blocks[0]}
-        max={LIMITS.blocks[1]}
-        onChange={(v) => setInput('blocks', v)}
-      />
       <NumberField
         label="VM cost"
         value={scenario.vmCost}
@@ -233,31 +203,70 @@ export function Controls() {
         onChange={(v) => setInput('vmCost', v)}
         hint="hash rounds per transaction"
       />
-      <NumberField
-        label="Seed"
-        value={scenario.seed}
-        min={LIMITS.seed[0]}
-        max={LIMITS.seed[1]}
-        onChange={(v) => setInput('seed', v)}
-      />
 
-      <fieldset className="mix" disabled={!!imported}>
-        <legend>Transaction mix (weights)</legend>
-        {MIX_GROUPS.map((g: MixGroup) => (
-          <NumberField
-            key={g}
-            label={g}
-            value={scenario.mix[g]}
+      {/* Only a generated workload has these: a block file brings its own blocks and transactions. */}
+      <fieldset className="workload" disabled={!!imported}>
+        <legend>Generated workload</legend>
+        {imported && (
+          <p className="hint" data-testid="workload-off">
+            Not used while a block file runs: it brings its own blocks.
+          </p>
+        )}
+        <div className="field">
+          <label htmlFor={ids.contention}>
+            Contention <output htmlFor={ids.contention}>{scenario.contention.toFixed(2)}</output>
+          </label>
+          <input
+            id={ids.contention}
+            type="range"
             min={0}
-            max={1000}
-            onChange={(v) => setInput('mix', { ...scenario.mix, [g]: v })}
-            check={(v) =>
-              v === 0 && MIX_GROUPS.every((o) => o === g || scenario.mix[o] === 0)
-                ? 'one kind needs a weight above 0'
-                : null
-            }
+            max={1}
+            step={0.05}
+            value={scenario.contention}
+            onChange={(e) => setInput('contention', Number(e.target.value))}
           />
-        ))}
+        </div>
+
+        <NumberField
+          label="Block size"
+          value={scenario.blockSize}
+          min={LIMITS.blockSize[0]}
+          max={LIMITS.blockSize[1]}
+          onChange={(v) => setInput('blockSize', v)}
+        />
+        <NumberField
+          label="Blocks"
+          value={scenario.blocks}
+          min={LIMITS.blocks[0]}
+          max={LIMITS.blocks[1]}
+          onChange={(v) => setInput('blocks', v)}
+        />
+        <NumberField
+          label="Seed"
+          value={scenario.seed}
+          min={LIMITS.seed[0]}
+          max={LIMITS.seed[1]}
+          onChange={(v) => setInput('seed', v)}
+        />
+
+        <fieldset className="mix">
+          <legend>Transaction mix (weights)</legend>
+          {MIX_GROUPS.map((g: MixGroup) => (
+            <NumberField
+              key={g}
+              label={g}
+              value={scenario.mix[g]}
+              min={0}
+              max={1000}
+              onChange={(v) => setInput('mix', { ...scenario.mix, [g]: v })}
+              check={(v) =>
+                v === 0 && MIX_GROUPS.every((o) => o === g || scenario.mix[o] === 0)
+                  ? 'one kind needs a weight above 0'
+                  : null
+              }
+            />
+          ))}
+        </fieldset>
       </fieldset>
 
       <div className="field">
