@@ -89,6 +89,10 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await expect(page.locator('[data-testid="mv-table"] tbody tr')).toHaveCount(10);
   await expect(page.getByTestId('protocol-state').getByRole('table')).toHaveCount(3);
   await expect(page.getByTestId('protocol-state')).toContainText('USDC-WETH');
+  // The generated world has 32 pools: the table says it shows only the first ones.
+  await expect(page.getByTestId('protocol-state').locator('caption').first()).toHaveText(
+    'AMM pools (the first 12 of 32)',
+  );
   await expect(page.getByTestId('protocol-state').getByRole('columnheader', { name: 'Borrow APR' })).toBeVisible();
   await expect(page.getByTestId('borrow-apr').first()).toHaveText(/^\d+\.\d\d%$/);
   await testInfo.attach('app-after-run', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });

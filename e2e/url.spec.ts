@@ -101,6 +101,10 @@ test('an invalid block file is refused inline; a valid one runs', async ({ app, 
   await page.getByLabel('Transaction #').fill('1');
   await page.getByRole('button', { name: 'Inspect' }).click();
   await expect(page.getByTestId('inspector-receipt')).toHaveText('reverted: INSUFFICIENT_BALANCE');
+  // A world of balances only: no empty tables, and no note about APRs it has none of.
+  await expect(page.getByTestId('protocol-state')).toContainText('its state is balances only');
+  await expect(page.getByTestId('protocol-state').getByRole('table')).toHaveCount(0);
+  await expect(page.getByTestId('protocol-state')).not.toContainText('APRs');
   // Back to the generated workload: the URL's scenario runs again.
   await page.getByRole('button', { name: 'Use generated workload' }).click();
   await expect(page.getByTestId('imported')).toHaveCount(0);

@@ -34,29 +34,50 @@ export function ProtocolState() {
       </section>
     );
   }
-  const pools = Object.entries(summary.pools).slice(0, 12);
-  const markets = Object.entries(summary.markets).slice(0, 8);
-  const farms = Object.entries(summary.farms).slice(0, 8);
+  const pools = Object.entries(summary.pools);
+  const markets = Object.entries(summary.markets);
+  const farms = Object.entries(summary.farms);
   return (
     <section className="panel" aria-labelledby="ps-title" data-testid="protocol-state">
       <h2 id="ps-title">Protocol state</h2>
-      {pools.length > 0 && <PoolsTable pools={pools} />}
-      {markets.length > 0 && <MarketsTable markets={markets} />}
-      {farms.length > 0 && <FarmsTable farms={farms} />}
-      <p className="legend">
-        APRs: the jump-rate model's per-second rates at the final utilisation, × {SECONDS_PER_YEAR_TEXT} s.
-      </p>
+      {pools.length > 0 && (
+        <PoolsTable pools={pools.slice(0, SHOWN.pools)} caption={shownOf('AMM pools', pools, SHOWN.pools)} />
+      )}
+      {markets.length > 0 && (
+        <MarketsTable
+          markets={markets.slice(0, SHOWN.markets)}
+          caption={shownOf('Lending markets', markets, SHOWN.markets)}
+        />
+      )}
+      {farms.length > 0 && (
+        <FarmsTable farms={farms.slice(0, SHOWN.farms)} caption={shownOf('Staking farms', farms, SHOWN.farms)} />
+      )}
+      {markets.length > 0 && (
+        <p className="legend">
+          APRs: the jump-rate model's per-second rates at the final utilisation, × {SECONDS_PER_YEAR_TEXT} s.
+        </p>
+      )}
+      {pools.length + markets.length + farms.length === 0 && (
+        <p className="legend">This world has no pools, lending markets or staking farms: its state is balances only.</p>
+      )}
     </section>
   );
 }
 
+/** Rows each table shows: the generated world's hot pool, market and farm are the first ones. */
+const SHOWN = { pools: 12, markets: 8, farms: 8 };
+
+/** A table's caption, saying so when it shows only the first rows. */
+const shownOf = (title: string, all: readonly unknown[], shown: number): string =>
+  all.length > shown ? `${title} (the first ${shown} of ${all.length})` : title;
+
 type Entries<K extends 'pools' | 'markets' | 'farms'> = [string, StateSummary[K][string]][];
 
-function PoolsTable({ pools }: { pools: Entries<'pools'> }) {
+function PoolsTable({ pools, caption }: { pools: Entries<'pools'>; caption: string }) {
   return (
     <TableWrap label="AMM pools">
       <table>
-        <caption>AMM pools</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Pool</th>
@@ -88,11 +109,11 @@ function PoolsTable({ pools }: { pools: Entries<'pools'> }) {
   );
 }
 
-function MarketsTable({ markets }: { markets: Entries<'markets'> }) {
+function MarketsTable({ markets, caption }: { markets: Entries<'markets'>; caption: string }) {
   return (
     <TableWrap label="Lending markets">
       <table>
-        <caption>Lending markets</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Reserve</th>
@@ -129,11 +150,11 @@ function MarketsTable({ markets }: { markets: Entries<'markets'> }) {
   );
 }
 
-function FarmsTable({ farms }: { farms: Entries<'farms'> }) {
+function FarmsTable({ farms, caption }: { farms: Entries<'farms'>; caption: string }) {
   return (
     <TableWrap label="Staking farms">
       <table>
-        <caption>Staking farms</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Farm</th>
