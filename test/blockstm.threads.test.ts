@@ -213,6 +213,33 @@ describe('failure and cancellation', () => {
     await expectEqualToSequential(scenario, 2);
   });
 
+  it('no block starts before the promise onPrepared returned settles (the page draws first)', async () => {
+    let blocks = 0;
+    let prepared = false;
+    let release: () => void = () => undefined;
+    const run = pool.run(
+      { source: { kind: 'scenario', scenario }, strategy: 'block-stm', workers: 2, options },
+      {
+        onPrepared: () =>
+          new Promise<void>((resolve) => {
+            prepared = true;
+            release = resolve;
+          }),
+        onBlock: () => void blocks++,
+      },
+    );
+    while (!prepared) await new Promise((r) => setTimeout(r, 5));
+    // Time enough for this 4 × 500 run to finish several times over, had it started.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(blocks).toBe(0);
+    // A cancel meanwhile ends the run without it ever starting; then the promise settles.
+    void pool.cancel();
+    release();
+    await expect(run).rejects.toBeInstanceOf(RunCancelled);
+    expect(blocks).toBe(0);
+    await expectEqualToSequential(scenario, 2);
+  });
+
   it("preparing reports its progress and stops at a cancel, keeping the pool's workers", async () => {
     // A pool whose host counts the workers it starts: a worker that ignored the cancel would be
     // terminated after the grace period and replaced by a fresh one (with nothing compiled).

@@ -45,7 +45,7 @@ describe('in-process pool', () => {
     let timerRanWhilePreparing = false;
     const run = pool.run(
       { source: large, strategy: 'block-stm', workers: 1, options },
-      { onPrepared: () => (prepared = true) },
+      { onPrepared: () => void (prepared = true) },
     );
     setTimeout(() => {
       timerRanWhilePreparing = !prepared;

@@ -61,7 +61,11 @@ export interface RunInfo {
 export interface RunCallbacks {
   /** Now and then while the blocks are being built (a large run takes seconds). */
   onPreparing?: (progress: PrepareProgress) => void;
-  onPrepared?: (info: RunInfo, prepared: PreparedRun) => void;
+  /**
+   * Once the blocks are built, before any worker starts block 0. A returned promise is awaited
+   * first: the page uses it to draw the run's start while the cores are still free.
+   */
+  onPrepared?: (info: RunInfo, prepared: PreparedRun) => void | Promise<void>;
   onBlock?: (result: BlockResult) => void;
 }
 
@@ -224,7 +228,8 @@ export class EnginePool {
         maxBlockSize: prepared.maxBlockSize,
         workers: spec.strategy === 'sequential' ? 1 : workers,
       };
-      callbacks.onPrepared?.(info, prepared);
+      await callbacks.onPrepared?.(info, prepared);
+      if (cancelled) throw new RunCancelled();
       const blocks: BlockResult[] = [];
       const onBlock = Comlink.proxy((r: BlockResult) => {
         blocks.push(r);
