@@ -199,6 +199,39 @@ test('the inspector opens from a version in the state view and from a bar of the
   expect(app.errors).toEqual([]);
 });
 
+test('the graph settles only after the sequential baseline is measured, so the two never share the cores', async ({
+  app,
+  page,
+}) => {
+  await app.open('seed=11&blocks=10&blockSize=1000');
+  // Every change of the speedup text or the graph's layout state, from Run to the settled graph.
+  const seen = page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const states: string[] = [];
+        const note = (): void => {
+          const layout = document.querySelector('[data-testid="conflict-graph"]')?.getAttribute('data-layout');
+          const speedup = document.querySelector('[data-testid="speedup"]')?.textContent ?? '';
+          const state = `${speedup} | ${layout}`;
+          if (states.at(-1) !== state) states.push(state);
+          if (layout === 'settled' && speedup.endsWith('×')) resolve(states);
+        };
+        new MutationObserver(note).observe(document.body, {
+          subtree: true,
+          attributes: true,
+          characterData: true,
+          childList: true,
+        });
+      }),
+  );
+  await app.run();
+  const states = await seen;
+  expect(states.some((s) => s.startsWith('measuring…'))).toBe(true);
+  // While the baseline runs, the graph has at most its starting layout (no forces running).
+  expect(states.filter((s) => s.startsWith('measuring…') && /\| (moving|settled)$/.test(s))).toEqual([]);
+  expect(app.errors).toEqual([]);
+});
+
 test('a large workload shows how far preparing has got, Stop ends it, and the next run completes', async ({
   app,
   page,

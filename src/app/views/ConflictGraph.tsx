@@ -49,8 +49,9 @@ export function ConflictGraph() {
     return { nodes: model.nodes, links: model.links, colors, reexecuted: model.reexecuted };
   }, [detail, block]);
 
-  // While a run keeps the cores busy, show the cheap starting layout; settle it when idle.
-  const settle = useApp((s) => s.status !== 'running');
+  // While a run or its sequential baseline keeps the cores busy, show the cheap starting
+  // layout; settle it when idle.
+  const settle = useApp((s) => s.status !== 'running' && s.baseline.status !== 'running');
   useEffect(() => {
     if (data) {
       graph.current?.setData(data, useApp.getState().selectedTx, settle);
