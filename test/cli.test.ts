@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTraceFile } from '../src/engine/index.ts';
+import { runProgress } from '../src/cli/progress.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const sim = (...args: string[]) =>
@@ -167,5 +168,47 @@ describe('npm run sim', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(lines[0]).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+});
+
+describe('the progress line', () => {
+  /** A stream and a clock the test moves by hand. */
+  function terminal(isTTY: boolean) {
+    const out: string[] = [];
+    let t = 0;
+    const progress = runProgress({ isTTY, write: (s: string) => out.push(s) }, () => t);
+    return { out, progress, advance: (ms: number) => (t += ms) };
+  }
+
+  it('on a terminal: shows preparing, then blocks run, at most every 100 ms, and erases itself', () => {
+    const { out, progress, advance } = terminal(true);
+    progress.preparing({ blocks: 1, of: 3 });
+    progress.preparing({ blocks: 2, of: 3 }); // within 100 ms of the last: not drawn
+    advance(150);
+    progress.preparing({ blocks: 3, of: 3 });
+    progress.prepared(3);
+    advance(150);
+    progress.block();
+    progress.block();
+    advance(150);
+    progress.block();
+    progress.done();
+    expect(out).toEqual([
+      '\r\x1b[2Ksim: preparing block 1 of 3',
+      '\r\x1b[2Ksim: preparing block 3 of 3',
+      '\r\x1b[2Ksim: ran block 1 of 3',
+      '\r\x1b[2Ksim: ran block 3 of 3',
+      '\r\x1b[2K',
+    ]);
+  });
+
+  it('writes nothing when stderr is not a terminal (pipes, CI, these tests)', () => {
+    const { out, progress, advance } = terminal(false);
+    progress.preparing({ blocks: 1, of: 1 });
+    progress.prepared(1);
+    advance(500);
+    progress.block();
+    progress.done();
+    expect(out).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import {
   type Strategy,
   type WorkloadSource,
 } from '../engine/index.ts';
+import { runProgress } from './progress.ts';
 import { createNodePool } from '../pool/node.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
   let outcome;
   let trace = null;
   const traced = args.tracePath !== null;
+  const progress = runProgress(process.stderr);
   try {
     outcome = await pool.run(
       {
@@ -121,9 +123,16 @@ async function main(): Promise<void> {
         workers: scenario.workers,
         options: { vmCost: scenario.vmCost, detail: false, trace: traced, summaryAccounts: args.listedAccounts },
       },
-      // Pull the trace as blocks complete: the reader copies new events out of the workers'
-      // rings before a long run laps them.
-      traced ? { onBlock: () => void pool.traceColumns() } : {},
+      {
+        onPreparing: (p) => progress.preparing(p),
+        onPrepared: (info) => progress.prepared(info.blocks),
+        onBlock: () => {
+          progress.block();
+          // Pull the trace as blocks complete: the reader copies new events out of the
+          // workers' rings before a long run laps them.
+          if (traced) pool.traceColumns();
+        },
+      },
     );
     if (traced) trace = pool.traceColumns();
   } catch (e) {
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
       throw new UsageError(`--block: ${message}`);
     throw e;
   } finally {
+    progress.done();
     await pool.terminate();
   }
   if (args.tracePath !== null && trace) {
