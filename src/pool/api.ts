@@ -70,25 +70,19 @@ export const sharedNow = (): number => origin + performance.now();
 /**
  * Progress goes over the callback proxy's own MessagePort, the result over the worker's port,
  * and messages on two ports are not ordered: without this, "done" could overtake the last
- * blocks (seen once in 700 property cases). Await every acknowledgement before returning.
+ * blocks (seen once in 700 property cases). Await every acknowledgement before returning; then
+ * release the proxy, whose port (and the closure behind it, holding the run's results) otherwise
+ * stays alive on the calling side after the run (comlink #601).
  */
-function acknowledged(remote: BlockCallback): { onBlock: BlockCallback; delivered: () => Promise<void> } {
+function acknowledged<T>(remote: (value: T) => void): { report: (value: T) => void; delivered: () => Promise<void> } {
   const acks: unknown[] = [];
   return {
-    onBlock: (r) => void acks.push(remote(r)),
+    report: (value) => void acks.push(remote(value)),
     delivered: async () => {
       await Promise.all(acks);
-      releaseRemote(remote);
+      (remote as Partial<Record<typeof Comlink.releaseProxy, () => void>>)[Comlink.releaseProxy]?.();
     },
   };
-}
-
-/**
- * Release a callback proxy: its port (and the closure behind it, holding the run's results)
- * otherwise stays alive on the calling side after the run (comlink #601).
- */
-function releaseRemote(remote: unknown): void {
-  (remote as Partial<Record<typeof Comlink.releaseProxy, () => void>> | undefined)?.[Comlink.releaseProxy]?.();
 }
 
 /**
@@ -115,7 +109,7 @@ export const workerApi = {
     onProgressRemote?: PrepareCallback,
     yieldBetweenBlocks = false,
   ): Promise<PreparedRun> {
-    const acks: unknown[] = [];
+    const progress = onProgressRemote ? acknowledged(onProgressRemote) : null;
     let reported = performance.now();
     let yielded = reported;
     const steps = prepareSteps(streamSource(source), runBuffers);
@@ -124,9 +118,9 @@ export const workerApi = {
         const step = steps.next();
         if (step.done) return step.value;
         if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
-        if (onProgressRemote && performance.now() - reported >= PREPARE_PROGRESS_MS) {
+        if (progress && performance.now() - reported >= PREPARE_PROGRESS_MS) {
           reported = performance.now();
-          acks.push(onProgressRemote(step.value));
+          progress.report(step.value);
         }
         // Small blocks take microseconds each: hand the thread back after a frame's worth of them,
         // not after every one (nested timers are clamped to 4 ms).
@@ -136,8 +130,7 @@ export const workerApi = {
         }
       }
     } finally {
-      await Promise.allSettled(acks);
-      releaseRemote(onProgressRemote);
+      await progress?.delivered();
     }
   },
 
@@ -166,7 +159,7 @@ export const workerApi = {
     abort: Int32Array,
     onBlockRemote: BlockCallback,
   ): Promise<WorkerDone> {
-    const { onBlock, delivered } = acknowledged(onBlockRemote);
+    const { report: onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
     for (let b = 0; b < prepared.blocks.length; b++) {
       if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
@@ -192,7 +185,7 @@ export const workerApi = {
     opts: RunOptions,
     onBlockRemote: BlockCallback,
   ): Promise<WorkerDone | null> {
-    const { onBlock, delivered } = acknowledged(onBlockRemote);
+    const { report: onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
     await runBlockStm({
       m: attachBlockStm(buffers),

@@ -209,17 +209,17 @@ export class EnginePool {
 
     const body = async (): Promise<RunOutcome> => {
       const handles = this.ensure(workers);
+      // On the caller's thread (in-process), preparing and running hand the thread back now and then.
+      const onCallerThread = this.host.runsOnCallerThread === true;
       let preparing = true;
-      const onProgress = Comlink.proxy((progress: PrepareProgress) => {
-        // Progress travels on its own port and may arrive after the prepared run.
-        if (preparing && !cancelled) callbacks.onPreparing?.(progress);
-      });
-      const prepared = await handles[0]!.api.prepare(
-        spec.source,
-        abortFlag,
-        callbacks.onPreparing ? onProgress : undefined,
-        this.host.runsOnCallerThread === true,
-      );
+      const { onPreparing } = callbacks;
+      const onProgress =
+        onPreparing &&
+        Comlink.proxy((progress: PrepareProgress) => {
+          // Progress travels on its own port and may arrive after the prepared run.
+          if (preparing && !cancelled) onPreparing(progress);
+        });
+      const prepared = await handles[0]!.api.prepare(spec.source, abortFlag, onProgress, onCallerThread);
       preparing = false;
       if (cancelled) throw new RunCancelled();
       const info: RunInfo = {
@@ -235,9 +235,7 @@ export class EnginePool {
         blocks.push(r);
         callbacks.onBlock?.(r);
       });
-      const options: RunOptions = this.host.runsOnCallerThread
-        ? { ...spec.options, yieldBetweenBlocks: true }
-        : spec.options;
+      const options: RunOptions = onCallerThread ? { ...spec.options, yieldBetweenBlocks: true } : spec.options;
       const started = performance.now();
       // Each worker releases the callback proxy once its blocks are acknowledged (api.ts).
       let done: WorkerDone;

@@ -264,12 +264,9 @@ export async function startRun(): Promise<void> {
     await nextTask();
     useApp.setState({ summary: out.summary });
     if (strategy === 'sequential') {
-      baselines.set(
-        source,
-        scenario.vmCost,
-        out.blocks.map((b) => b.stats),
-      );
-      useApp.setState({ baseline: { status: 'done', blocks: out.blocks.map((b) => b.stats) } });
+      const stats = out.blocks.map((b) => b.stats);
+      baselines.set(source, scenario.vmCost, stats);
+      useApp.setState({ baseline: { status: 'done', blocks: stats } });
     } else {
       // Once the page has drawn the finished run: the baseline's worker would otherwise take a
       // core from the end-of-run rendering, the heaviest main-thread work of a run.
