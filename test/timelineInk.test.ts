@@ -3,7 +3,14 @@
  * are not painted as wide as the executions around them.
  */
 import { describe, expect, it } from 'vitest';
-import { timelineInk, type InkEvents, type InkGeometry, type InkRect } from '../src/app/charts/timelineInk.ts';
+import {
+  eventAtPixel,
+  PICK_SLACK_PX,
+  timelineInk,
+  type InkEvents,
+  type InkGeometry,
+  type InkRect,
+} from '../src/app/charts/timelineInk.ts';
 
 const EXECUTE = 0;
 const VALIDATE = 2;
@@ -86,5 +93,40 @@ describe('timeline ink', () => {
     expect(timelineInk(trace, idx, geometry(0.01, 400))).toEqual([
       { lane: 0, kind: EXECUTE, x: 10, w: 50, y: 0, h: 20 },
     ]);
+  });
+});
+
+describe('timeline click', () => {
+  // Two workers at 0.01 ms per pixel from x = 10: lane 0 executes tx 7 over [0, 0.1] ms (x 10–20)
+  // and validates tx 3 over [0.15, 0.151] ms (x 25–25.1); the block marker (tx -1) spans lane 0's
+  // whole block; lane 1 executes tx 9 over [0.3, 0.4] ms (x 40–50).
+  const { trace, idx } = events([
+    [0, 4, 0, 0.5],
+    [0, EXECUTE, 0, 0.1],
+    [0, VALIDATE, 0.15, 0.151],
+    [1, EXECUTE, 0.3, 0.4],
+  ]);
+  const withTx = { ...trace, tx: [-1, 7, 3, 9] };
+  const g = geometry(0.01, 400, 2);
+  const txAt = (lane: number, px: number): number => {
+    const i = eventAtPixel(withTx, idx, g, lane, px);
+    return i < 0 ? -1 : withTx.tx[i]!;
+  };
+
+  it('picks the event under the pointer, never the block marker', () => {
+    expect(txAt(0, 15)).toBe(7);
+    expect(txAt(1, 45)).toBe(9);
+  });
+
+  it('picks a sub-pixel event from a click a few pixels off it, and the nearer of two', () => {
+    expect(txAt(0, 25.05)).toBe(3);
+    expect(txAt(0, 24)).toBe(3); // 1 px from tx 3, 4 px from tx 7
+    expect(txAt(0, 21)).toBe(7); // 1 px from tx 7, 4 px from tx 3
+  });
+
+  it('picks nothing farther than the slack, or in another lane', () => {
+    expect(txAt(0, 25.1 + PICK_SLACK_PX + 0.5)).toBe(-1);
+    expect(txAt(1, 15)).toBe(-1);
+    expect(txAt(2, 15)).toBe(-1);
   });
 });

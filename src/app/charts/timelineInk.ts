@@ -115,3 +115,35 @@ export function timelineInk(trace: InkEvents, idx: readonly number[], g: InkGeom
   }
   return rects;
 }
+
+/** How far (pixels) a click may land from an event and still pick it: bars are often sub-pixel. */
+export const PICK_SLACK_PX = 4;
+
+/**
+ * The event a click at canvas x `px` in `lane` picks: one covering that instant, else the nearest
+ * within PICK_SLACK_PX pixels, else -1. Only events with a transaction (`tx ≥ 0`) count. Exact
+ * hits alone missed most clicks zoomed out, where a pixel column holds several events and the
+ * gaps between them (a validation, a task claim) fall under the pointer as often as a bar does.
+ */
+export function eventAtPixel(
+  trace: InkEvents & { tx: ArrayLike<number> },
+  idx: readonly number[],
+  g: Pick<InkGeometry, 'x'>,
+  lane: number,
+  px: number,
+): number {
+  let best = -1;
+  let bestDistance = PICK_SLACK_PX;
+  for (const i of idx) {
+    if (trace.worker[i] !== lane || trace.tx[i]! < 0) continue;
+    const x0 = g.x(trace.start[i]!);
+    const x1 = g.x(trace.end[i]!);
+    const distance = px < x0 ? x0 - px : px > x1 ? px - x1 : 0;
+    if (distance < bestDistance || distance === 0) {
+      best = i;
+      bestDistance = distance;
+      if (distance === 0) break;
+    }
+  }
+  return best;
+}

@@ -3,7 +3,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
 import { blockEvents, timeAxisLabels } from '../charts/math.ts';
-import { timelineInk } from '../charts/timelineInk.ts';
+import { eventAtPixel, timelineInk } from '../charts/timelineInk.ts';
 import { createPanZoom } from '../charts/zoom.ts';
 import { selectTx } from '../store/actions.ts';
 import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
@@ -114,11 +114,8 @@ export function Timeline() {
           const rect = e.currentTarget.getBoundingClientRect();
           const px = e.clientX - rect.left;
           const lane = Math.floor((e.clientY - rect.top - TOP) / LANE);
-          const t = x.invert(px);
-          const hit = events.idx.find(
-            (i) => trace.worker[i] === lane && trace.start[i]! <= t && trace.end[i]! >= t && trace.tx[i]! >= 0,
-          );
-          if (hit !== undefined) selectTx(trace.tx[hit]!);
+          const hit = eventAtPixel(trace, events.idx, { x }, lane, px);
+          if (hit >= 0) selectTx(trace.tx[hit]!);
         }}
       />
       <p className="legend" data-testid="timeline-legend">
