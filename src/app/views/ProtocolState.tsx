@@ -38,7 +38,7 @@ export function ProtocolState() {
   const markets = Object.entries(summary.markets);
   const farms = Object.entries(summary.farms);
   return (
-    <section className="panel" aria-labelledby="ps-title" data-testid="protocol-state">
+    <section className="panel protocol-state" aria-labelledby="ps-title" data-testid="protocol-state">
       <h2 id="ps-title">Protocol state</h2>
       {pools.length > 0 && (
         <PoolsTable pools={pools.slice(0, SHOWN.pools)} caption={shownOf('AMM pools', pools, SHOWN.pools)} />
@@ -119,7 +119,8 @@ function MarketsTable({ markets, caption }: { markets: Entries<'markets'>; capti
             <th scope="col">Reserve</th>
             <th scope="col">Cash</th>
             <th scope="col">Borrows</th>
-            <th scope="col">Utilisation</th>
+            {/* A soft hyphen: the one long word may break, so the table fits its panel at 1280 px. */}
+            <th scope="col">Utili&shy;sation</th>
             <th scope="col">Borrow APR</th>
             <th scope="col">Supply APR</th>
             <th scope="col">Borrow index</th>
