@@ -213,6 +213,42 @@ describe('failure and cancellation', () => {
     await expectEqualToSequential(scenario, 2);
   });
 
+  it.each(['block-stm', 'sequential'] as const)(
+    'a cancelled or failed %s run leaves no callback port open on the calling side',
+    async (strategy) => {
+      // Each run's block callback is a comlink proxy on a MessagePort of its own; its closure
+      // holds every block the run reported, so a port left open keeps a cancelled run's results.
+      const openPorts = (): number => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+      const portsSettle = async (expected: number): Promise<number> => {
+        // Releasing is a message from the worker: give it time to arrive (up to 2 s).
+        for (let i = 0; i < 200 && openPorts() !== expected; i++) await new Promise((r) => setTimeout(r, 10));
+        return openPorts();
+      };
+      await pool.run({ source: { kind: 'scenario', scenario }, strategy, workers: 2, options });
+      const before = await portsSettle(openPorts());
+      const long: Scenario = { ...DEFAULT_SCENARIO, blockSize: 1000, blocks: 200, vmCost: 2500 };
+      for (let i = 0; i < 3; i++) {
+        let seen = 0;
+        const run = pool.run(
+          { source: { kind: 'scenario', scenario: long }, strategy, workers: 2, options: { ...options, vmCost: 2500 } },
+          { onBlock: () => void seen++ },
+        );
+        while (seen < 2) await new Promise((r) => setTimeout(r, 5));
+        void pool.cancel();
+        await expect(run).rejects.toBeInstanceOf(RunCancelled);
+      }
+      await expect(
+        pool.run({
+          source: { kind: 'scenario', scenario },
+          strategy,
+          workers: 2,
+          options: { ...options, fault: { block: 1, tx: 3 } },
+        }),
+      ).rejects.toThrow(/injected fault/);
+      expect(await portsSettle(before)).toBe(before);
+    },
+  );
+
   it('no block starts before the promise onPrepared returned settles (the page draws first)', async () => {
     let blocks = 0;
     let prepared = false;

@@ -161,20 +161,25 @@ export const workerApi = {
   ): Promise<WorkerDone> {
     const { report: onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
-    for (let b = 0; b < prepared.blocks.length; b++) {
-      if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
-      if (opts.fault?.block === b) throw new Error(`injected fault in transaction ${opts.fault.tx}`);
-      onBlock(
-        runSequentialBlock(prepared.world, storage, new LazyBlock(prepared.blocks[b]!), prepared.timestamps[b]!, b, {
-          vmCost: opts.vmCost,
-          now: sharedNow,
-          detail: opts.detail,
-          cancelled: () => Atomics.load(abort, 0) !== 0,
-        }),
-      );
-      if (opts.yieldBetweenBlocks) await yieldToCaller();
+    try {
+      for (let b = 0; b < prepared.blocks.length; b++) {
+        if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
+        if (opts.fault?.block === b) throw new Error(`injected fault in transaction ${opts.fault.tx}`);
+        onBlock(
+          runSequentialBlock(prepared.world, storage, new LazyBlock(prepared.blocks[b]!), prepared.timestamps[b]!, b, {
+            vmCost: opts.vmCost,
+            now: sharedNow,
+            detail: opts.detail,
+            cancelled: () => Atomics.load(abort, 0) !== 0,
+          }),
+        );
+        if (opts.yieldBetweenBlocks) await yieldToCaller();
+      }
+    } finally {
+      // On a cancel or a fault too: an unreleased proxy keeps the caller's end of its port open,
+      // and with it the callback's closure, which holds every block the run reported.
+      await delivered();
     }
-    await delivered();
     return { digest: digestValues(storage), summary: summarize(prepared.world, storage, opts.summaryAccounts) };
   },
 
@@ -187,23 +192,26 @@ export const workerApi = {
   ): Promise<WorkerDone | null> {
     const { report: onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
-    await runBlockStm({
-      m: attachBlockStm(buffers),
-      world: prepared.world,
-      storage,
-      blocks: prepared.blocks,
-      timestamps: prepared.timestamps,
-      worker,
-      vmCost: opts.vmCost,
-      now: sharedNow,
-      detail: opts.detail,
-      trace: opts.trace,
-      minParallelBlock: 0,
-      onBlock,
-      ...(opts.fault ? { fault: opts.fault } : {}),
-      ...(opts.yieldBetweenBlocks ? { betweenBlocks: yieldToCaller } : {}),
-    });
-    await delivered();
+    try {
+      await runBlockStm({
+        m: attachBlockStm(buffers),
+        world: prepared.world,
+        storage,
+        blocks: prepared.blocks,
+        timestamps: prepared.timestamps,
+        worker,
+        vmCost: opts.vmCost,
+        now: sharedNow,
+        detail: opts.detail,
+        trace: opts.trace,
+        minParallelBlock: 0,
+        onBlock,
+        ...(opts.fault ? { fault: opts.fault } : {}),
+        ...(opts.yieldBetweenBlocks ? { betweenBlocks: yieldToCaller } : {}),
+      });
+    } finally {
+      await delivered(); // as in runSequential
+    }
     return worker === 0
       ? { digest: digestValues(storage), summary: summarize(prepared.world, storage, opts.summaryAccounts) }
       : null;
