@@ -68,21 +68,27 @@ const origin = performance.timeOrigin;
 export const sharedNow = (): number => origin + performance.now();
 
 /**
+ * Run `body` with a `report` that forwards each value to `remote` (a comlink callback proxy), and
+ * when it ends, returned or thrown, await every acknowledgement and release the proxy.
+ *
  * Progress goes over the callback proxy's own MessagePort, the result over the worker's port,
- * and messages on two ports are not ordered: without this, "done" could overtake the last
- * blocks (seen once in 700 property cases). Await every acknowledgement before returning; then
- * release the proxy, whose port (and the closure behind it, holding the run's results) otherwise
- * stays alive on the calling side after the run (comlink #601).
+ * and messages on two ports are not ordered: without the wait, "done" could overtake the last
+ * blocks (seen once in 700 property cases). Without the release, the proxy's port (and the
+ * closure behind it, holding the run's results) stays alive on the calling side (comlink #601):
+ * a cancelled run once left one open per worker, because its throw skipped a release that each
+ * caller made for itself.
  */
-function acknowledged<T>(remote: (value: T) => void): { report: (value: T) => void; delivered: () => Promise<void> } {
+async function reportingTo<T, R>(
+  remote: ((value: T) => void) | undefined,
+  body: (report: (value: T) => void) => Promise<R>,
+): Promise<R> {
   const acks: unknown[] = [];
-  return {
-    report: (value) => void acks.push(remote(value)),
-    delivered: async () => {
-      await Promise.all(acks);
-      (remote as Partial<Record<typeof Comlink.releaseProxy, () => void>>)[Comlink.releaseProxy]?.();
-    },
-  };
+  try {
+    return await body(remote ? (value) => void acks.push(remote(value)) : () => undefined);
+  } finally {
+    await Promise.all(acks);
+    (remote as Partial<Record<typeof Comlink.releaseProxy, () => void>> | undefined)?.[Comlink.releaseProxy]?.();
+  }
 }
 
 /**
@@ -109,18 +115,18 @@ export const workerApi = {
     onProgressRemote?: PrepareCallback,
     yieldBetweenBlocks = false,
   ): Promise<PreparedRun> {
-    const progress = onProgressRemote ? acknowledged(onProgressRemote) : null;
     let reported = performance.now();
     let yielded = reported;
-    const steps = prepareSteps(streamSource(source), runBuffers);
-    try {
+    return reportingTo(onProgressRemote, async (report) => {
+      // Inside: a block file that fails validation throws here, and the proxy is released too.
+      const steps = prepareSteps(streamSource(source), runBuffers);
       for (;;) {
         const step = steps.next();
         if (step.done) return step.value;
         if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
-        if (progress && performance.now() - reported >= PREPARE_PROGRESS_MS) {
+        if (onProgressRemote && performance.now() - reported >= PREPARE_PROGRESS_MS) {
           reported = performance.now();
-          progress.report(step.value);
+          report(step.value);
         }
         // Small blocks take microseconds each: hand the thread back after a frame's worth of them,
         // not after every one (nested timers are clamped to 4 ms).
@@ -129,9 +135,7 @@ export const workerApi = {
           yielded = performance.now();
         }
       }
-    } finally {
-      await progress?.delivered();
-    }
+    });
   },
 
   /**
@@ -159,9 +163,8 @@ export const workerApi = {
     abort: Int32Array,
     onBlockRemote: BlockCallback,
   ): Promise<WorkerDone> {
-    const { report: onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
-    try {
+    await reportingTo(onBlockRemote, async (onBlock) => {
       for (let b = 0; b < prepared.blocks.length; b++) {
         if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
         if (opts.fault?.block === b) throw new Error(`injected fault in transaction ${opts.fault.tx}`);
@@ -175,11 +178,7 @@ export const workerApi = {
         );
         if (opts.yieldBetweenBlocks) await yieldToCaller();
       }
-    } finally {
-      // On a cancel or a fault too: an unreleased proxy keeps the caller's end of its port open,
-      // and with it the callback's closure, which holds every block the run reported.
-      await delivered();
-    }
+    });
     return { digest: digestValues(storage), summary: summarize(prepared.world, storage, opts.summaryAccounts) };
   },
 
@@ -190,10 +189,9 @@ export const workerApi = {
     opts: RunOptions,
     onBlockRemote: BlockCallback,
   ): Promise<WorkerDone | null> {
-    const { report: onBlock, delivered } = acknowledged(onBlockRemote);
     const storage = runState(prepared);
-    try {
-      await runBlockStm({
+    await reportingTo(onBlockRemote, (onBlock) =>
+      runBlockStm({
         m: attachBlockStm(buffers),
         world: prepared.world,
         storage,
@@ -208,10 +206,8 @@ export const workerApi = {
         onBlock,
         ...(opts.fault ? { fault: opts.fault } : {}),
         ...(opts.yieldBetweenBlocks ? { betweenBlocks: yieldToCaller } : {}),
-      });
-    } finally {
-      await delivered(); // as in runSequential
-    }
+      }),
+    );
     return worker === 0
       ? { digest: digestValues(storage), summary: summarize(prepared.world, storage, opts.summaryAccounts) }
       : null;

@@ -139,10 +139,10 @@ export function eventAtPixel(
     const x0 = g.x(trace.start[i]!);
     const x1 = g.x(trace.end[i]!);
     const distance = px < x0 ? x0 - px : px > x1 ? px - x1 : 0;
-    if (distance < bestDistance || distance === 0) {
+    if (distance < bestDistance) {
       best = i;
-      bestDistance = distance;
       if (distance === 0) break;
+      bestDistance = distance;
     }
   }
   return best;

@@ -70,6 +70,13 @@ function NumberField(props: {
   );
 }
 
+/** The generated workload's whole-number inputs, each bounded by the engine's LIMITS. */
+const SIZE_FIELDS = [
+  ['blockSize', 'Block size'],
+  ['blocks', 'Blocks'],
+  ['seed', 'Seed'],
+] as const;
+
 export function Controls() {
   const scenario = useApp((s) => s.scenario);
   const imported = useApp((s) => s.imported);
@@ -227,27 +234,16 @@ export function Controls() {
           />
         </div>
 
-        <NumberField
-          label="Block size"
-          value={scenario.blockSize}
-          min={LIMITS.blockSize[0]}
-          max={LIMITS.blockSize[1]}
-          onChange={(v) => setInput('blockSize', v)}
-        />
-        <NumberField
-          label="Blocks"
-          value={scenario.blocks}
-          min={LIMITS.blocks[0]}
-          max={LIMITS.blocks[1]}
-          onChange={(v) => setInput('blocks', v)}
-        />
-        <NumberField
-          label="Seed"
-          value={scenario.seed}
-          min={LIMITS.seed[0]}
-          max={LIMITS.seed[1]}
-          onChange={(v) => setInput('seed', v)}
-        />
+        {SIZE_FIELDS.map(([key, label]) => (
+          <NumberField
+            key={key}
+            label={label}
+            value={scenario[key]}
+            min={LIMITS[key][0]}
+            max={LIMITS[key][1]}
+            onChange={(v) => setInput(key, v)}
+          />
+        ))}
 
         <fieldset className="mix">
           <legend>Transaction mix (weights)</legend>
