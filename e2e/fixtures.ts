@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { test as base, expect, type Download, type Page } from '@playwright/test';
+import type { BlockStats } from '../src/engine/index.ts';
 
 export class AppPage {
   readonly errors: string[] = [];
@@ -95,13 +96,22 @@ export function cliFileDigest(path: string): string {
   return simDigest(['--block', path]);
 }
 
+/** The per-block statistics the CLI reports for a scenario (its timings differ run to run). */
+export function cliBlockStats(query: string): BlockStats[] {
+  return simJson(['--scenario', query]).stats.blocks;
+}
+
 function simDigest(args: string[]): string {
+  return simJson(args).digest;
+}
+
+function simJson(args: string[]): { digest: string; stats: { blocks: BlockStats[] } } {
   const out = execFileSync('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args, '--json'], {
     cwd: new URL('..', import.meta.url).pathname,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
-  return (JSON.parse(out) as { digest: string }).digest;
+  return JSON.parse(out) as { digest: string; stats: { blocks: BlockStats[] } };
 }
 
 export const test = base.extend<{ app: AppPage }>({

@@ -10,6 +10,7 @@ import { ProtocolState } from './views/ProtocolState.tsx';
 import { Inspector } from './views/Inspector.tsx';
 import { IsolationBanner, Notices } from './views/Notices.tsx';
 import { BlockPicker } from './views/BlockPicker.tsx';
+import { BlockFacts } from './views/BlockFacts.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 
 export function App() {
@@ -29,7 +30,10 @@ export function App() {
         </aside>
         <div className="views">
           <RunStatus />
-          <BlockPicker />
+          <div className="block-bar">
+            <BlockPicker />
+            <BlockFacts />
+          </div>
           <div className="grid">
             <ErrorBoundary>
               <Throughput />

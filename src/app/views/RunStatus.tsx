@@ -1,7 +1,8 @@
 /** Progress bar, the run's totals and the state digest. */
 import { useApp } from '../store/store.ts';
 import { formatRate, speedup } from '../charts/math.ts';
-import { totalStats } from '../../engine/index.ts';
+import { countFallbacks } from '../charts/blockFacts.ts';
+import { FALLBACK_TXS_PER_WORKER, totalStats } from '../../engine/index.ts';
 
 export function RunStatus() {
   const status = useApp((s) => s.status);
@@ -25,6 +26,7 @@ export function RunStatus() {
   // the engine.
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   const sharesCores = ran !== null && ran.strategy !== 'sequential' && ran.workers >= cores;
+  const fallbacks = ran?.strategy === 'sequential' ? 0 : countFallbacks(blocks);
   return (
     <section className="run-status" aria-label="Run status">
       <div className="progress-row">
@@ -79,6 +81,13 @@ export function RunStatus() {
         <p className="hint" data-testid="speedup-note">
           Measured live: drawing this page shares the {cores === 1 ? 'core' : `${cores} cores`} with {ran.workers}{' '}
           {ran.workers === 1 ? 'worker' : 'workers'}, so the speedup reads lower than in a headless benchmark.
+        </p>
+      )}
+      {fallbacks > 0 && ran && (
+        <p className="hint" data-testid="fallback-note">
+          {fallbacks === done ? (done === 1 ? 'The block' : `All ${done} blocks`) : `${fallbacks} of ${done} blocks`}{' '}
+          had fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker and ran sequentially on one worker, as small
+          blocks do in pevm and grevm: parallel execution would cost more than it saves.
         </p>
       )}
     </section>

@@ -1,0 +1,68 @@
+/**
+ * The statistics of one block as the page lists them (pure, unit-tested in Node): what the
+ * engine measured for it (DESIGN.md §5's per-block statistics), next to the sequential
+ * baseline's time for the same block when there is one.
+ */
+import { FALLBACK_TXS_PER_WORKER, type BlockStats, type Strategy } from '../../engine/index.ts';
+import { formatRate } from './math.ts';
+
+/** One figure and what it counts, read value first ("1,217 dependencies"). */
+export interface BlockFact {
+  value: string;
+  label: string;
+  /** A longer explanation, for a tooltip. */
+  title?: string;
+}
+
+/** Digits grouped by hand (1,217): the page's first Intl call is slow (see ProtocolState). */
+export const groupDigits = (n: number | bigint): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+const perTx = (count: number, txs: number): string => (txs > 0 ? (count / txs).toFixed(3) : '—');
+
+/**
+ * The facts of block `stats`, run by `strategy`. `baseline` is the sequential baseline's
+ * measurement of the same block, if it has one (a sequential run is its own baseline).
+ */
+export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, strategy: Strategy): BlockFact[] {
+  const facts: BlockFact[] = [
+    { value: groupDigits(stats.txs), label: 'transactions' },
+    { value: stats.wallMs.toFixed(2), label: 'ms' },
+    { value: formatRate(stats.txPerSec), label: 'tx/s' },
+  ];
+  if (strategy !== 'sequential' && baseline && baseline.wallMs > 0 && stats.wallMs > 0) {
+    facts.push({
+      value: `${(baseline.wallMs / stats.wallMs).toFixed(2)}×`,
+      label: 'sequential',
+      title: `The sequential baseline ran this block in ${baseline.wallMs.toFixed(2)} ms (${formatRate(baseline.txPerSec)} tx/s).`,
+    });
+  }
+  facts.push({ value: perTx(stats.executions, stats.txs), label: 'executions/tx' });
+  // Sequential execution validates nothing and never aborts: zeros there would read as a result.
+  if (strategy !== 'sequential' && !stats.fellBackToSequential) {
+    facts.push(
+      { value: perTx(stats.validations, stats.txs), label: 'validations/tx' },
+      { value: groupDigits(stats.aborts), label: 'aborts' },
+      {
+        value: groupDigits(stats.suspensions),
+        label: 'waits',
+        title: 'Reads that hit an ESTIMATE and suspended on the writer instead of re-executing.',
+      },
+    );
+  }
+  facts.push({
+    value: stats.edges === null ? 'not tracked' : groupDigits(stats.edges),
+    label: 'dependencies',
+    title: 'Pairs (i, j) where transaction j read a value that transaction i wrote.',
+  });
+  return facts;
+}
+
+/** Why a Block-STM block ran sequentially, or null when it did not. */
+export function fallbackReason(stats: BlockStats, workers: number): string | null {
+  if (!stats.fellBackToSequential) return null;
+  return `Ran sequentially on one worker: ${groupDigits(stats.txs)} transactions are fewer than ${FALLBACK_TXS_PER_WORKER} per worker on ${workers} workers.`;
+}
+
+/** How many of `blocks` fell back to sequential execution. */
+export const countFallbacks = (blocks: readonly (BlockStats | undefined)[]): number =>
+  blocks.reduce((n, b) => n + (b?.fellBackToSequential ? 1 : 0), 0);

@@ -1,0 +1,66 @@
+/** The per-block statistics line: which facts each strategy shows, and how they read. */
+import { describe, expect, it } from 'vitest';
+import { FALLBACK_TXS_PER_WORKER, type BlockStats } from '../src/engine/index.ts';
+import { blockFacts, countFallbacks, fallbackReason, groupDigits } from '../src/app/charts/blockFacts.ts';
+
+const block = (over: Partial<BlockStats> = {}): BlockStats => ({
+  block: 3,
+  txs: 1000,
+  wallMs: 6.4,
+  txPerSec: 156_250,
+  executions: 1012,
+  validations: 2010,
+  aborts: 12,
+  suspensions: 3,
+  edges: 1217,
+  fellBackToSequential: false,
+  ...over,
+});
+const asMap = (facts: ReturnType<typeof blockFacts>): Map<string, string> =>
+  new Map(facts.map((f) => [f.label, f.value]));
+
+describe('blockFacts', () => {
+  it('lists a Block-STM block with its ratio to the baseline block', () => {
+    const facts = asMap(blockFacts(block(), block({ wallMs: 8.32, txPerSec: 120_192 }), 'block-stm'));
+    expect([...facts]).toEqual([
+      ['transactions', '1,000'],
+      ['ms', '6.40'],
+      ['tx/s', '156.3k'],
+      ['sequential', '1.30×'],
+      ['executions/tx', '1.012'],
+      ['validations/tx', '2.010'],
+      ['aborts', '12'],
+      ['waits', '3'],
+      ['dependencies', '1,217'],
+    ]);
+  });
+
+  it('leaves the ratio out until the baseline has measured the block', () => {
+    expect(asMap(blockFacts(block(), undefined, 'block-stm')).has('sequential')).toBe(false);
+  });
+
+  it('shows no validations, aborts or waits for sequential execution, nor a ratio to itself', () => {
+    const labels = blockFacts(block({ validations: 0, aborts: 0, suspensions: 0 }), block(), 'sequential').map(
+      (f) => f.label,
+    );
+    expect(labels).toEqual(['transactions', 'ms', 'tx/s', 'executions/tx', 'dependencies']);
+  });
+
+  it('treats a Block-STM block that fell back like a sequential one, and says why', () => {
+    const small = block({ txs: 5, fellBackToSequential: true, validations: 0, aborts: 0, suspensions: 0, edges: 1 });
+    expect(blockFacts(small, undefined, 'block-stm').map((f) => f.label)).not.toContain('validations/tx');
+    const reason = fallbackReason(small, 2);
+    expect(reason).toContain(`fewer than ${FALLBACK_TXS_PER_WORKER} per worker on 2 workers`);
+    expect(fallbackReason(block(), 2)).toBeNull();
+    expect(countFallbacks([small, block(), undefined, small])).toBe(2);
+  });
+
+  it('says when dependencies were not tracked rather than showing 0', () => {
+    expect(asMap(blockFacts(block({ edges: null }), undefined, 'sequential')).get('dependencies')).toBe('not tracked');
+  });
+
+  it('groups digits by hand, for numbers and bigints', () => {
+    expect([0, 999, 1000, 1234567].map((n) => groupDigits(n))).toEqual(['0', '999', '1,000', '1,234,567']);
+    expect(groupDigits(31_536_000n)).toBe('31,536,000');
+  });
+});
