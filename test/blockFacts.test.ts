@@ -1,7 +1,8 @@
 /** The per-block statistics line: which facts each strategy shows, and how they read. */
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_TXS_PER_WORKER, type BlockStats } from '../src/engine/index.ts';
-import { blockFacts, countFallbacks, fallbackReason, groupDigits } from '../src/app/charts/blockFacts.ts';
+import { blockFacts, countFallbacks, fallbackReason } from '../src/app/charts/blockFacts.ts';
+import { groupDigits } from '../src/app/charts/math.ts';
 
 const block = (over: Partial<BlockStats> = {}): BlockStats => ({
   block: 3,

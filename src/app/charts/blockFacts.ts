@@ -4,7 +4,7 @@
  * baseline's time for the same block when there is one.
  */
 import { FALLBACK_TXS_PER_WORKER, type BlockStats, type Strategy } from '../../engine/index.ts';
-import { formatRate } from './math.ts';
+import { formatRate, groupDigits, speedup } from './math.ts';
 
 /** One figure and what it counts, read value first ("1,217 dependencies"). */
 export interface BlockFact {
@@ -13,9 +13,6 @@ export interface BlockFact {
   /** A longer explanation, for a tooltip. */
   title?: string;
 }
-
-/** Digits grouped by hand (1,217): the page's first Intl call is slow (see ProtocolState). */
-export const groupDigits = (n: number | bigint): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 const perTx = (count: number, txs: number): string => (txs > 0 ? (count / txs).toFixed(3) : '—');
 
@@ -29,9 +26,10 @@ export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, 
     { value: stats.wallMs.toFixed(2), label: 'ms' },
     { value: formatRate(stats.txPerSec), label: 'tx/s' },
   ];
-  if (strategy !== 'sequential' && baseline && baseline.wallMs > 0 && stats.wallMs > 0) {
+  const ratio = strategy !== 'sequential' && baseline ? speedup([stats], [baseline]) : null;
+  if (baseline && ratio !== null && ratio > 0) {
     facts.push({
-      value: `${(baseline.wallMs / stats.wallMs).toFixed(2)}×`,
+      value: `${ratio.toFixed(2)}×`,
       label: 'sequential',
       title: `The sequential baseline ran this block in ${baseline.wallMs.toFixed(2)} ms (${formatRate(baseline.txPerSec)} tx/s).`,
     });

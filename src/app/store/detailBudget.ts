@@ -5,11 +5,12 @@
  * budget in transactions, plus the block the user pinned; older blocks say theirs was let go.
  */
 import type { BlockDetail, BlockStats } from '../../engine/index.ts';
+import { groupDigits } from '../charts/math.ts';
 
 /** Transactions whose detail the page keeps: about 125 MB. */
 export const KEEP_DETAIL_TXS = 1_000_000;
 
-export const DETAIL_LET_GO = `This block's reads and writes were let go: the page keeps those of a run's latest ${KEEP_DETAIL_TXS.toLocaleString('en-US')} transactions (pin a block while the run goes to keep it).`;
+export const DETAIL_LET_GO = `This block's reads and writes were let go: the page keeps those of a run's latest ${groupDigits(KEEP_DETAIL_TXS)} transactions (pin a block while the run goes to keep it).`;
 
 /**
  * Drop the detail of the oldest blocks, in place, once the newer ones hold `keepTxs`

@@ -8,7 +8,7 @@ export function BlockFacts() {
   const baseline = useApp((s) => (shown === null ? undefined : s.baseline.blocks[shown]));
   const ran = useApp((s) => s.ran);
   if (!stats || !ran) return null;
-  const reason = ran.strategy === 'sequential' ? null : fallbackReason(stats, ran.workers);
+  const reason = fallbackReason(stats, ran.workers);
   return (
     <div className="block-facts" data-testid="block-facts" data-block={stats.block}>
       <ul aria-label={`Block ${stats.block} statistics`}>

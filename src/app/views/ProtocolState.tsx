@@ -3,12 +3,8 @@ import { TableWrap } from './TableWrap.tsx';
 import { useDeferredValue } from 'react';
 import { SECONDS_PER_YEAR, utilization, WAD, type StateSummary } from '../../engine/index.ts';
 import { useApp } from '../store/store.ts';
-import { groupDigits } from '../charts/blockFacts.ts';
+import { groupDigits } from '../charts/math.ts';
 
-/**
- * Digits grouped by hand rather than toLocaleString('en-US'): the page's first Intl call loads
- * locale data, and here that took ~20 ms inside the end-of-run render (a long task on 2 cores).
- */
 const SECONDS_PER_YEAR_TEXT = groupDigits(SECONDS_PER_YEAR);
 /** A 1e18 mantissa as a percentage. */
 const percent = (mantissa: bigint): string => `${((Number(mantissa) / Number(WAD)) * 100).toFixed(2)}%`;

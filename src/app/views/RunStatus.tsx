@@ -82,7 +82,7 @@ export function RunStatus() {
           {ran.workers === 1 ? 'worker' : 'workers'}, so the speedup reads lower than in a headless benchmark.
         </p>
       )}
-      {fallbacks > 0 && ran && (
+      {fallbacks > 0 && (
         <p className="hint" data-testid="fallback-note">
           {fallbacks === done ? (done === 1 ? 'The block' : `All ${done} blocks`) : `${fallbacks} of ${done} blocks`}{' '}
           had fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker and ran sequentially on one worker, as small
