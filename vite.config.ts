@@ -1,9 +1,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { coiServiceWorker } from './scripts/coiServiceWorker.ts';
 
 /**
  * SharedArrayBuffer needs cross-origin isolation, so both the dev server and the preview send
- * COOP/COEP. A static host must send the same two headers (see README, "Hosting the build").
+ * COOP/COEP. A static host that cannot send them gets them from coi-serviceworker instead (see
+ * README, "Hosting the build").
  */
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -11,7 +13,10 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  // Relative URLs, so the build works from any folder (a GitHub Pages project site is served
+  // under /<repository>/: with absolute /assets/ URLs the page stayed blank there).
+  base: './',
+  plugins: [react(), coiServiceWorker()],
   server: { headers: isolation, strictPort: true },
   preview: { headers: isolation, strictPort: true },
   worker: { format: 'es' },

@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, cliDigest, type AppPage } from './fixtures.ts';
 
-/** Serve the same files without COOP/COEP: SharedArrayBuffer and the worker pool go away. */
+/**
+ * Serve the same files without COOP/COEP, in a browser that gives the page no service worker (a
+ * private window), so coi-serviceworker cannot add them either: SharedArrayBuffer and the worker
+ * pool go away.
+ */
 async function serveWithoutIsolation(page: Page): Promise<void> {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }));
   await page.route('**/*', async (route) => {
     const response = await route.fetch();
     const headers = { ...response.headers() };
@@ -122,6 +127,8 @@ test('without cross-origin isolation a banner says so and the run still gives th
   await app.open(query);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   await expect(page.getByTestId('isolation-banner')).toContainText('not cross-origin isolated');
+  await expect(page.getByTestId('isolation-banner')).toContainText('gives the page no service worker');
+  await expect(app.root).toHaveAttribute('data-engine', 'in-process');
   expect(await app.runToDone()).toBe(cliDigest(query));
   // Export and import are engine work too, done in-page here.
   await exportImportRun(app, page, query);

@@ -24,6 +24,7 @@ import { scaleLinear } from 'd3';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { PRESETS } from '../src/app/presets.ts';
+import { whyNotIsolated } from '../src/app/isolation.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
 import { clock } from './helpers.ts';
 
@@ -291,5 +292,15 @@ describe('block-file presets teach what they say', () => {
       expect(borrows.length).toBeGreaterThan(100);
       expect(borrows.filter((j) => !readersOfOracle.has(j))).toEqual([]);
     }
+  });
+});
+
+describe('why a page is not isolated', () => {
+  it('names the cause a visitor can act on, most fundamental first', () => {
+    expect(whyNotIsolated({ secureContext: false, serviceWorkers: false })).toMatch(
+      /plain HTTP.*HTTPS or from localhost/,
+    );
+    expect(whyNotIsolated({ secureContext: true, serviceWorkers: false })).toMatch(/no service worker.*private window/);
+    expect(whyNotIsolated({ secureContext: true, serviceWorkers: true })).toMatch(/does not control this page yet/);
   });
 });

@@ -16,8 +16,9 @@ import { ErrorBoundary } from './ErrorBoundary.tsx';
 export function App() {
   const status = useApp((s) => s.status);
   const runId = useApp((s) => s.runId);
+  const engineMode = useApp((s) => s.engineMode);
   return (
-    <div className="app" data-run-state={status} data-run-id={runId} data-testid="app">
+    <div className="app" data-run-state={status} data-run-id={runId} data-engine={engineMode} data-testid="app">
       <header>
         <h1>dexsim</h1>
         <p className="tagline">Real DeFi transactions through Block-STM on a pool of Web Workers</p>

@@ -1,5 +1,6 @@
 /** URL and runtime notices, announced to screen readers; and the isolation banner. */
 import { dismissNotice, useApp } from '../store/store.ts';
+import { currentPageSecurity, whyNotIsolated } from '../isolation.ts';
 
 export function Notices() {
   const notices = useApp((s) => s.notices);
@@ -23,9 +24,9 @@ export function IsolationBanner() {
   if (mode === 'workers') return null;
   return (
     <p className="banner" role="status" data-testid="isolation-banner">
-      This page is not cross-origin isolated, so SharedArrayBuffer and the worker pool are unavailable. The engine runs
-      in this tab with one worker: results are exact, but there is no parallelism to see. Serve the app with the
-      COOP/COEP headers (see the README) for real parallel execution.
+      This page is not cross-origin isolated, so SharedArrayBuffer and the worker pool are unavailable.{' '}
+      {whyNotIsolated(currentPageSecurity())} The engine runs in this tab with one worker: results are exact, but there
+      is no parallelism to see.
     </p>
   );
 }
