@@ -53,10 +53,29 @@ test('high contention on more Web Workers than cores ends in the CLI digest, run
   expect(app.errors).toEqual([]);
 });
 
-test('a run started while the engines warm up after load completes with the CLI digest', async ({ app, page }) => {
+test('a run started while the engines warm up waits for the warm-up, then completes with the CLI digest', async ({
+  app,
+  page,
+}) => {
   await app.open(QUERY);
-  // The warm-up starts 200 ms after load and runs for a second or so: Run lands in the middle.
+  // The warm-up starts 200 ms after load and takes a few seconds: Run lands in the middle, and
+  // the run waits for it rather than measure code still being compiled.
   await page.waitForTimeout(300);
+  await app.run();
+  await expect(page.getByText('Warming the engine up first')).toBeVisible();
+  await page.locator('[data-testid="app"][data-run-state="done"]').waitFor();
+  await expect(page.getByText('Warming the engine up first')).toHaveCount(0);
+  expect((await page.getByTestId('state-digest').textContent())!.trim()).toBe(cliDigest(QUERY));
+  expect(app.errors).toEqual([]);
+});
+
+test('Stop while a run waits for the warm-up ends it; the next run completes', async ({ app, page }) => {
+  await app.open(QUERY);
+  await app.run();
+  await expect(page.getByText('Warming the engine up first')).toBeVisible();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
+  await expect(page.getByText('Warming the engine up first')).toHaveCount(0);
   expect(await app.runToDone()).toBe(cliDigest(QUERY));
   expect(app.errors).toEqual([]);
 });

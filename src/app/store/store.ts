@@ -67,6 +67,8 @@ export interface RunSlice {
   live: { executed: number; blockSize: number } | null;
   startedAt: number;
   wallMs: number;
+  /** The run waits for the engines' warm-up after load before it starts (see startRun). */
+  warming: boolean;
 }
 
 export interface UiSlice {
@@ -99,6 +101,7 @@ export const initialRun: Omit<RunSlice, 'runId'> = {
   live: null,
   startedAt: 0,
   wallMs: 0,
+  warming: false,
 };
 
 export const useApp = create<AppState>()(() => ({

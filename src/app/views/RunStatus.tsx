@@ -8,6 +8,7 @@ export function RunStatus() {
   const status = useApp((s) => s.status);
   const ran = useApp((s) => s.ran);
   const preparing = useApp((s) => s.preparing);
+  const warming = useApp((s) => s.warming);
   const blocks = useApp((s) => s.blocks);
   const live = useApp((s) => s.live);
   const digest = useApp((s) => s.digest);
@@ -34,6 +35,10 @@ export function RunStatus() {
           {status === 'idle' && 'Ready'}
           {/* Until the worker has built the blocks (seconds for millions of transactions), there is no block to count. */}
           {status === 'running' &&
+            warming &&
+            'Warming the engine up first, so the measurement is not of code still being compiled…'}
+          {status === 'running' &&
+            !warming &&
             ran === null &&
             (preparing ? `Preparing the blocks… ${preparing.blocks} of ${preparing.of}` : 'Preparing the blocks…')}
           {status === 'running' && ran !== null && `Running block ${Math.min(done + 1, total)} of ${total}`}
