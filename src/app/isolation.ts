@@ -6,7 +6,7 @@
 export interface PageSecurity {
   /** window.isSecureContext: HTTPS, or localhost. */
   secureContext: boolean;
-  /** 'serviceWorker' in navigator (absent in some private windows, or turned off). */
+  /** navigator.serviceWorker exists (not in some private windows, or when turned off). */
   serviceWorkers: boolean;
 }
 
@@ -29,5 +29,5 @@ export function whyNotIsolated(page: PageSecurity): string {
 
 export const currentPageSecurity = (): PageSecurity => ({
   secureContext: window.isSecureContext,
-  serviceWorkers: 'serviceWorker' in navigator && navigator.serviceWorker !== undefined,
+  serviceWorkers: navigator.serviceWorker !== undefined,
 });

@@ -20,7 +20,7 @@ window.addEventListener('unhandledrejection', (e) => {
 });
 
 // After the first paint, while the visitor reads the page: see warmUpEngines.
-setTimeout(() => void warmUpEngines(), 200);
+setTimeout(warmUpEngines, 200);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -78,8 +78,8 @@ interface WarmUp {
 let warmup: WarmUp | null = null;
 const WARM_UP_SCENARIO = { blockSize: 1000, blocks: 20, contention: 0.5, vmCost: 100 };
 const WARM_UP_ROUNDS = 6;
-export function warmUpEngines(): Promise<void> {
-  if (!canUseWorkers() || warmup) return warmup?.ended ?? Promise.resolve();
+export function warmUpEngines(): void {
+  if (!canUseWorkers() || warmup) return;
   const token: WarmUp = { stopped: false, ended: Promise.resolve(), over: false };
   warmup = token;
   const { scenario } = useApp.getState();
@@ -111,7 +111,6 @@ export function warmUpEngines(): Promise<void> {
       token.over = true;
     }
   })();
-  return token.ended;
 }
 
 /** The warm-up still going, if any (a run started now would wait for it). */
@@ -163,7 +162,7 @@ export async function startRun(): Promise<void> {
   // (its baseline, measured after it, was warm) and the second 0.64-0.76x, against 1.18-1.29x
   // for a first run 4 s after load. No run of the user's precedes the warm-up's end, so there
   // is none to stop. Pressed before the warm-up's own start (200 ms after load), Run starts it.
-  if (warmup === null) void warmUpEngines();
+  warmUpEngines(); // a no-op once it has started (or been stopped)
   const warming = warmUpUnderway();
   if (!warming) {
     stopWarmUp();
@@ -187,7 +186,6 @@ export async function startRun(): Promise<void> {
   }));
   if (warming) {
     await warming.ended;
-    stopWarmUp();
     if (id !== runId || stoppedRunId === id) {
       if (id === runId) useApp.setState({ status: 'idle', warming: false });
       return;
