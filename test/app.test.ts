@@ -4,11 +4,12 @@ import {
   DEFAULT_SCENARIO,
   formatScenario,
   indexTrace,
+  SCENARIO_KEYS,
   type BlockDetail,
   type BlockStats,
   type TraceColumns,
 } from '../src/engine/index.ts';
-import { readScenarioFromUrl, scenarioUrl } from '../src/app/url/scenarioUrl.ts';
+import { readScenarioFromUrl, scenarioUrl, urlIssueNotice } from '../src/app/url/scenarioUrl.ts';
 import { selectShownBlock, useApp, addNotice, dismissNotice, initialRun } from '../src/app/store/store.ts';
 import {
   blockEvents,
@@ -55,6 +56,14 @@ describe('URL codec', () => {
     expect(scenario.blocks).toBe(DEFAULT_SCENARIO.blocks);
     expect(scenario.workers).toBe(DEFAULT_SCENARIO.workers);
     expect(issues.map((i) => i.param)).toEqual(['blocks', 'workers', 'contention']);
+  });
+
+  it('says a bad input keeps its default and an unknown parameter is ignored', () => {
+    const { issues } = readScenarioFromUrl('?blocks=0&colour=red');
+    expect(issues.map(urlIssueNotice)).toEqual([
+      'URL parameter "blocks": blocks must be between 1 and 500, got 0. Using the default instead.',
+      `URL parameter "colour": unknown parameter "colour" (known: ${SCENARIO_KEYS.join(', ')}). It is ignored.`,
+    ]);
   });
 });
 

@@ -3,15 +3,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
-import { readScenarioFromUrl, writeScenarioToUrl } from './url/scenarioUrl.ts';
+import { readScenarioFromUrl, urlIssueNotice, writeScenarioToUrl } from './url/scenarioUrl.ts';
 import { addNotice, useApp } from './store/store.ts';
 import { canUseWorkers, warmUpEngines } from './store/runner.ts';
 import './styles.css';
 
 const { scenario, issues } = readScenarioFromUrl(window.location.search);
 useApp.setState({ scenario, engineMode: canUseWorkers() ? 'workers' : 'in-process' });
-for (const issue of issues)
-  addNotice('warning', `URL parameter "${issue.param}": ${issue.message}. Using the default instead.`);
+for (const issue of issues) addNotice('warning', urlIssueNotice(issue));
 writeScenarioToUrl(scenario, 0);
 
 window.addEventListener('unhandledrejection', (e) => {

@@ -7,12 +7,22 @@ import {
   DEFAULT_SCENARIO,
   formatScenario,
   parseScenario,
+  SCENARIO_KEYS,
   type Scenario,
   type ScenarioIssue,
 } from '../../engine/index.ts';
 
 export function readScenarioFromUrl(search: string): { scenario: Scenario; issues: ScenarioIssue[] } {
   return parseScenario(search, DEFAULT_SCENARIO);
+}
+
+/**
+ * The notice for one bad parameter, saying what the page did with it: a known input keeps its
+ * default; an unknown one has no default and is dropped from the address bar.
+ */
+export function urlIssueNotice(issue: ScenarioIssue): string {
+  const known = (SCENARIO_KEYS as readonly string[]).includes(issue.param);
+  return `URL parameter "${issue.param}": ${issue.message}. ${known ? 'Using the default instead.' : 'It is ignored.'}`;
 }
 
 export function scenarioUrl(scenario: Scenario, base: string): string {
