@@ -25,7 +25,7 @@ test('importing a 5 MB block file is checked in a worker: no long task over 50 m
   await app.open();
   await app.watchLongTasks();
   await page.getByLabel('Block file').setInputFiles(path);
-  await expect(page.getByTestId('imported')).toContainText('large.json: 20 blocks, 40000 transactions');
+  await expect(page.getByTestId('imported')).toContainText('large.json: 20 blocks, 40,000 transactions');
   const tasks = await app.longTasks();
   const worst = tasks.length ? Math.max(...tasks) : 0;
   testInfo.annotations.push({ type: 'worst long task (ms)', description: worst.toFixed(1) });
@@ -93,7 +93,7 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   await app.open('seed=5&blockSize=5000&blocks=1&contention=0.3&vmCost=0&workers=2&strategy=block-stm');
   await app.runToDone();
   const graph = page.getByTestId('conflict-graph');
-  await expect(page.getByTestId('graph-legend')).toHaveText(/^5000 transactions/);
+  await expect(page.getByTestId('graph-legend')).toHaveText(/^5,000 transactions/);
   // The force layout runs in its worker after the run, redrawing as it moves: let it finish.
   await expect(graph).toHaveAttribute('data-layout', 'settled', { timeout: 30_000 });
   const pixels = () => graph.evaluate((c: HTMLCanvasElement) => c.toDataURL());

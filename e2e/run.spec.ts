@@ -95,7 +95,7 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await expect(page.getByTestId('throughput-empty')).toHaveCount(0);
   // Graph and timeline: the legends count what is drawn; the canvases have ink on them.
   await expect(page.getByTestId('graph-legend')).toHaveText(/400 transactions, [1-9]\d* dependencies/);
-  await expect(page.getByTestId('timeline-legend')).toHaveText(/[1-9]\d* events/);
+  await expect(page.getByTestId('timeline-legend')).toHaveText(/[1-9][\d,]* events/);
   for (const id of ['conflict-graph', 'timeline']) {
     const inked = await page.getByTestId(id).evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -159,7 +159,7 @@ test('a run past the detail budget lets go of its oldest blocks and says so', as
   // trace keeps, so block 0's events went too.
   await expect(page.getByTestId('timeline-legend')).toContainText("No events: this block's trace was let go");
   await page.getByLabel('Show block').selectOption('5');
-  await expect(page.getByTestId('graph-legend')).toContainText('20000 transactions');
+  await expect(page.getByTestId('graph-legend')).toContainText('20,000 transactions');
   expect(app.errors).toEqual([]);
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_TXS_PER_WORKER, type BlockStats } from '../src/engine/index.ts';
 import { blockFacts, countFallbacks, fallbackReason } from '../src/app/charts/blockFacts.ts';
-import { groupDigits } from '../src/app/charts/math.ts';
+import { countOf, groupDigits } from '../src/app/charts/math.ts';
 
 const block = (over: Partial<BlockStats> = {}): BlockStats => ({
   block: 3,
@@ -63,5 +63,16 @@ describe('blockFacts', () => {
   it('groups digits by hand, for numbers and bigints', () => {
     expect([0, 999, 1000, 1234567].map((n) => groupDigits(n))).toEqual(['0', '999', '1,000', '1,234,567']);
     expect(groupDigits(31_536_000n)).toBe('31,536,000');
+  });
+
+  it('counts with the noun in the right number', () => {
+    expect([0, 1, 2, 40000].map((n) => countOf(n, 'block'))).toEqual([
+      '0 blocks',
+      '1 block',
+      '2 blocks',
+      '40,000 blocks',
+    ]);
+    expect(countOf(1, 'dependency', 'dependencies')).toBe('1 dependency');
+    expect(countOf(1217, 'dependency', 'dependencies')).toBe('1,217 dependencies');
   });
 });

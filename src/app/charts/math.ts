@@ -143,6 +143,10 @@ const LABEL_GAP = 4;
  */
 export const groupDigits = (n: number | bigint): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
+/** "1 block", "1,000 blocks": a grouped count with its noun in the right number. */
+export const countOf = (n: number, noun: string, plural = `${noun}s`): string =>
+  `${groupDigits(n)} ${n === 1 ? noun : plural}`;
+
 /** Compact human formatting for tx/s. */
 export function formatRate(v: number): string {
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;

@@ -2,7 +2,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { createForceGraph, type ForceGraph, type GraphData } from '../charts/forceGraph.ts';
 import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
-import { graphModel } from '../charts/math.ts';
+import { countOf, graphModel, groupDigits } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
 import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
@@ -79,7 +79,7 @@ export function ConflictGraph() {
       />
       <p className="legend" data-testid="graph-legend">
         {data
-          ? `${data.nodes} transactions, ${data.links.length / 2} dependencies, ${reexecuted} re-executed (red ring)`
+          ? `${countOf(data.nodes, 'transaction')}, ${countOf(data.links.length / 2, 'dependency', 'dependencies')}, ${groupDigits(reexecuted)} re-executed (red ring)`
           : letGo
             ? DETAIL_LET_GO
             : 'Run a scenario to see which transactions depend on which.'}

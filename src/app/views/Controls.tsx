@@ -7,6 +7,7 @@ import { addNotice, useApp } from '../store/store.ts';
 import { PRESETS, presetScenario } from '../presets.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
 import { downloadJson } from '../download.ts';
+import { countOf } from '../charts/math.ts';
 
 const maxWorkers = (): number =>
   Math.max(16, typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2);
@@ -286,8 +287,8 @@ export function Controls() {
         </div>
         {imported && (
           <p className="hint" data-testid="imported">
-            Running <strong>{imported.name}</strong>: {imported.blocks} blocks, {imported.txs} transactions. A block
-            file is not part of the shareable link.
+            Running <strong>{imported.name}</strong>: {countOf(imported.blocks, 'block')},{' '}
+            {countOf(imported.txs, 'transaction')}. A block file is not part of the shareable link.
           </p>
         )}
         {checking && (

@@ -1,6 +1,6 @@
 /** Progress bar, the run's totals and the state digest. */
 import { useApp } from '../store/store.ts';
-import { formatRate, speedup } from '../charts/math.ts';
+import { countOf, formatRate, speedup } from '../charts/math.ts';
 import { countFallbacks } from '../charts/blockFacts.ts';
 import { FALLBACK_TXS_PER_WORKER, totalStats } from '../../engine/index.ts';
 
@@ -42,7 +42,7 @@ export function RunStatus() {
             ran === null &&
             (preparing ? `Preparing the blocks… ${preparing.blocks} of ${preparing.of}` : 'Preparing the blocks…')}
           {status === 'running' && ran !== null && `Running block ${Math.min(done + 1, total)} of ${total}`}
-          {status === 'done' && `Done: ${done} blocks`}
+          {status === 'done' && `Done: ${countOf(done, 'block')}`}
           {status === 'error' && 'Failed'}
         </span>
       </div>

@@ -2,7 +2,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
-import { blockEvents, groupDigits, timeAxisLabels } from '../charts/math.ts';
+import { blockEvents, countOf, groupDigits, timeAxisLabels } from '../charts/math.ts';
 import { eventAtPixel, timelineInk } from '../charts/timelineInk.ts';
 import { createPanZoom } from '../charts/zoom.ts';
 import { selectTx } from '../store/actions.ts';
@@ -130,8 +130,8 @@ export function Timeline() {
             ))}{' '}
             {trace && block !== null && block < (trace.releasedBefore ?? 0)
               ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${trace.releasedBefore} on).`
-              : `${events.idx.length} events`}
-            {trace && trace.dropped > 0 ? ` (${trace.dropped} older events dropped from the ring)` : ''}{' '}
+              : countOf(events.idx.length, 'event')}
+            {trace && trace.dropped > 0 ? ` (${groupDigits(trace.dropped)} older events dropped from the ring)` : ''}{' '}
             <button type="button" className="link" onClick={exportTrace} disabled={running}>
               Export trace
             </button>
