@@ -10,7 +10,7 @@ import {
 } from '../src/pool/benchMatrix.ts';
 import { DEFAULT_VM_COST, type StatsTotals } from '../src/engine/index.ts';
 import { parseBenchArgs } from '../src/cli/benchOptions.ts';
-import { UsageError } from '../src/cli/args.ts';
+import { HelpRequested, UsageError } from '../src/cli/args.ts';
 
 const sample = (wallMs: number, executions = 100): StatsTotals => ({
   txs: 100,
@@ -66,6 +66,31 @@ describe('bench flags', () => {
   ])('%j is refused with a message naming the flag', (argv, message) => {
     expect(() => parseBenchArgs(argv, 2)).toThrow(UsageError);
     expect(() => parseBenchArgs(argv, 2)).toThrow(message);
+  });
+
+  it('answers --help with a usage naming the script and every flag', () => {
+    for (const script of ['bench', 'bench:browser']) {
+      let help: unknown;
+      try {
+        parseBenchArgs(['--help'], 2, script);
+      } catch (e) {
+        help = e;
+      }
+      expect(help).toBeInstanceOf(HelpRequested);
+      const text = (help as Error).message;
+      expect(text).toMatch(new RegExp(`^usage: npm run ${script} -- `));
+      for (const flag of [
+        'quick',
+        'blockSize',
+        'blocks',
+        'passes',
+        'warmups',
+        'max-workers',
+        'vm-costs',
+        'contentions',
+      ])
+        expect(text).toContain(`--${flag}`);
+    }
   });
 });
 

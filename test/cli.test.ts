@@ -122,6 +122,13 @@ describe('npm run sim', () => {
     expect(r.stderr).toMatch(new RegExp(`wrote ${trace.count} trace events`));
   });
 
+  it('answers --help on stdout with exit code 0', () => {
+    const r = sim('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run sim -- \[--scenario/);
+    expect(r.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'))).toEqual([]);
+  });
+
   it('prints a readable summary without --json', () => {
     const r = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0');
     expect(r.status).toBe(0);

@@ -4,6 +4,22 @@
  */
 export class UsageError extends Error {}
 
+/** `--help`: the message is the usage text, printed on stdout with exit code 0. */
+export class HelpRequested extends Error {}
+
+/**
+ * How every CLI ends on an error: help on stdout (exit 0), a usage error as one line on stderr
+ * (exit 2), anything else as one line on stderr (exit 1).
+ */
+export function exitOnError(tool: string, e: unknown): never {
+  if (e instanceof HelpRequested) {
+    process.stdout.write(`${e.message}\n`);
+    process.exit(0);
+  }
+  process.stderr.write(`${tool}: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(e instanceof UsageError ? 2 : 1);
+}
+
 export interface FlagSpec {
   /** Takes a value ("--workers 4" or "--workers=4"). */
   value: boolean;

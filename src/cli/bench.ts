@@ -5,7 +5,7 @@
  */
 import { createNodePool, nodeCores } from '../pool/node.ts';
 import { formatTable, runBenchMatrix } from '../pool/benchMatrix.ts';
-import { UsageError } from './args.ts';
+import { exitOnError } from './args.ts';
 import { parseBenchArgs } from './benchOptions.ts';
 
 async function main(): Promise<void> {
@@ -22,11 +22,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    console.error(`bench: ${e.message}`);
-    process.exit(2);
-  }
-  console.error(e);
-  process.exit(1);
-});
+main().catch((e: unknown) => exitOnError('bench', e));

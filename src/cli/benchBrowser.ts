@@ -6,10 +6,12 @@ import { build, preview } from 'vite';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser.ts';
 import { formatTable, type BenchResult } from '../pool/benchMatrix.ts';
-import { UsageError } from './args.ts';
+import { exitOnError } from './args.ts';
 import { parseBenchArgs } from './benchOptions.ts';
 
 async function main(): Promise<void> {
+  // Flags are checked (and --help answered) before the build and the browser, which take seconds.
+  parseBenchArgs(process.argv.slice(2), 1, 'bench:browser');
   const executablePath = chromiumPath();
   await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 4174, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
     await page.goto(new URL('bench.html', url).toString());
     const info = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated }));
     if (!info.isolated) throw new Error('the bench page is not cross-origin isolated');
-    const cfg = parseBenchArgs(process.argv.slice(2), info.cores);
+    const cfg = parseBenchArgs(process.argv.slice(2), info.cores, 'bench:browser');
     console.log(
       `dexsim bench (headless Chromium, Web Workers) — ${info.cores} cores, blocks of ${cfg.blockSize} × ${cfg.blocks}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)\n`,
     );
@@ -32,11 +34,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    console.error(`bench:browser: ${e.message}`);
-    process.exit(2);
-  }
-  console.error(`bench:browser: ${(e as Error).message ?? e}`);
-  process.exit(1);
-});
+main().catch((e: unknown) => exitOnError('bench:browser', e));

@@ -1,9 +1,21 @@
 /** Flags shared by `npm run bench` and `npm run bench:browser`. */
 import { parseContention, parseInteger } from '../engine/index.ts';
 import { defaultBenchConfig, type BenchConfig } from '../pool/benchMatrix.ts';
-import { intFlag, listFlag, parseFlags } from './args.ts';
+import { HelpRequested, intFlag, listFlag, parseFlags } from './args.ts';
 
-export function parseBenchArgs(argv: readonly string[], cores: number): BenchConfig {
+/** The usage text of `npm run <script>` (bench or bench:browser). */
+export function benchUsage(script: string): string {
+  const head = `usage: npm run ${script} -- `;
+  return [
+    `${head}[--quick] [--blockSize N] [--blocks N] [--passes N] [--warmups N]`,
+    `${' '.repeat(head.length)}[--max-workers N] [--vm-costs A,B,…] [--contentions X,Y,…]`,
+    '  --quick        one round of 3 blocks: a smoke run, too short for trustworthy ratios',
+    '  --vm-costs     the VM costs to sweep (default: 0 and the default vmCost)',
+    '  --contentions  the contentions to sweep (default: 0, 0.5 and 1)',
+  ].join('\n');
+}
+
+export function parseBenchArgs(argv: readonly string[], cores: number, script = 'bench'): BenchConfig {
   const flags = parseFlags(argv, {
     blockSize: { value: true },
     blocks: { value: true },
@@ -13,7 +25,9 @@ export function parseBenchArgs(argv: readonly string[], cores: number): BenchCon
     'vm-costs': { value: true },
     contentions: { value: true },
     quick: { value: false },
+    help: { value: false },
   });
+  if (flags.has('help')) throw new HelpRequested(benchUsage(script));
   const cfg = defaultBenchConfig(cores);
   if (flags.has('quick')) Object.assign(cfg, { blocks: 3, passes: 1, warmups: 1 });
   const int = (name: string, lo: number, hi: number): number | undefined =>

@@ -22,7 +22,7 @@ import {
 } from '../engine/index.ts';
 import { runProgress } from './progress.ts';
 import { createNodePool } from '../pool/node.ts';
-import { intFlag, parseFlags, UsageError } from './args.ts';
+import { exitOnError, HelpRequested, intFlag, parseFlags, UsageError } from './args.ts';
 
 const HELP = `usage: npm run sim -- [--scenario "seed=7&blocks=5&contention=0.3"] [--block FILE]
                      [--strategy ${STRATEGIES.join('|')}] [--workers N] [--json] [--accounts N]
@@ -53,7 +53,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     trace: { value: true },
     help: { value: false },
   });
-  if (flags.has('help')) throw new UsageError(HELP);
+  if (flags.has('help')) throw new HelpRequested(HELP);
   const { scenario, issues } = parseScenario(String(flags.get('scenario') ?? ''));
   if (issues.length > 0) throw new UsageError(`--scenario: ${issues[0]!.message}`);
   const strategy = flags.get('strategy');
@@ -188,11 +188,4 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    process.stderr.write(`sim: ${e.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`sim: ${(e as Error).message ?? String(e)}\n`);
-  process.exit(1);
-});
+main().catch((e: unknown) => exitOnError('sim', e));
