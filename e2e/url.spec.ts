@@ -68,6 +68,31 @@ test('Share copies a link that reproduces the same blocks and final state', asyn
   await expect(other.getByTestId('state-digest')).toHaveText(digest);
 });
 
+test('a link names a block-file preset: it loads, runs to the CLI digest, Share keeps it, the generated workload drops it', async ({
+  app,
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.open('preset=sequential&workers=1&vmCost=0');
+  await expect(page.getByTestId('imported')).toContainText('sequential-chain.json: 5 blocks, 2,500 transactions');
+  await expect(page.getByTestId('imported')).toContainText('The link names this preset');
+  await expect(page.getByLabel('Seed')).toBeDisabled();
+  const query = new URL(page.url()).search.slice(1);
+  expect(query).toMatch(/^preset=sequential&.*vmCost=0&strategy=block-stm&workers=1$/);
+  expect(await app.runToDone()).toBe(cliDigest(query));
+  await expect(page.getByTestId('graph-legend')).toContainText('500 transactions, 499 dependencies');
+  // A change to an input that still applies keeps the preset in the link.
+  await page.getByLabel('Strategy').selectOption('sequential');
+  await expect(page).toHaveURL(/\?preset=sequential&.*strategy=sequential/);
+  await page.getByRole('button', { name: 'Share' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\?preset=sequential&/);
+  await page.getByRole('button', { name: 'Use generated workload' }).click();
+  await expect(page.getByTestId('imported')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/preset=/);
+  expect(app.errors).toEqual([]);
+});
+
 test('an invalid block file is refused inline; a valid one runs', async ({ app, page }) => {
   await app.open();
   const input = page.getByLabel('Block file');

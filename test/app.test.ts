@@ -4,6 +4,7 @@ import {
   DEFAULT_SCENARIO,
   formatScenario,
   indexTrace,
+  PRESETS,
   SCENARIO_KEYS,
   type BlockDetail,
   type BlockStats,
@@ -24,7 +25,6 @@ import {
 import { scaleLinear } from 'd3';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
-import { PRESETS } from '../src/app/presets.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
 import { clock } from './helpers.ts';
@@ -47,7 +47,7 @@ describe('URL codec', () => {
     const s = { ...DEFAULT_SCENARIO, seed: 42, workers: 4, contention: 0.75, strategy: 'sequential' as const };
     const url = scenarioUrl(s, 'http://localhost:5173/?old=1#x');
     expect(url).toBe(`http://localhost:5173/?${formatScenario(s)}#x`);
-    expect(readScenarioFromUrl(new URL(url).search)).toEqual({ scenario: s, issues: [] });
+    expect(readScenarioFromUrl(new URL(url).search)).toEqual({ scenario: s, issues: [], preset: null });
   });
 
   it('falls back per parameter and names each bad one', () => {
@@ -58,11 +58,36 @@ describe('URL codec', () => {
     expect(issues.map((i) => i.param)).toEqual(['blocks', 'workers', 'contention']);
   });
 
+  it('names a block-file preset in the link, and expands a scenario preset into its values', () => {
+    const file = readScenarioFromUrl('?workers=4&preset=sequential');
+    expect(file.preset).toBe('sequential');
+    expect(file.issues).toEqual([]);
+    expect(file.scenario).toEqual({ ...DEFAULT_SCENARIO, workers: 4 });
+    const link = scenarioUrl(file.scenario, 'http://localhost:5173/', file.preset);
+    expect(new URL(link).search).toMatch(/^\?preset=sequential&seed=1&/);
+    expect(readScenarioFromUrl(new URL(link).search)).toEqual(file);
+    // A scenario preset is its values; the parameters given beside it win, wherever they stand.
+    const hot = PRESETS.find((p) => p.id === 'hot-pool')!;
+    const pool = readScenarioFromUrl('?contention=0.5&preset=hot-pool');
+    expect(pool.preset).toBeNull();
+    expect(pool.scenario).toEqual({ ...DEFAULT_SCENARIO, ...hot.scenario, contention: 0.5 });
+    expect(formatScenario(pool.scenario, pool.preset)).not.toContain('preset');
+  });
+
+  it('says an unknown preset is ignored and keeps the other parameters', () => {
+    const { scenario, issues, preset } = readScenarioFromUrl('?preset=nope&seed=9');
+    expect(preset).toBeNull();
+    expect(scenario).toEqual({ ...DEFAULT_SCENARIO, seed: 9 });
+    expect(issues.map(urlIssueNotice)).toEqual([
+      `URL parameter "preset": unknown preset "nope" (known: ${PRESETS.map((p) => p.id).join(', ')}). It is ignored.`,
+    ]);
+  });
+
   it('says a bad input keeps its default and an unknown parameter is ignored', () => {
     const { issues } = readScenarioFromUrl('?blocks=0&colour=red');
     expect(issues.map(urlIssueNotice)).toEqual([
       'URL parameter "blocks": blocks must be between 1 and 500, got 0. Using the default instead.',
-      `URL parameter "colour": unknown parameter "colour" (known: ${SCENARIO_KEYS.join(', ')}). It is ignored.`,
+      `URL parameter "colour": unknown parameter "colour" (known: preset, ${SCENARIO_KEYS.join(', ')}). It is ignored.`,
     ]);
   });
 });

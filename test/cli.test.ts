@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTraceFile } from '../src/engine/index.ts';
+import { findPreset, parseTraceFile } from '../src/engine/index.ts';
 import { runProgress } from '../src/cli/progress.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -122,6 +122,19 @@ describe('npm run sim', () => {
     expect(r.stderr).toMatch(new RegExp(`wrote ${trace.count} trace events`));
   });
 
+  it('runs a block-file preset named in --scenario exactly as the file itself', () => {
+    const preset = findPreset('lending-oracle')!.file!();
+    const viaFile = sim('--block', file(preset.name, JSON.stringify(preset.file)), '--json', '--workers', '1');
+    const viaQuery = sim('--scenario', 'preset=lending-oracle&workers=1', '--json');
+    expect(viaQuery.status).toBe(0);
+    expect(viaFile.status).toBe(0);
+    const a = JSON.parse(viaFile.stdout) as { digest: string; receipts: unknown[] };
+    const b = JSON.parse(viaQuery.stdout) as { digest: string; receipts: unknown[] };
+    expect(b.digest).toBe(a.digest);
+    expect(b.receipts).toEqual(a.receipts);
+    expect(b.receipts).toHaveLength(5 * 801);
+  });
+
   it('answers --help on stdout with exit code 0', () => {
     const r = sim('--help');
     expect(r.status).toBe(0);
@@ -147,6 +160,8 @@ describe('npm run sim', () => {
     [['--strategy', 'magic'], /--strategy must be one of sequential, block-stm/],
     [['--scenario', 'contention=2'], /--scenario: contention must be between 0 and 1/],
     [['--scenario', 'colour=red'], /--scenario: unknown parameter "colour"/],
+    [['--scenario', 'preset=nope'], /--scenario: unknown preset "nope" \(known: no-conflicts, /],
+    [['--scenario', 'preset=sequential', '--block', 'INVALID'], /--block and --scenario "preset=sequential" both name/],
     [['--block', '/nonexistent/file.json'], /--block: cannot read/],
     [['--block', 'MALFORMED'], /--block: .* is not valid JSON/],
     [['--block', 'INVALID'], /--block: blocks\[0\]\.txs\[0\]\.amount: expected/],

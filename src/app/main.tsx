@@ -5,13 +5,20 @@ import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { readScenarioFromUrl, urlIssueNotice, writeScenarioToUrl } from './url/scenarioUrl.ts';
 import { addNotice, useApp } from './store/store.ts';
+import { presetFile } from './store/actions.ts';
+import { findPreset } from '../engine/index.ts';
 import { canUseWorkers, warmUpEngines } from './store/runner.ts';
 import './styles.css';
 
-const { scenario, issues } = readScenarioFromUrl(window.location.search);
-useApp.setState({ scenario, engineMode: canUseWorkers() ? 'workers' : 'in-process' });
+const { scenario, issues, preset } = readScenarioFromUrl(window.location.search);
+const named = preset === null ? undefined : findPreset(preset);
+useApp.setState({
+  scenario,
+  imported: named ? presetFile(named) : null,
+  engineMode: canUseWorkers() ? 'workers' : 'in-process',
+});
 for (const issue of issues) addNotice('warning', urlIssueNotice(issue));
-writeScenarioToUrl(scenario, 0);
+writeScenarioToUrl(scenario, preset, 0);
 
 window.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();

@@ -2,13 +2,14 @@
  * npm run sim -- [--scenario "<query>"] [--block FILE] [--strategy NAME] [--workers N] [--json]
  *                [--trace FILE]
  *
- * Runs a scenario (the same query string the app's URL carries) or a block file on the engine
- * pool and prints a summary, or one JSON object with --json. Bad input: one line on stderr
- * naming the problem, exit code 2.
+ * Runs a scenario (the same query string the app's URL carries, `preset=<id>` included) or a
+ * block file on the engine pool and prints a summary, or one JSON object with --json. Bad input:
+ * one line on stderr naming the problem, exit code 2.
  */
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  findPreset,
   parseScenario,
   receiptOf,
   STRATEGIES,
@@ -54,7 +55,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     help: { value: false },
   });
   if (flags.has('help')) throw new HelpRequested(HELP);
-  const { scenario, issues } = parseScenario(String(flags.get('scenario') ?? ''));
+  const { scenario, issues, preset } = parseScenario(String(flags.get('scenario') ?? ''));
   if (issues.length > 0) throw new UsageError(`--scenario: ${issues[0]!.message}`);
   const strategy = flags.get('strategy');
   if (strategy !== undefined) {
@@ -65,7 +66,12 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const workers = flags.get('workers');
   if (workers !== undefined) scenario.workers = intFlag('workers', String(workers), 1, 16);
   let source: WorkloadSource = { kind: 'scenario', scenario };
+  // A block-file preset (known valid: the presets' unit tests parse them) is the workload.
+  const presetBlocks = preset === null ? undefined : findPreset(preset)?.file?.();
+  if (presetBlocks) source = { kind: 'file', file: presetBlocks.file };
   const block = flags.get('block');
+  if (block !== undefined && presetBlocks)
+    throw new UsageError(`--block and --scenario "preset=${preset}" both name the blocks; give one`);
   if (block !== undefined) {
     let text: string;
     try {
@@ -103,7 +109,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     if (statSync(tracePath, { throwIfNoEntry: false })?.isDirectory())
       throw new UsageError(`--trace: ${tracePath} is a directory`);
   }
-  const label = block !== undefined ? String(block) : formatScenario(scenario);
+  const label = block !== undefined ? String(block) : formatScenario(scenario, preset);
   return { scenario, source, json: flags.has('json'), listedAccounts, tracePath, label };
 }
 

@@ -14,6 +14,7 @@ export { healthFactor, borrowRate, supplyRate, utilization, exchangeRate, debtOf
 export { rewardPerToken, earned } from './protocols/staking.ts';
 export * from './workload/prng.ts';
 export * from './workload/scenario.ts';
+export * from './workload/presets.ts';
 export * from './workload/genesis.ts';
 export * from './workload/blockFile.ts';
 export * from './workload/generator.ts';

@@ -174,7 +174,8 @@ export async function startRun(): Promise<void> {
   const strategy = scenario.strategy;
   const workers = strategy === 'sequential' ? 1 : Math.min(scenario.workers, p.maxWorkers);
   const imported = useApp.getState().imported;
-  const label = imported ? imported.name : formatScenario(scenario);
+  // What a trace file says it recorded: a query string that reproduces the run where one does.
+  const label = imported && !imported.preset ? imported.name : formatScenario(scenario, imported?.preset ?? null);
   useApp.setState((s) => ({
     ...initialRun,
     runId: s.runId + 1,

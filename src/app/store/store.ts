@@ -24,6 +24,8 @@ export interface Notice {
 
 export interface ImportedFile {
   name: string;
+  /** Set when the file is a block-file preset's: the link names it (`preset=<id>`). */
+  preset?: string;
   /**
    * The file's text, validated on import (in a worker). Kept as text: a run posts it to its
    * worker as one string, where a parsed object graph would be cloned field by field on the

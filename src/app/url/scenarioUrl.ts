@@ -12,7 +12,12 @@ import {
   type ScenarioIssue,
 } from '../../engine/index.ts';
 
-export function readScenarioFromUrl(search: string): { scenario: Scenario; issues: ScenarioIssue[] } {
+export function readScenarioFromUrl(search: string): {
+  scenario: Scenario;
+  issues: ScenarioIssue[];
+  /** A block-file preset the link names, or null. */
+  preset: string | null;
+} {
   return parseScenario(search, DEFAULT_SCENARIO);
 }
 
@@ -25,20 +30,20 @@ export function urlIssueNotice(issue: ScenarioIssue): string {
   return `URL parameter "${issue.param}": ${issue.message}. ${known ? 'Using the default instead.' : 'It is ignored.'}`;
 }
 
-export function scenarioUrl(scenario: Scenario, base: string): string {
+export function scenarioUrl(scenario: Scenario, base: string, preset: string | null = null): string {
   const url = new URL(base);
-  url.search = formatScenario(scenario);
+  url.search = formatScenario(scenario, preset);
   return url.toString();
 }
 
 let pending: { timer: ReturnType<typeof setTimeout>; write: () => void } | null = null;
 
-/** Write the scenario into the address bar after `delay` ms of quiet. */
-export function writeScenarioToUrl(scenario: Scenario, delay = 250): void {
+/** Write the scenario (and the block-file preset it runs, if any) into the address bar after `delay` ms of quiet. */
+export function writeScenarioToUrl(scenario: Scenario, preset: string | null, delay = 250): void {
   if (pending) clearTimeout(pending.timer);
   const write = (): void => {
     pending = null;
-    const next = `?${formatScenario(scenario)}`;
+    const next = `?${formatScenario(scenario, preset)}`;
     if (window.location.search !== next) window.history.replaceState(null, '', next + window.location.hash);
   };
   pending = { timer: setTimeout(write, delay), write };

@@ -1,10 +1,9 @@
 /** Scenario inputs, presets, Run/Stop, Share, import and export. Every input has a visible label. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
-import { LIMITS, MIX_GROUPS, STRATEGIES, type MixGroup } from '../../engine/index.ts';
-import { setInput, setScenario } from '../store/actions.ts';
+import { LIMITS, MIX_GROUPS, PRESETS, presetScenario, STRATEGIES, type MixGroup } from '../../engine/index.ts';
+import { presetFile, setInput, setScenario } from '../store/actions.ts';
 import { checkBlockFile, exportCurrent, startRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
-import { PRESETS, presetScenario } from '../presets.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
 import { downloadJson } from '../download.ts';
 import { countOf } from '../charts/math.ts';
@@ -93,7 +92,8 @@ export function Controls() {
   const workersMax = maxWorkers();
 
   const share = async (): Promise<void> => {
-    const url = scenarioUrl(useApp.getState().scenario, window.location.href);
+    const { scenario: current, imported: file } = useApp.getState();
+    const url = scenarioUrl(current, window.location.href, file?.preset ?? null);
     try {
       await navigator.clipboard.writeText(url);
       setShareLabel('Link copied');
@@ -135,12 +135,7 @@ export function Controls() {
     const p = PRESETS.find((x) => x.id === id);
     if (!p) return;
     const next = { ...presetScenario(p), workers: scenario.workers, vmCost: scenario.vmCost };
-    if (p.file) {
-      // Built here and known valid (the presets' unit tests parse them): no check needed.
-      const { name, file } = p.file();
-      const txs = file.blocks.reduce((n, b) => n + b.txs.length, 0);
-      setScenario(next, { name, text: JSON.stringify(file), txs, blocks: file.blocks.length });
-    } else setScenario(next);
+    setScenario(next, presetFile(p));
   };
 
   return (
@@ -288,7 +283,10 @@ export function Controls() {
         {imported && (
           <p className="hint" data-testid="imported">
             Running <strong>{imported.name}</strong>: {countOf(imported.blocks, 'block')},{' '}
-            {countOf(imported.txs, 'transaction')}. A block file is not part of the shareable link.
+            {countOf(imported.txs, 'transaction')}.{' '}
+            {imported.preset
+              ? 'The link names this preset, so Share and the CLI run it too.'
+              : 'A block file is not part of the shareable link.'}
           </p>
         )}
         {checking && (

@@ -4,6 +4,8 @@
  * describe a run the same way.
  */
 
+import { findPreset, PRESETS, type Preset } from './presets.ts';
+
 export const STRATEGIES = ['sequential', 'block-stm'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
@@ -164,31 +166,64 @@ export function queryPairs(query: string): [string, string][] {
   return out;
 }
 
+/** A preset's scenario over `base`: its values, on Block-STM (what the presets teach). */
+export const presetScenario = (p: Preset, base: Scenario = DEFAULT_SCENARIO): Scenario => ({
+  ...base,
+  ...p.scenario,
+  mix: { ...(p.scenario.mix ?? base.mix) },
+  strategy: 'block-stm',
+});
+
+/** Every parameter a query string may hold: the scenario's inputs and `preset`. */
+export const QUERY_KEYS = ['preset', ...SCENARIO_KEYS] as const;
+
 /**
  * Parse a query string ("seed=7&blocks=5"). Each bad or unknown parameter is reported and the
  * input keeps its default, so a caller can either refuse (CLI) or fall back and warn (app).
+ *
+ * `preset=<id>` starts from that preset's values wherever it stands in the query (the other
+ * parameters override them). A scenario preset is nothing more; a block-file preset also names
+ * the workload, returned as `preset` (its blocks come from `findPreset(id).file`, and the
+ * generated workload's inputs do not apply).
  */
 export function parseScenario(
   query: string,
   base: Scenario = DEFAULT_SCENARIO,
-): { scenario: Scenario; issues: ScenarioIssue[] } {
-  const scenario: Scenario = { ...base, mix: { ...base.mix } };
+): { scenario: Scenario; issues: ScenarioIssue[]; preset: string | null } {
+  const pairs = queryPairs(query);
   const issues: ScenarioIssue[] = [];
-  for (const [key, raw] of queryPairs(query)) {
+  let preset: Preset | undefined;
+  for (const [key, raw] of pairs) {
+    if (key !== 'preset') continue;
+    const found = findPreset(raw.trim());
+    if (found) preset = found;
+    else
+      issues.push({
+        param: key,
+        message: `unknown preset "${raw}" (known: ${PRESETS.map((p) => p.id).join(', ')})`,
+      });
+  }
+  const scenario: Scenario = preset ? presetScenario(preset, base) : { ...base, mix: { ...base.mix } };
+  for (const [key, raw] of pairs) {
+    if (key === 'preset') continue;
     if (!(SCENARIO_KEYS as readonly string[]).includes(key)) {
-      issues.push({ param: key, message: `unknown parameter "${key}" (known: ${SCENARIO_KEYS.join(', ')})` });
+      issues.push({ param: key, message: `unknown parameter "${key}" (known: ${QUERY_KEYS.join(', ')})` });
       continue;
     }
     const parsed = parseParam(key as ScenarioKey, raw.trim());
     if (typeof parsed === 'string') issues.push({ param: key, message: parsed });
     else Object.assign(scenario, parsed);
   }
-  return { scenario, issues };
+  return { scenario, issues, preset: preset?.file ? preset.id : null };
 }
 
-/** The canonical query string: every input, in a fixed order, readable by hand. */
-export function formatScenario(s: Scenario): string {
+/**
+ * The canonical query string: every input, in a fixed order, readable by hand; first the
+ * block-file preset whose blocks the run uses, if any.
+ */
+export function formatScenario(s: Scenario, preset: string | null = null): string {
   const parts: [string, string][] = [
+    ...(preset === null ? [] : ([['preset', preset]] as [string, string][])),
     ['seed', String(s.seed)],
     ['blockSize', String(s.blockSize)],
     ['blocks', String(s.blocks)],

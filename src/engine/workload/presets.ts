@@ -1,8 +1,10 @@
 /**
- * Presets for the cases worth teaching. Most are scenarios (they stay shareable as a link); two
- * need an exact transaction order, so they are small generated block files.
+ * Presets for the cases worth teaching. Most are scenarios: their values go into the link like
+ * any input. Two need an exact transaction order, so they are small block files built in code;
+ * a link names those as `preset=<id>` (see parseScenario), so the CLI and a shared link run them
+ * too. Pure data: no I/O, the same blocks on every platform.
  */
-import { DEFAULT_SCENARIO, type Mix, type Scenario } from '../engine/index.ts';
+import type { Mix, Scenario } from './scenario.ts';
 
 const only = (m: Partial<Mix>): Mix => ({
   transfer: 0,
@@ -122,4 +124,5 @@ export const PRESETS: Preset[] = [
   },
 ];
 
-export const presetScenario = (p: Preset): Scenario => ({ ...DEFAULT_SCENARIO, ...p.scenario, strategy: 'block-stm' });
+/** The preset with this id, or undefined. */
+export const findPreset = (id: string): Preset | undefined => PRESETS.find((p) => p.id === id);
