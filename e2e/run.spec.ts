@@ -302,6 +302,9 @@ test('every preset runs to the digest the CLI prints for it', async ({ app, page
   ]);
   for (const label of labels) {
     await preset.selectOption({ label });
+    // The list stays on the preset and its description shows under it.
+    await expect(preset.locator('option:checked')).toHaveText(label);
+    await expect(page.getByTestId('preset-hint')).not.toBeEmpty();
     const digest = await app.runToDone();
     // Every preset is in the URL (a block-file one as preset=<id>): the link reproduces it.
     expect(digest, label).toBe(cliDigest(new URL(page.url()).search.slice(1)));
@@ -312,5 +315,11 @@ test('every preset runs to the digest the CLI prints for it', async ({ app, page
   }
   // The last, a chain of 500 transfers per block: each depends on the one before.
   await expect(page.getByTestId('graph-legend')).toContainText('500 transactions, 499 dependencies');
+  // Back to a scenario preset, then off it: moving one of its inputs leaves the preset.
+  await preset.selectOption({ label: 'One hot AMM pool' });
+  await expect(page.getByTestId('preset-hint')).toContainText('same Uniswap pool');
+  await page.getByLabel('Blocks').fill('3');
+  await expect(page.getByTestId('preset-hint')).toHaveCount(0);
+  await expect(preset.locator('option:checked')).toHaveText('Choose a preset…');
   expect(app.errors).toEqual([]);
 });

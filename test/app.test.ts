@@ -5,6 +5,8 @@ import {
   formatScenario,
   indexTrace,
   PRESETS,
+  presetInUse,
+  presetScenario,
   SCENARIO_KEYS,
   type BlockDetail,
   type BlockStats,
@@ -72,6 +74,16 @@ describe('URL codec', () => {
     expect(pool.preset).toBeNull();
     expect(pool.scenario).toEqual({ ...DEFAULT_SCENARIO, ...hot.scenario, contention: 0.5 });
     expect(formatScenario(pool.scenario, pool.preset)).not.toContain('preset');
+  });
+
+  it('knows which preset the inputs are on, and leaves it when one of its values changes', () => {
+    for (const p of PRESETS.filter((x) => !x.file))
+      expect(presetInUse({ ...presetScenario(p), seed: 9, workers: 4, strategy: 'sequential' }, null)?.id).toBe(p.id);
+    const hot = presetScenario(PRESETS.find((p) => p.id === 'hot-pool')!);
+    expect(presetInUse({ ...hot, contention: 0.5 }, null)).toBeUndefined();
+    expect(presetInUse({ ...hot, mix: { ...hot.mix, transfer: 1 } }, null)).toBeUndefined();
+    expect(presetInUse(DEFAULT_SCENARIO, null)).toBeUndefined();
+    expect(presetInUse(DEFAULT_SCENARIO, 'sequential')?.label).toBe('Fully sequential');
   });
 
   it('says an unknown preset is ignored and keeps the other parameters', () => {

@@ -1,6 +1,14 @@
 /** Scenario inputs, presets, Run/Stop, Share, import and export. Every input has a visible label. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
-import { LIMITS, MIX_GROUPS, PRESETS, presetScenario, STRATEGIES, type MixGroup } from '../../engine/index.ts';
+import {
+  LIMITS,
+  MIX_GROUPS,
+  PRESETS,
+  presetInUse,
+  presetScenario,
+  STRATEGIES,
+  type MixGroup,
+} from '../../engine/index.ts';
 import { presetFile, setInput, setScenario } from '../store/actions.ts';
 import { checkBlockFile, exportCurrent, startRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
@@ -84,7 +92,16 @@ export function Controls() {
   const status = useApp((s) => s.status);
   const running = status === 'running';
   const fileInput = useRef<HTMLInputElement>(null);
-  const ids = { strategy: useId(), workers: useId(), contention: useId(), preset: useId(), file: useId() };
+  const ids = {
+    strategy: useId(),
+    workers: useId(),
+    contention: useId(),
+    preset: useId(),
+    presetHint: useId(),
+    file: useId(),
+  };
+  /** The preset the inputs are on (its description shows under the list), if any. */
+  const preset = presetInUse(scenario, imported?.preset ?? null);
   const [shareLabel, setShareLabel] = useState('Share');
   /** The file being validated in a worker, shown while it is; later imports supersede earlier ones. */
   const [checking, setChecking] = useState<string | null>(null);
@@ -154,14 +171,25 @@ export function Controls() {
 
       <div className="field">
         <label htmlFor={ids.preset}>Preset</label>
-        <select id={ids.preset} value="" onChange={(e) => applyPreset(e.target.value)}>
-          <option value="">Choose a preset…</option>
+        <select
+          id={ids.preset}
+          value={preset?.id ?? ''}
+          onChange={(e) => applyPreset(e.target.value)}
+          aria-describedby={preset ? ids.presetHint : undefined}
+        >
+          {/* On a preset the list shows it; changing any of its inputs leaves it. */}
+          {!preset && <option value="">Choose a preset…</option>}
           {PRESETS.map((p) => (
             <option key={p.id} value={p.id} title={p.description}>
               {p.label}
             </option>
           ))}
         </select>
+        {preset && (
+          <p className="hint" id={ids.presetHint} data-testid="preset-hint">
+            {preset.description}
+          </p>
+        )}
       </div>
 
       <div className="field">

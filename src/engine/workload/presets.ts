@@ -4,7 +4,7 @@
  * a link names those as `preset=<id>` (see parseScenario), so the CLI and a shared link run them
  * too. Pure data: no I/O, the same blocks on every platform.
  */
-import type { Mix, Scenario } from './scenario.ts';
+import type { Mix, MixGroup, Scenario } from './scenario.ts';
 
 const only = (m: Partial<Mix>): Mix => ({
   transfer: 0,
@@ -126,3 +126,21 @@ export const PRESETS: Preset[] = [
 
 /** The preset with this id, or undefined. */
 export const findPreset = (id: string): Preset | undefined => PRESETS.find((p) => p.id === id);
+
+/**
+ * The preset the inputs are on: a block-file preset by the id of the file that runs, else the
+ * scenario preset whose every value the scenario has (inputs it does not set, such as the seed
+ * or the workers, may be anything). Undefined once an input moves off the preset's values.
+ */
+export function presetInUse(scenario: Scenario, filePreset: string | null): Preset | undefined {
+  if (filePreset !== null) return findPreset(filePreset);
+  return PRESETS.find(
+    (p) =>
+      !p.file &&
+      (Object.keys(p.scenario) as (keyof Scenario)[]).every((k) =>
+        k === 'mix'
+          ? (Object.keys(scenario.mix) as MixGroup[]).every((g) => p.scenario.mix![g] === scenario.mix[g])
+          : p.scenario[k] === scenario[k],
+      ),
+  );
+}
