@@ -38,7 +38,10 @@ export function scenarioUrl(scenario: Scenario, base: string, preset: string | n
 
 let pending: { timer: ReturnType<typeof setTimeout>; write: () => void } | null = null;
 
-/** Write the scenario (and the block-file preset it runs, if any) into the address bar after `delay` ms of quiet. */
+/**
+ * Write the scenario, and the block-file preset it runs if any, into the address bar after
+ * `delay` ms of quiet.
+ */
 export function writeScenarioToUrl(scenario: Scenario, preset: string | null, delay = 250): void {
   if (pending) clearTimeout(pending.timer);
   const write = (): void => {

@@ -1,6 +1,7 @@
 /** Scenario inputs, presets, Run/Stop, Share, import and export. Every input has a visible label. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import {
+  findPreset,
   LIMITS,
   MIX_GROUPS,
   PRESETS,
@@ -149,7 +150,7 @@ export function Controls() {
   };
 
   const applyPreset = (id: string): void => {
-    const p = PRESETS.find((x) => x.id === id);
+    const p = findPreset(id);
     if (!p) return;
     const next = { ...presetScenario(p), workers: scenario.workers, vmCost: scenario.vmCost };
     setScenario(next, presetFile(p));
