@@ -102,6 +102,16 @@ describe('URL codec', () => {
       `URL parameter "colour": unknown parameter "colour" (known: preset, ${SCENARIO_KEYS.join(', ')}). It is ignored.`,
     ]);
   });
+
+  it("says a bad input beside a preset keeps the preset's value, and one the preset leaves keeps the default", () => {
+    const { scenario, issues } = readScenarioFromUrl('?preset=hot-pool&contention=2&seed=x');
+    expect(scenario.contention).toBe(1);
+    expect(scenario.seed).toBe(DEFAULT_SCENARIO.seed);
+    expect(issues.map(urlIssueNotice)).toEqual([
+      'URL parameter "contention": contention must be between 0 and 1, got 2. Using the preset\'s value instead.',
+      'URL parameter "seed": seed must be a whole number, got "x". Using the default instead.',
+    ]);
+  });
 });
 
 describe('store', () => {

@@ -7,7 +7,6 @@ import {
   DEFAULT_SCENARIO,
   formatScenario,
   parseScenario,
-  SCENARIO_KEYS,
   type Scenario,
   type ScenarioIssue,
 } from '../../engine/index.ts';
@@ -21,13 +20,15 @@ export function readScenarioFromUrl(search: string): {
   return parseScenario(search, DEFAULT_SCENARIO);
 }
 
-/**
- * The notice for one bad parameter, saying what the page did with it: a known input keeps its
- * default; an unknown one has no default and is dropped from the address bar.
- */
+const FALLBACK_TEXT: Record<ScenarioIssue['fallback'], string> = {
+  default: 'Using the default instead.',
+  preset: "Using the preset's value instead.",
+  ignored: 'It is ignored.',
+};
+
+/** The notice for one bad parameter, saying what the page did with it (the parser's fallback). */
 export function urlIssueNotice(issue: ScenarioIssue): string {
-  const known = (SCENARIO_KEYS as readonly string[]).includes(issue.param);
-  return `URL parameter "${issue.param}": ${issue.message}. ${known ? 'Using the default instead.' : 'It is ignored.'}`;
+  return `URL parameter "${issue.param}": ${issue.message}. ${FALLBACK_TEXT[issue.fallback]}`;
 }
 
 export function scenarioUrl(scenario: Scenario, base: string, preset: string | null = null): string {

@@ -75,6 +75,11 @@ export type ScenarioKey = (typeof SCENARIO_KEYS)[number];
 export interface ScenarioIssue {
   param: string;
   message: string;
+  /**
+   * What the input keeps instead: the default (or the caller's base), the value a `preset=` in
+   * the same query gave it, or nothing, for a parameter that is not an input (it is ignored).
+   */
+  fallback: 'default' | 'preset' | 'ignored';
 }
 
 const INTEGER = /^(0|[1-9][0-9]{0,9})$/;
@@ -201,17 +206,27 @@ export function parseScenario(
       issues.push({
         param: key,
         message: `unknown preset "${raw}" (known: ${PRESETS.map((p) => p.id).join(', ')})`,
+        fallback: 'ignored',
       });
   }
   const scenario: Scenario = preset ? presetScenario(preset, base) : { ...base, mix: { ...base.mix } };
   for (const [key, raw] of pairs) {
     if (key === 'preset') continue;
     if (!(SCENARIO_KEYS as readonly string[]).includes(key)) {
-      issues.push({ param: key, message: `unknown parameter "${key}" (known: ${QUERY_KEYS.join(', ')})` });
+      issues.push({
+        param: key,
+        message: `unknown parameter "${key}" (known: ${QUERY_KEYS.join(', ')})`,
+        fallback: 'ignored',
+      });
       continue;
     }
     const parsed = parseParam(key as ScenarioKey, raw.trim());
-    if (typeof parsed === 'string') issues.push({ param: key, message: parsed });
+    if (typeof parsed === 'string')
+      issues.push({
+        param: key,
+        message: parsed,
+        fallback: preset && key in preset.scenario ? 'preset' : 'default',
+      });
     else Object.assign(scenario, parsed);
   }
   return { scenario, issues, preset: preset?.file ? preset.id : null };
