@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, cliDigest, type AppPage } from './fixtures.ts';
+import { test, expect, cliDigest, cliFileDigest, type AppPage } from './fixtures.ts';
 
 /**
  * Serve the same files without COOP/COEP, in a browser that gives the page no service worker (a
@@ -32,6 +32,9 @@ async function exportImportRun(app: AppPage, page: Page, query: string): Promise
     buffer: Buffer.from(text),
   });
   await expect(page.getByTestId('imported')).toContainText('exported.json: 2 blocks, 300 transactions');
+  // A generated world's genesis alone is over 1 MB: the page says the file stays out of the link.
+  await expect(page.getByTestId('imported')).toContainText('This file is too large for a link (1.1 MB of JSON');
+  expect(page.url()).not.toContain('block=');
   expect(await app.runToDone()).toBe(cliDigest(query));
 }
 
@@ -90,6 +93,52 @@ test('a link names a block-file preset: it loads, runs to the CLI digest, Share 
   await page.getByRole('button', { name: 'Use generated workload' }).click();
   await expect(page.getByTestId('imported')).toHaveCount(0);
   await expect(page).not.toHaveURL(/preset=/);
+  expect(app.errors).toEqual([]);
+});
+
+/** The README's example lesson: two blocks of 8 transactions, transfers chained through a swap. */
+const LESSON = new URL('../examples/lesson.json', import.meta.url).pathname;
+
+test('a hand-built block file travels in the link: Share, open, run to the CLI digest; a broken one is named and ignored', async ({
+  app,
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.open('vmCost=0&workers=2');
+  await page.getByLabel('Block file').setInputFiles(LESSON);
+  await expect(page.getByTestId('imported')).toContainText('lesson.json: 2 blocks, 16 transactions');
+  await expect(page.getByTestId('imported')).toContainText('The link carries this file');
+  await expect(page).toHaveURL(/&workers=2&block=[A-Za-z0-9_-]+$/);
+  const query = new URL(page.url()).search.slice(1);
+  const digest = await app.runToDone();
+  expect(digest).toBe(cliFileDigest(LESSON));
+  expect(digest).toBe(cliDigest(query));
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(link).search.slice(1)).toBe(query);
+
+  // The link opens the same file in another page, which runs it to the same state.
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('imported')).toContainText('linked-block.json: 2 blocks, 16 transactions');
+  await expect(other.getByLabel('Seed')).toBeDisabled();
+  await other.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(other.getByTestId('app')).toHaveAttribute('data-run-state', 'done', { timeout: 60_000 });
+  await expect(other.getByTestId('state-digest')).toHaveText(digest);
+  await other.close();
+  await page.getByRole('button', { name: 'Use generated workload' }).click();
+  await expect(page).not.toHaveURL(/block=/);
+
+  // A link cut short: a notice names the parameter, and the generated workload runs.
+  await app.open(query.slice(0, -12));
+  await expect(page.getByTestId('notices')).toContainText(
+    /URL parameter "block": it (is not a packed block file|is cut short)/,
+  );
+  await expect(page.getByTestId('notices')).toContainText('It is ignored.');
+  await expect(page.getByTestId('imported')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/block=/);
+  expect(await app.runToDone()).toBe(cliDigest(new URL(page.url()).search.slice(1)));
   expect(app.errors).toEqual([]);
 });
 

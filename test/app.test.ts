@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SCENARIO,
+  encodeBlockLink,
   formatScenario,
   indexTrace,
   PRESETS,
@@ -28,6 +29,8 @@ import { scaleLinear } from 'd3';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
+import { linkHint } from '../src/app/views/linkHint.ts';
+import { linkedFile } from '../src/app/store/actions.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
 import { clock } from './helpers.ts';
 
@@ -49,7 +52,7 @@ describe('URL codec', () => {
     const s = { ...DEFAULT_SCENARIO, seed: 42, workers: 4, contention: 0.75, strategy: 'sequential' as const };
     const url = scenarioUrl(s, 'http://localhost:5173/?old=1#x');
     expect(url).toBe(`http://localhost:5173/?${formatScenario(s)}#x`);
-    expect(readScenarioFromUrl(new URL(url).search)).toEqual({ scenario: s, issues: [], preset: null });
+    expect(readScenarioFromUrl(new URL(url).search)).toEqual({ scenario: s, issues: [], preset: null, block: null });
   });
 
   it('falls back per parameter and names each bad one', () => {
@@ -65,7 +68,7 @@ describe('URL codec', () => {
     expect(file.preset).toBe('sequential');
     expect(file.issues).toEqual([]);
     expect(file.scenario).toEqual({ ...DEFAULT_SCENARIO, workers: 4 });
-    const link = scenarioUrl(file.scenario, 'http://localhost:5173/', file.preset);
+    const link = scenarioUrl(file.scenario, 'http://localhost:5173/', { preset: file.preset, block: null });
     expect(new URL(link).search).toMatch(/^\?preset=sequential&seed=1&/);
     expect(readScenarioFromUrl(new URL(link).search)).toEqual(file);
     // A scenario preset is its values; the parameters given beside it win, wherever they stand.
@@ -99,7 +102,7 @@ describe('URL codec', () => {
     const { issues } = readScenarioFromUrl('?blocks=0&colour=red');
     expect(issues.map(urlIssueNotice)).toEqual([
       'URL parameter "blocks": blocks must be between 1 and 500, got 0. Using the default instead.',
-      `URL parameter "colour": unknown parameter "colour" (known: preset, ${SCENARIO_KEYS.join(', ')}). It is ignored.`,
+      `URL parameter "colour": unknown parameter "colour" (known: preset, ${SCENARIO_KEYS.join(', ')}, block). It is ignored.`,
     ]);
   });
 
@@ -111,6 +114,29 @@ describe('URL codec', () => {
       'URL parameter "contention": contention must be between 0 and 1, got 2. Using the preset\'s value instead.',
       'URL parameter "seed": seed must be a whole number, got "x". Using the default instead.',
     ]);
+  });
+});
+
+describe('block files in the link', () => {
+  const file = { genesis: { accounts: { a: { USDC: '9' } } }, blocks: [{ txs: [] as unknown[] }] };
+  const base = { name: 'f.json', text: JSON.stringify(file), txs: 0, blocks: 1 };
+
+  it('opens the file a link carries under one name, keeping the parameter as it came', () => {
+    const param = encodeBlockLink(JSON.stringify(file)).param!;
+    const opened = linkedFile(param);
+    expect(opened).toMatchObject({ name: 'linked-block.json', blocks: 1, txs: 0, link: { param } });
+    expect(JSON.parse(opened.text)).toEqual(file);
+    expect(linkHint(opened)).toBe('The link carries this file, so Share and the CLI run it too.');
+  });
+
+  it('says why a file stays out of the link, by the bound it passes', () => {
+    expect(linkHint({ ...base, preset: 'sequential' })).toMatch(/^The link names this preset/);
+    expect(linkHint({ ...base, link: { param: null, bytes: 9000, chars: 7321 } })).toBe(
+      'This file is too large for a link (7,321 characters packed; a link carries up to 6,000), so Share sends the other inputs only: send the file too.',
+    );
+    expect(linkHint({ ...base, link: { param: null, bytes: 1_153_434, chars: 0 } })).toMatch(
+      /^This file is too large for a link \(1\.1 MB of JSON; a link carries up to 1\.0 MB\)/,
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPreset, parseTraceFile } from '../src/engine/index.ts';
+import { encodeBlockLink, findPreset, parseTraceFile } from '../src/engine/index.ts';
 import { runProgress } from '../src/cli/progress.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -32,6 +32,24 @@ const file = (name: string, content: string): string => {
   writeFileSync(p, content);
   return p;
 };
+
+const INVALID_TEXT =
+  '{"blocks":[{"txs":[{"type":"transfer","from":"a","to":"b","token":"USDC","amount":"x"}]}],"genesis":{"accounts":{"a":{"USDC":"1"}}}}';
+
+/** The README's example lesson: two blocks of 8 transactions, transfers chained through a swap. */
+const LESSON = readFileSync(join(ROOT, 'examples/lesson.json'), 'utf8');
+
+/** Stand-ins in the bad-input table's arguments, made real (files, links) when the case runs. */
+const PLACEHOLDERS: Record<string, () => string> = {
+  MALFORMED: () => file('bad.json', '{"genesis": '),
+  INVALID: () => file('invalid.json', INVALID_TEXT),
+  TRACE: () => join(dir, 'never-written.json'),
+  DIR: () => dir,
+  LINK: () => encodeBlockLink(LESSON).param!,
+  CUT: () => encodeBlockLink(LESSON).param!.slice(0, 40),
+  BADFILE: () => encodeBlockLink(INVALID_TEXT).param!,
+};
+const PLACEHOLDER = /\b(MALFORMED|INVALID|TRACE|DIR|LINK|CUT|BADFILE)\b/g;
 
 describe('npm run sim', () => {
   const query = 'seed=7&blockSize=300&blocks=3&contention=0.3&vmCost=0';
@@ -135,6 +153,19 @@ describe('npm run sim', () => {
     expect(b.receipts).toHaveLength(5 * 801);
   });
 
+  it('runs a block file carried in --scenario (block=) exactly as the file itself', () => {
+    const param = encodeBlockLink(LESSON).param!;
+    const viaFile = sim('--block', join(ROOT, 'examples/lesson.json'), '--json', '--workers', '2');
+    const viaQuery = sim('--scenario', `workers=2&block=${param}`, '--json');
+    expect(viaQuery.stderr).not.toMatch(/error/i);
+    expect(viaQuery.status).toBe(0);
+    const a = JSON.parse(viaFile.stdout) as { digest: string; receipts: unknown[] };
+    const b = JSON.parse(viaQuery.stdout) as { digest: string; receipts: unknown[] };
+    expect(b.digest).toBe(a.digest);
+    expect(b.receipts).toEqual(a.receipts);
+    expect(b.receipts).toHaveLength(16);
+  });
+
   it('answers --help on stdout with exit code 0', () => {
     const r = sim('--help');
     expect(r.status).toBe(0);
@@ -162,6 +193,14 @@ describe('npm run sim', () => {
     [['--scenario', 'colour=red'], /--scenario: unknown parameter "colour"/],
     [['--scenario', 'preset=nope'], /--scenario: unknown preset "nope" \(known: no-conflicts, /],
     [['--scenario', 'preset=sequential', '--block', 'INVALID'], /--block and --scenario "preset=sequential" both name/],
+    [['--scenario', 'block=LINK', '--block', 'INVALID'], /--block and --scenario "block=…" both name/],
+    [['--scenario', 'preset=sequential&block=LINK'], /--scenario: preset "sequential" is a block file, and "block"/],
+    [['--scenario', 'block=abc!'], /--scenario: "block" holds "!", which is not base64url/],
+    [['--scenario', 'block=CUT'], /--scenario: "block" is not a packed block file .*cut short/],
+    [
+      ['--scenario', 'block=BADFILE'],
+      /--scenario: "block" carries an invalid block file: blocks\[0\]\.txs\[0\]\.amount/,
+    ],
     [['--block', '/nonexistent/file.json'], /--block: cannot read/],
     [['--block', 'MALFORMED'], /--block: .* is not valid JSON/],
     [['--block', 'INVALID'], /--block: blocks\[0\]\.txs\[0\]\.amount: expected/],
@@ -169,20 +208,7 @@ describe('npm run sim', () => {
     [['--trace', '/nonexistent/dir/trace.json'], /--trace: cannot write in \/nonexistent\/dir/],
     [['--trace', 'DIR'], /--trace: .* is a directory/],
   ])('%j → one line on stderr, exit code 2', (args, message) => {
-    const resolved = args.map((a) =>
-      a === 'MALFORMED'
-        ? file('bad.json', '{"genesis": ')
-        : a === 'INVALID'
-          ? file(
-              'invalid.json',
-              '{"blocks":[{"txs":[{"type":"transfer","from":"a","to":"b","token":"USDC","amount":"x"}]}],"genesis":{"accounts":{"a":{"USDC":"1"}}}}',
-            )
-          : a === 'TRACE'
-            ? join(dir, 'never-written.json')
-            : a === 'DIR'
-              ? dir
-              : a,
-    );
+    const resolved = args.map((a) => a.replace(PLACEHOLDER, (name) => PLACEHOLDERS[name]!()));
     const r = sim(...resolved);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');

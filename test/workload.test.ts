@@ -102,11 +102,11 @@ describe('scenario query strings', () => {
     };
     const q = formatScenario(s);
     expect(q).toContain('mix=transfer:35,swap:12');
-    expect(parseScenario(q)).toEqual({ scenario: s, issues: [], preset: null });
+    expect(parseScenario(q)).toEqual({ scenario: s, issues: [], preset: null, block: null });
   });
 
   it('an empty query is the default scenario', () => {
-    expect(parseScenario('')).toEqual({ scenario: DEFAULT_SCENARIO, issues: [], preset: null });
+    expect(parseScenario('')).toEqual({ scenario: DEFAULT_SCENARIO, issues: [], preset: null, block: null });
   });
 
   it.each([

@@ -4,21 +4,33 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { readScenarioFromUrl, urlIssueNotice, writeScenarioToUrl } from './url/scenarioUrl.ts';
-import { addNotice, useApp } from './store/store.ts';
-import { presetFile } from './store/actions.ts';
-import { findPreset } from '../engine/index.ts';
+import { addNotice, useApp, type ImportedFile } from './store/store.ts';
+import { linkedBlocks, linkedFile, presetFile } from './store/actions.ts';
+import { BlockLinkError, findPreset } from '../engine/index.ts';
 import { canUseWorkers, warmUpEngines } from './store/runner.ts';
 import './styles.css';
 
-const { scenario, issues, preset } = readScenarioFromUrl(window.location.search);
-const named = preset === null ? undefined : findPreset(preset);
-useApp.setState({
-  scenario,
-  imported: named ? presetFile(named) : null,
-  engineMode: canUseWorkers() ? 'workers' : 'in-process',
-});
+const { scenario, issues, preset, block } = readScenarioFromUrl(window.location.search);
+
+/** The blocks the link names besides the scenario: a file packed in it, or a block-file preset. */
+function blocksFromLink(): ImportedFile | null {
+  if (block !== null) {
+    try {
+      return linkedFile(block);
+    } catch (e) {
+      if (!(e instanceof BlockLinkError)) throw e;
+      issues.push({ param: 'block', message: `it ${e.message}`, fallback: 'ignored' });
+      return null;
+    }
+  }
+  const named = preset === null ? undefined : findPreset(preset);
+  return named ? presetFile(named) : null;
+}
+
+const imported = blocksFromLink();
+useApp.setState({ scenario, imported, engineMode: canUseWorkers() ? 'workers' : 'in-process' });
 for (const issue of issues) addNotice('warning', urlIssueNotice(issue));
-writeScenarioToUrl(scenario, preset, 0);
+writeScenarioToUrl(scenario, linkedBlocks(imported), 0);
 
 window.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();

@@ -2,14 +2,16 @@
  * npm run sim -- [--scenario "<query>"] [--block FILE] [--strategy NAME] [--workers N] [--json]
  *                [--trace FILE]
  *
- * Runs a scenario (the same query string the app's URL carries, `preset=<id>` included) or a
+ * Runs a scenario (the same query string the app's URL carries, `preset=<id>` and `block=` included) or a
  * block file on the engine pool and prints a summary, or one JSON object with --json. Bad input:
  * one line on stderr naming the problem, exit code 2.
  */
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  BlockLinkError,
   findPreset,
+  readBlockLink,
   parseScenario,
   receiptOf,
   STRATEGIES,
@@ -55,7 +57,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     help: { value: false },
   });
   if (flags.has('help')) throw new HelpRequested(HELP);
-  const { scenario, issues, preset } = parseScenario(String(flags.get('scenario') ?? ''));
+  const { scenario, issues, preset, block: linked } = parseScenario(String(flags.get('scenario') ?? ''));
   if (issues.length > 0) throw new UsageError(`--scenario: ${issues[0]!.message}`);
   const strategy = flags.get('strategy');
   if (strategy !== undefined) {
@@ -69,9 +71,21 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   // A block-file preset (known valid: the presets' unit tests parse them) is the workload.
   const presetBlocks = preset === null ? undefined : findPreset(preset)?.file?.();
   if (presetBlocks) source = { kind: 'file', file: presetBlocks.file };
+  // A block file the link carries (block=): decoded and validated here, so a bad one is a usage
+  // error naming the problem rather than a failed run.
+  if (linked !== null) {
+    try {
+      source = { kind: 'file', file: JSON.parse(readBlockLink(linked).text) };
+    } catch (e) {
+      if (e instanceof BlockLinkError) throw new UsageError(`--scenario: "block" ${e.message}`);
+      throw e;
+    }
+  }
   const block = flags.get('block');
-  if (block !== undefined && presetBlocks)
-    throw new UsageError(`--block and --scenario "preset=${preset}" both name the blocks; give one`);
+  if (block !== undefined && (presetBlocks || linked !== null))
+    throw new UsageError(
+      `--block and --scenario "${linked !== null ? 'block=…' : `preset=${preset}`}" both name the blocks; give one`,
+    );
   if (block !== undefined) {
     let text: string;
     try {
@@ -109,7 +123,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     if (statSync(tracePath, { throwIfNoEntry: false })?.isDirectory())
       throw new UsageError(`--trace: ${tracePath} is a directory`);
   }
-  const label = block !== undefined ? String(block) : formatScenario(scenario, preset);
+  const label = block !== undefined ? String(block) : formatScenario(scenario, preset, linked);
   return { scenario, source, json: flags.has('json'), listedAccounts, tracePath, label };
 }
 

@@ -17,6 +17,7 @@ export * from './workload/scenario.ts';
 export * from './workload/presets.ts';
 export * from './workload/genesis.ts';
 export * from './workload/blockFile.ts';
+export * from './workload/blockLink.ts';
 export * from './workload/generator.ts';
 export * from './workload/workload.ts';
 export { ValidationError } from './workload/validate.ts';

@@ -20,7 +20,9 @@ import {
   RunAborted,
   exportBlockFile,
   parseBlockFile,
+  encodeBlockLink,
   ValidationError,
+  type BlockLinkFit,
   type BlockResult,
   type BlockStmBuffers,
   type PreparedRun,
@@ -58,7 +60,8 @@ export interface WorkerDone {
   summary: StateSummary;
 }
 
-export type BlockFileCheck = { ok: true; blocks: number; txs: number } | { ok: false; issues: string[] };
+export type BlockFileCheck =
+  { ok: true; blocks: number; txs: number; link: BlockLinkFit } | { ok: false; issues: string[] };
 
 export type BlockCallback = (result: BlockResult) => void;
 export type PrepareCallback = (progress: PrepareProgress) => void;
@@ -140,12 +143,14 @@ export const workerApi = {
 
   /**
    * Validate a block file's text (JSON parse and every field) off the page's main thread: a
-   * 5 MB file takes about 300 ms. Returns its size, or the problems found, each naming its field.
+   * 5 MB file takes about 300 ms. Returns its size and the file packed for a link (when it fits),
+   * or the problems found, each naming its field.
    */
   checkBlockFile(text: string): BlockFileCheck {
     try {
       const { blocks } = parseBlockFile(text);
-      return { ok: true, blocks: blocks.length, txs: blocks.reduce((n, b) => n + b.length, 0) };
+      const txs = blocks.reduce((n, b) => n + b.length, 0);
+      return { ok: true, blocks: blocks.length, txs, link: encodeBlockLink(text) };
     } catch (e) {
       if (e instanceof ValidationError) return { ok: false, issues: e.issues };
       throw e;

@@ -1,17 +1,36 @@
 /** Input actions: every change to the scenario goes through here and into the URL. */
-import type { Preset, Scenario } from '../../engine/index.ts';
-import { writeScenarioToUrl } from '../url/scenarioUrl.ts';
+import { readBlockLink, type Preset, type Scenario } from '../../engine/index.ts';
+import { writeScenarioToUrl, type LinkedBlocks } from '../url/scenarioUrl.ts';
 import { useApp, type ImportedFile } from './store.ts';
+
+/** What the link says about the blocks the page holds: a preset's id, or the file packed in it. */
+export function linkedBlocks(f: ImportedFile | null): LinkedBlocks {
+  return { preset: f?.preset ?? null, block: f?.link?.param ?? null };
+}
 
 export function setInput<K extends keyof Scenario>(key: K, value: Scenario[K]): void {
   const scenario = { ...useApp.getState().scenario, [key]: value };
   useApp.setState({ scenario });
-  writeScenarioToUrl(scenario, useApp.getState().imported?.preset ?? null);
+  writeScenarioToUrl(scenario, linkedBlocks(useApp.getState().imported));
 }
 
 export function setScenario(scenario: Scenario, imported: ImportedFile | null = null): void {
   useApp.setState({ scenario, imported, importErrors: [], pinnedBlock: null, selectedTx: null });
-  writeScenarioToUrl(scenario, imported?.preset ?? null);
+  writeScenarioToUrl(scenario, linkedBlocks(imported));
+}
+
+/** The name a block file opened from a link goes by (in the page and when exported). */
+export const LINKED_FILE_NAME = 'linked-block.json';
+
+/**
+ * The block file a link carries (`block=`), decoded and validated, as the page holds an imported
+ * file. It keeps the link's parameter as it came, so the address bar and Share give it back
+ * unchanged. Throws BlockLinkError naming the problem. Bounded (see blockLink.ts), so it runs on
+ * the main thread while the page loads: a link's file is small.
+ */
+export function linkedFile(param: string): ImportedFile {
+  const { text, bytes, blocks, txs } = readBlockLink(param);
+  return { name: LINKED_FILE_NAME, text, txs, blocks, link: { param, bytes, chars: param.length } };
 }
 
 /**

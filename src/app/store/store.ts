@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type {
   BlockDetail,
+  BlockLinkFit,
   BlockStats,
   IndexedTrace,
   PrepareProgress,
@@ -26,6 +27,11 @@ export interface ImportedFile {
   name: string;
   /** Set when the file is a block-file preset's: the link names it (`preset=<id>`). */
   preset?: string;
+  /**
+   * Any other file packed for the link (`block=`), or why it does not fit; presets have none.
+   * A file opened from a link keeps the link's own parameter.
+   */
+  link?: BlockLinkFit;
   /**
    * The file's text, validated on import (in a worker). Kept as text: a run posts it to its
    * worker as one string, where a parsed object graph would be cloned field by field on the

@@ -7,18 +7,25 @@ import {
   DEFAULT_SCENARIO,
   formatScenario,
   parseScenario,
+  type ParsedQuery,
   type Scenario,
   type ScenarioIssue,
 } from '../../engine/index.ts';
 
-export function readScenarioFromUrl(search: string): {
-  scenario: Scenario;
-  issues: ScenarioIssue[];
-  /** A block-file preset the link names, or null. */
-  preset: string | null;
-} {
+export function readScenarioFromUrl(search: string): ParsedQuery {
   return parseScenario(search, DEFAULT_SCENARIO);
 }
+
+/**
+ * What a link says about the blocks besides the scenario: a block-file preset's id, or a block
+ * file packed into it (`block=`). Both null for the generated workload.
+ */
+export interface LinkedBlocks {
+  preset: string | null;
+  block: string | null;
+}
+
+export const GENERATED: LinkedBlocks = { preset: null, block: null };
 
 const FALLBACK_TEXT: Record<ScenarioIssue['fallback'], string> = {
   default: 'Using the default instead.',
@@ -31,23 +38,23 @@ export function urlIssueNotice(issue: ScenarioIssue): string {
   return `URL parameter "${issue.param}": ${issue.message}. ${FALLBACK_TEXT[issue.fallback]}`;
 }
 
-export function scenarioUrl(scenario: Scenario, base: string, preset: string | null = null): string {
+export function scenarioUrl(scenario: Scenario, base: string, blocks: LinkedBlocks = GENERATED): string {
   const url = new URL(base);
-  url.search = formatScenario(scenario, preset);
+  url.search = formatScenario(scenario, blocks.preset, blocks.block);
   return url.toString();
 }
 
 let pending: { timer: ReturnType<typeof setTimeout>; write: () => void } | null = null;
 
 /**
- * Write the scenario, and the block-file preset it runs if any, into the address bar after
- * `delay` ms of quiet.
+ * Write the scenario, and the blocks it runs when they are not generated (a preset's or a file's
+ * that fits in a link), into the address bar after `delay` ms of quiet.
  */
-export function writeScenarioToUrl(scenario: Scenario, preset: string | null, delay = 250): void {
+export function writeScenarioToUrl(scenario: Scenario, blocks: LinkedBlocks, delay = 250): void {
   if (pending) clearTimeout(pending.timer);
   const write = (): void => {
     pending = null;
-    const next = `?${formatScenario(scenario, preset)}`;
+    const next = `?${formatScenario(scenario, blocks.preset, blocks.block)}`;
     if (window.location.search !== next) window.history.replaceState(null, '', next + window.location.hash);
   };
   pending = { timer: setTimeout(write, delay), write };

@@ -10,12 +10,13 @@ import {
   STRATEGIES,
   type MixGroup,
 } from '../../engine/index.ts';
-import { presetFile, setInput, setScenario } from '../store/actions.ts';
+import { linkedBlocks, presetFile, setInput, setScenario } from '../store/actions.ts';
 import { checkBlockFile, exportCurrent, startRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
 import { downloadJson } from '../download.ts';
 import { countOf } from '../charts/math.ts';
+import { linkHint } from './linkHint.ts';
 
 const maxWorkers = (): number =>
   Math.max(16, typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2);
@@ -111,7 +112,7 @@ export function Controls() {
 
   const share = async (): Promise<void> => {
     const { scenario: current, imported: file } = useApp.getState();
-    const url = scenarioUrl(current, window.location.href, file?.preset ?? null);
+    const url = scenarioUrl(current, window.location.href, linkedBlocks(file));
     try {
       await navigator.clipboard.writeText(url);
       setShareLabel('Link copied');
@@ -132,7 +133,13 @@ export function Controls() {
       const check = await checkBlockFile(text);
       if (attempt !== importAttempt.current) return; // a later import superseded this one
       if (check.ok)
-        setScenario(useApp.getState().scenario, { name: f.name, text, txs: check.txs, blocks: check.blocks });
+        setScenario(useApp.getState().scenario, {
+          name: f.name,
+          text,
+          txs: check.txs,
+          blocks: check.blocks,
+          link: check.link,
+        });
       else useApp.setState({ importErrors: check.issues });
     } catch (err) {
       if (attempt === importAttempt.current) useApp.setState({ importErrors: [`file: ${(err as Error).message}`] });
@@ -312,10 +319,7 @@ export function Controls() {
         {imported && (
           <p className="hint" data-testid="imported">
             Running <strong>{imported.name}</strong>: {countOf(imported.blocks, 'block')},{' '}
-            {countOf(imported.txs, 'transaction')}.{' '}
-            {imported.preset
-              ? 'The link names this preset, so Share and the CLI run it too.'
-              : 'A block file is not part of the shareable link.'}
+            {countOf(imported.txs, 'transaction')}. {linkHint(imported)}
           </p>
         )}
         {checking && (

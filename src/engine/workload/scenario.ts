@@ -179,8 +179,24 @@ export const presetScenario = (p: Preset, base: Scenario = DEFAULT_SCENARIO): Sc
   strategy: 'block-stm',
 });
 
-/** Every parameter a query string may hold: the scenario's inputs and `preset`. */
-export const QUERY_KEYS = ['preset', ...SCENARIO_KEYS] as const;
+/**
+ * Every parameter a query string may hold: the scenario's inputs, `preset`, and `block` (a block
+ * file carried in the link; see blockLink.ts).
+ */
+export const QUERY_KEYS = ['preset', ...SCENARIO_KEYS, 'block'] as const;
+
+/** What a query string names: its scenario, and the blocks it runs when they are not generated. */
+export interface ParsedQuery {
+  scenario: Scenario;
+  issues: ScenarioIssue[];
+  /** A block-file preset whose blocks the run uses, or null. */
+  preset: string | null;
+  /**
+   * The `block=` parameter as given (the caller decodes it with readBlockLink), or null. When
+   * present it names the blocks, and a block-file preset in the same query is ignored.
+   */
+  block: string | null;
+}
 
 /**
  * Parse a query string ("seed=7&blocks=5"). Each bad or unknown parameter is reported and the
@@ -189,16 +205,16 @@ export const QUERY_KEYS = ['preset', ...SCENARIO_KEYS] as const;
  * `preset=<id>` starts from that preset's values wherever it stands in the query (the other
  * parameters override them). A scenario preset is nothing more; a block-file preset also names
  * the workload, returned as `preset` (its blocks come from `findPreset(id).file`, and the
- * generated workload's inputs do not apply).
+ * generated workload's inputs do not apply). `block=<packed file>` names the blocks too, and wins
+ * over a block-file preset.
  */
-export function parseScenario(
-  query: string,
-  base: Scenario = DEFAULT_SCENARIO,
-): { scenario: Scenario; issues: ScenarioIssue[]; preset: string | null } {
+export function parseScenario(query: string, base: Scenario = DEFAULT_SCENARIO): ParsedQuery {
   const pairs = queryPairs(query);
   const issues: ScenarioIssue[] = [];
   let preset: Preset | undefined;
+  let block: string | null = null;
   for (const [key, raw] of pairs) {
+    if (key === 'block') block = raw.trim();
     if (key !== 'preset') continue;
     const found = findPreset(raw.trim());
     if (found) preset = found;
@@ -211,7 +227,7 @@ export function parseScenario(
   }
   const scenario: Scenario = preset ? presetScenario(preset, base) : { ...base, mix: { ...base.mix } };
   for (const [key, raw] of pairs) {
-    if (key === 'preset') continue;
+    if (key === 'preset' || key === 'block') continue;
     if (!(SCENARIO_KEYS as readonly string[]).includes(key)) {
       issues.push({
         param: key,
@@ -229,14 +245,21 @@ export function parseScenario(
       });
     else Object.assign(scenario, parsed);
   }
-  return { scenario, issues, preset: preset?.file ? preset.id : null };
+  if (block !== null && preset?.file)
+    issues.push({
+      param: 'preset',
+      message: `preset "${preset.id}" is a block file, and "block" in the same link names the blocks`,
+      fallback: 'ignored',
+    });
+  return { scenario, issues, preset: preset?.file && block === null ? preset.id : null, block };
 }
 
 /**
  * The canonical query string: every input, in a fixed order, readable by hand; first the
- * block-file preset whose blocks the run uses, if any.
+ * block-file preset whose blocks the run uses, if any, and last a block file the link carries
+ * (long and unreadable, so it stays out of the way of the inputs).
  */
-export function formatScenario(s: Scenario, preset: string | null = null): string {
+export function formatScenario(s: Scenario, preset: string | null = null, block: string | null = null): string {
   const parts: [string, string][] = [
     ...(preset === null ? [] : ([['preset', preset]] as [string, string][])),
     ['seed', String(s.seed)],
@@ -247,6 +270,7 @@ export function formatScenario(s: Scenario, preset: string | null = null): strin
     ['vmCost', String(s.vmCost)],
     ['strategy', s.strategy],
     ['workers', String(s.workers)],
+    ...(block === null ? [] : ([['block', block]] as [string, string][])),
   ];
   return parts.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%3A/g, ':').replace(/%2C/g, ',')}`).join('&');
 }
