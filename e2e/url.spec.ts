@@ -113,6 +113,8 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
   const query = new URL(page.url()).search.slice(1);
   const digest = await app.runToDone();
   expect(digest).toBe(cliFileDigest(LESSON));
+  // Its blocks take the baseline well under a millisecond: the page says the speedup is noisy.
+  await expect(page.getByTestId('short-blocks-note')).toContainText('Each block took the sequential baseline 0.');
   expect(digest).toBe(cliDigest(query));
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.evaluate(() => navigator.clipboard.readText());
@@ -127,6 +129,11 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
   await expect(other.getByTestId('app')).toHaveAttribute('data-run-state', 'done', { timeout: 60_000 });
   await expect(other.getByTestId('state-digest')).toHaveText(digest);
   await other.close();
+  // A VM cost that makes each block a few milliseconds long: the note goes away.
+  await page.getByLabel('VM cost').fill('100000');
+  expect(await app.runToDone()).toBe(digest);
+  await expect(page.getByTestId('speedup')).toHaveText(/\d+\.\d\d×/, { timeout: 60_000 });
+  await expect(page.getByTestId('short-blocks-note')).toHaveCount(0);
   await page.getByRole('button', { name: 'Use generated workload' }).click();
   await expect(page).not.toHaveURL(/block=/);
 

@@ -1,7 +1,7 @@
 /** The per-block statistics line: which facts each strategy shows, and how they read. */
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_TXS_PER_WORKER, type BlockStats } from '../src/engine/index.ts';
-import { blockFacts, countFallbacks, fallbackReason } from '../src/app/charts/blockFacts.ts';
+import { blockFacts, countFallbacks, fallbackReason, shortBlockMs } from '../src/app/charts/blockFacts.ts';
 import { countOf, groupDigits } from '../src/app/charts/math.ts';
 
 const block = (over: Partial<BlockStats> = {}): BlockStats => ({
@@ -54,6 +54,12 @@ describe('blockFacts', () => {
     expect(reason).toContain(`fewer than ${FALLBACK_TXS_PER_WORKER} per worker on 2 workers`);
     expect(fallbackReason(block(), 2)).toBeNull();
     expect(countFallbacks([small, block(), undefined, small])).toBe(2);
+  });
+
+  it('flags a run whose baseline blocks took under a millisecond (median), whose speedup is noise', () => {
+    expect(shortBlockMs([block({ wallMs: 0.09 }), undefined, block({ wallMs: 0.2 }), block({ wallMs: 4 })])).toBe(0.2);
+    expect(shortBlockMs([block({ wallMs: 0.5 }), block({ wallMs: 3 }), block({ wallMs: 2 })])).toBeNull();
+    expect(shortBlockMs([])).toBeNull();
   });
 
   it('says when dependencies were not tracked rather than showing 0', () => {

@@ -3,7 +3,7 @@
  * engine measured for it (DESIGN.md §5's per-block statistics), next to the sequential
  * baseline's time for the same block when there is one.
  */
-import { FALLBACK_TXS_PER_WORKER, type BlockStats, type Strategy } from '../../engine/index.ts';
+import { FALLBACK_TXS_PER_WORKER, median, type BlockStats, type Strategy } from '../../engine/index.ts';
 import { formatRate, groupDigits, speedup } from './math.ts';
 
 /** One figure and what it counts, read value first ("1,217 dependencies"). */
@@ -64,3 +64,19 @@ export function fallbackReason(stats: BlockStats, workers: number): string | nul
 /** How many of `blocks` fell back to sequential execution. */
 export const countFallbacks = (blocks: readonly (BlockStats | undefined)[]): number =>
   blocks.reduce((n, b) => n + (b?.fellBackToSequential ? 1 : 0), 0);
+
+/**
+ * Below this median baseline block time a run's speedup is mostly timing noise in the page: a
+ * worker's wake-up and the page's own work on the same cores are a large part of each block. The
+ * 16-transaction lesson (0.09 ms blocks) read from 0.03× to 1.15× over six runs; with a VM cost of
+ * 100,000 (about 3 ms blocks) five of six runs read 1.4–2.1×.
+ */
+export const SHORT_BLOCK_MS = 1;
+
+/** The baseline's median block time when it is short enough to make the speedup noisy, else null. */
+export function shortBlockMs(baseline: readonly (BlockStats | undefined)[]): number | null {
+  const times = baseline.filter((b): b is BlockStats => b !== undefined).map((b) => b.wallMs);
+  if (times.length === 0) return null;
+  const ms = median(times);
+  return ms < SHORT_BLOCK_MS ? ms : null;
+}

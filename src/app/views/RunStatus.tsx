@@ -1,7 +1,7 @@
 /** Progress bar, the run's totals and the state digest. */
 import { useApp } from '../store/store.ts';
 import { countOf, formatRate, speedup } from '../charts/math.ts';
-import { countFallbacks } from '../charts/blockFacts.ts';
+import { countFallbacks, shortBlockMs } from '../charts/blockFacts.ts';
 import { FALLBACK_TXS_PER_WORKER, totalStats } from '../../engine/index.ts';
 
 export function RunStatus() {
@@ -27,6 +27,7 @@ export function RunStatus() {
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   const sharesCores = ran !== null && ran.strategy !== 'sequential' && ran.workers >= cores;
   const fallbacks = ran?.strategy === 'sequential' ? 0 : countFallbacks(blocks);
+  const shortMs = sp !== null && ran?.strategy !== 'sequential' ? shortBlockMs(baseline.blocks) : null;
   return (
     <section className="run-status" aria-label="Run status">
       <div className="progress-row">
@@ -85,6 +86,14 @@ export function RunStatus() {
         <p className="hint" data-testid="speedup-note">
           Measured live: this page shares the {cores === 1 ? 'core' : `${cores} cores`} with {ran.workers}{' '}
           {ran.workers === 1 ? 'worker' : 'workers'}, so the speedup reads lower than in a headless benchmark.
+        </p>
+      )}
+      {shortMs !== null && (
+        <p className="hint" data-testid="short-blocks-note">
+          Each block took the sequential baseline {shortMs.toFixed(2)} ms (median). Blocks that short are timed to
+          within a worker&apos;s wake-up and this page&apos;s own work on the same cores, so the speedup varies a lot
+          from run to run. A higher VM cost makes every transaction, and so every block, longer and the measurement
+          steadier.
         </p>
       )}
       {fallbacks > 0 && (
