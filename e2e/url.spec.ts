@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, cliDigest, cliFileDigest, type AppPage } from './fixtures.ts';
+import { parseTraceFile } from '../src/engine/index.ts';
 
 /**
  * Serve the same files without COOP/COEP, in a browser that gives the page no service worker (a
@@ -115,6 +116,9 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
   expect(digest).toBe(cliFileDigest(LESSON));
   // Its blocks take the baseline well under a millisecond: the page says the speedup is noisy.
   await expect(page.getByTestId('short-blocks-note')).toContainText('Each block took the sequential baseline 0.');
+  // The trace file names the run by the query that reproduces it, the packed file included.
+  const traceFile = await app.download('Export trace');
+  expect(parseTraceFile(JSON.parse(readFileSync(await traceFile.path(), 'utf8'))).run.scenario).toBe(query);
   expect(digest).toBe(cliDigest(query));
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.evaluate(() => navigator.clipboard.readText());
