@@ -18,8 +18,9 @@ function blocksFromLink(): ImportedFile | null {
     try {
       return linkedFile(block);
     } catch (e) {
-      if (!(e instanceof BlockLinkError)) throw e;
-      issues.push({ param: 'block', message: `it ${e.message}`, fallback: 'ignored' });
+      // Whatever the link holds, the page opens: a problem becomes a notice like any bad parameter.
+      const message = e instanceof BlockLinkError ? `it ${e.message}` : `it could not be read (${String(e)})`;
+      issues.push({ param: 'block', message, fallback: 'ignored' });
       return null;
     }
   }
