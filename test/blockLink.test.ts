@@ -76,7 +76,7 @@ describe('block files in links', () => {
     ['', /is empty/],
     ['abc!def', /holds "!", which is not base64url/],
     ['abcde', /is cut short/],
-    ['A'.repeat(LINK_BLOCK_MAX_CHARS + 4), /is 6004 characters long; a link carries at most 6000/],
+    ['A'.repeat(LINK_BLOCK_MAX_CHARS + 4), /is 6,004 characters long; a link carries at most 6,000/],
     ['AAAAAAAA', /is not a packed block file/],
   ])('refuses the parameter %j, naming the problem', (param, message) => {
     expect(() => decodeBlockLink(param)).toThrow(BlockLinkError);

@@ -76,14 +76,16 @@ export function encodeBlockLink(text: string): BlockLinkFit {
 export function decodeBlockLink(param: string): Uint8Array {
   if (param === '') throw new BlockLinkError('is empty');
   if (param.length > LINK_BLOCK_MAX_CHARS)
-    throw new BlockLinkError(`is ${param.length} characters long; a link carries at most ${LINK_BLOCK_MAX_CHARS}`);
+    throw new BlockLinkError(
+      `is ${param.length.toLocaleString('en-US')} characters long; a link carries at most ${LINK_BLOCK_MAX_CHARS.toLocaleString('en-US')}`,
+    );
   const packed = fromBase64Url(param);
   let bytes: Uint8Array;
   try {
     // One byte more than the bound: fflate truncates to the buffer, so a full one means too large.
     bytes = inflateSync(packed, { out: new Uint8Array(LINK_BLOCK_MAX_BYTES + 1) });
   } catch (e) {
-    throw new BlockLinkError(`is not a packed block file (${(e as Error).message}); was the link cut short?`);
+    throw new BlockLinkError(`is not a packed block file (${(e as Error).message}): the link may have been cut short`);
   }
   if (bytes.length > LINK_BLOCK_MAX_BYTES)
     throw new BlockLinkError(`unpacks to more than ${LINK_BLOCK_MAX_BYTES / (1 << 20)} MB; a link carries less`);
