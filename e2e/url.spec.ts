@@ -219,10 +219,19 @@ test('without cross-origin isolation a banner says so and the run still gives th
   expect(app.errors).toEqual([]);
 });
 
-test('Export block file saves the workload; importing it runs to the same final state', async ({ app, page }) => {
+test('Export block file saves the workload; importing it runs to the same final state', async ({
+  app,
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const query = 'seed=9&blockSize=150&blocks=2&contention=0.5&vmCost=0&strategy=block-stm&workers=2';
   await app.open(query);
   await exportImportRun(app, page, query);
+  // Too large for a link: Share says the file stays behind, and the link holds the inputs only.
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.getByRole('button', { name: 'Link copied, without the file' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).not.toContain('block=');
   expect(app.errors).toEqual([]);
 });
 

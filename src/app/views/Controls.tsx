@@ -112,12 +112,15 @@ export function Controls() {
 
   const share = async (): Promise<void> => {
     const { scenario: current, imported: file } = useApp.getState();
-    const url = scenarioUrl(current, window.location.href, linkedBlocks(file));
+    const blocks = linkedBlocks(file);
+    const url = scenarioUrl(current, window.location.href, blocks);
+    // A file too large for the link is left out: say so where the click lands, not only in the hint.
+    const withoutFile = file !== null && blocks.preset === null && blocks.block === null;
     try {
       await navigator.clipboard.writeText(url);
-      setShareLabel('Link copied');
+      setShareLabel(withoutFile ? 'Link copied, without the file' : 'Link copied');
     } catch {
-      window.prompt('Copy this link', url);
+      window.prompt(withoutFile ? 'Copy this link (the block file is too large to go with it)' : 'Copy this link', url);
     }
     setTimeout(() => setShareLabel('Share'), 2000);
   };
