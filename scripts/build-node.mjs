@@ -16,5 +16,8 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: {
+    // Aliased: a bundled dependency (fflate's Node build) imports createRequire under its own name.
+    js: "import { createRequire as __dexsimCreateRequire } from 'node:module'; const require = __dexsimCreateRequire(import.meta.url);",
+  },
 });

@@ -1,4 +1,5 @@
 /** The benchmark's arithmetic and its matrix on the real Node pool (no timing is asserted). */
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodePool } from '../src/pool/node.ts';
 import {
@@ -130,5 +131,28 @@ describe('bench matrix', () => {
     expect(table).toMatch(
       /trace recording cost \(block-stm, 2 workers, contention 0\.5, default vmCost, 3 paired rounds\)/,
     );
+  });
+});
+
+describe('npm run bench, as bundled', () => {
+  const ROOT = new URL('..', import.meta.url).pathname;
+  const node = (...args: string[]) => spawnSync('node', args, { cwd: ROOT, encoding: 'utf8' });
+
+  // The bench runs an esbuild bundle, not the sources the tests import: a bundling mistake (a
+  // dependency whose Node build clashed with the bundle's banner once) broke it with every test
+  // still green.
+  it('builds, loads its workers and prints the table', () => {
+    const build = node('scripts/build-node.mjs');
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+    const run = node(
+      'dist-node/bench.js',
+      ...['--blockSize', '50', '--blocks', '2', '--passes', '1', '--warmups', '0'],
+      ...['--vm-costs', '0', '--contentions', '0', '--max-workers', '1'],
+    );
+    // Progress goes to stderr; a failure would be a line of its own, "bench: <message>".
+    expect(run.stderr).not.toMatch(/^bench: /m);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^\|\s+0 \|\s+0 \| block-stm\s+\|\s+1 \|/m);
   });
 });
