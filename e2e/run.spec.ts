@@ -294,6 +294,7 @@ test('every preset runs to the digest the CLI prints for it', async ({ app, page
   const preset = page.getByLabel('Preset');
   const labels = (await preset.locator('option').allTextContents()).filter((l) => !l.startsWith('Choose'));
   expect(labels).toEqual([
+    'Small lesson (16 transactions)',
     'No conflicts',
     'One hot AMM pool',
     'Lending + oracle at the head',
@@ -305,6 +306,8 @@ test('every preset runs to the digest the CLI prints for it', async ({ app, page
     // The list stays on the preset and its description shows under it.
     await expect(preset.locator('option:checked')).toHaveText(label);
     await expect(page.getByTestId('preset-hint')).not.toBeEmpty();
+    // The lesson brings its VM cost; the next preset goes back to the default.
+    await expect(page.getByLabel('VM cost')).toHaveValue(label.startsWith('Small lesson') ? '100000' : '2500');
     const digest = await app.runToDone();
     // Every preset is in the URL (a block-file one as preset=<id>): the link reproduces it.
     expect(digest, label).toBe(cliDigest(new URL(page.url()).search.slice(1)));

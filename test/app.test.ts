@@ -1,11 +1,14 @@
 /** App logic that needs no browser: the URL codec, the store's selectors and the chart math. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SCENARIO,
+  DEFAULT_VM_COST,
   encodeBlockLink,
   formatScenario,
   indexTrace,
   PRESETS,
+  receiptOf,
   presetInUse,
   presetScenario,
   SCENARIO_KEYS,
@@ -30,7 +33,7 @@ import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
-import { linkedFile } from '../src/app/store/actions.ts';
+import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
 import { clock } from './helpers.ts';
 
@@ -87,6 +90,18 @@ describe('URL codec', () => {
     expect(presetInUse({ ...hot, mix: { ...hot.mix, transfer: 1 } }, null)).toBeUndefined();
     expect(presetInUse(DEFAULT_SCENARIO, null)).toBeUndefined();
     expect(presetInUse(DEFAULT_SCENARIO, 'sequential')?.label).toBe('Fully sequential');
+  });
+
+  it("keeps the workers and VM cost across presets, except a preset's own VM cost, which leaving undoes", () => {
+    const lesson = PRESETS.find((p) => p.id === 'lesson')!;
+    const hot = PRESETS.find((p) => p.id === 'hot-pool')!;
+    const mine = { ...DEFAULT_SCENARIO, workers: 3, vmCost: 700 };
+    expect(scenarioForPreset(hot, mine, null)).toMatchObject({ workers: 3, vmCost: 700, contention: 1 });
+    const onLesson = scenarioForPreset(lesson, mine, null);
+    expect(onLesson).toMatchObject({ workers: 3, vmCost: 100_000 });
+    expect(scenarioForPreset(hot, onLesson, 'lesson')).toMatchObject({ workers: 3, vmCost: DEFAULT_VM_COST });
+    // A VM cost chosen on the lesson is the user's: it stays.
+    expect(scenarioForPreset(hot, { ...onLesson, vmCost: 5000 }, 'lesson').vmCost).toBe(5000);
   });
 
   it('says an unknown preset is ignored and keeps the other parameters', () => {
@@ -353,6 +368,39 @@ describe('block-file presets teach what they say', () => {
       return { txs, receipts: r.receipts, edges: r.detail!.edges };
     });
   };
+
+  it('Small lesson: a chain, a swap spent next and an independent group in each block; one revert', () => {
+    const blocks = runPreset('lesson');
+    expect(blocks.map((b) => b.txs.length)).toEqual([8, 8]);
+    blocks.forEach(({ edges }, b) => {
+      const pairs = new Set<string>();
+      for (let k = 0; k < edges.length; k += 2) pairs.add(`${edges[k]}>${edges[k + 1]}`);
+      // alice→bob→carol→dave, alice's swap after her payment, its WETH sent on, erin's group.
+      for (const dep of ['0>2', '0>3', '3>5', '1>4', '4>7']) expect(pairs.has(dep), dep).toBe(true);
+      // In block 1 bob's payment reverts and writes nothing, so carol's no longer depends on it.
+      expect(pairs.has('2>6')).toBe(b === 0);
+      // erin, frank and grace (txs 1, 4, 7) never touch what the others do.
+      const group = new Set([1, 4, 7]);
+      for (const p of pairs) {
+        const [i, j] = p.split('>').map(Number);
+        expect(group.has(i!), p).toBe(group.has(j!));
+      }
+    });
+    expect([...blocks[0]!.receipts]).toEqual(new Array(8).fill(0));
+    expect([...blocks[1]!.receipts].map((c) => (c === 0 ? 'ok' : receiptOf(c).reason))).toEqual([
+      'ok',
+      'ok',
+      'INSUFFICIENT_BALANCE',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+    // examples/lesson.json, which the README points to, is this preset's file.
+    const example: unknown = JSON.parse(readFileSync(new URL('../examples/lesson.json', import.meta.url), 'utf8'));
+    expect(example).toEqual(PRESETS.find((p) => p.id === 'lesson')!.file!().file);
+  });
 
   it('Fully sequential: in every block each transfer depends on the one before, and none reverts', () => {
     const blocks = runPreset('sequential');

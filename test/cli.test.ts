@@ -191,7 +191,7 @@ describe('npm run sim', () => {
     [['--strategy', 'magic'], /--strategy must be one of sequential, block-stm/],
     [['--scenario', 'contention=2'], /--scenario: contention must be between 0 and 1/],
     [['--scenario', 'colour=red'], /--scenario: unknown parameter "colour"/],
-    [['--scenario', 'preset=nope'], /--scenario: unknown preset "nope" \(known: no-conflicts, /],
+    [['--scenario', 'preset=nope'], /--scenario: unknown preset "nope" \(known: lesson, no-conflicts, /],
     [['--scenario', 'preset=sequential', '--block', 'INVALID'], /--block and --scenario "preset=sequential" both name/],
     [['--scenario', 'block=LINK', '--block', 'INVALID'], /--block and --scenario "block=…" both name/],
     [['--scenario', 'preset=sequential&block=LINK'], /--scenario: preset "sequential" is a block file, and "block"/],

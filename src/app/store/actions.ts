@@ -1,5 +1,12 @@
 /** Input actions: every change to the scenario goes through here and into the URL. */
-import { readBlockLink, type Preset, type Scenario } from '../../engine/index.ts';
+import {
+  DEFAULT_VM_COST,
+  presetInUse,
+  presetScenario,
+  readBlockLink,
+  type Preset,
+  type Scenario,
+} from '../../engine/index.ts';
 import { writeScenarioToUrl, type LinkedBlocks } from '../url/scenarioUrl.ts';
 import { useApp, type ImportedFile } from './store.ts';
 
@@ -31,6 +38,19 @@ export const LINKED_FILE_NAME = 'linked-block.json';
 export function linkedFile(param: string): ImportedFile {
   const { text, bytes, blocks, txs } = readBlockLink(param);
   return { name: LINKED_FILE_NAME, text, txs, blocks, link: { param, bytes, chars: param.length } };
+}
+
+/**
+ * The inputs after choosing preset `p` with `current` on the page (and `filePreset`, the
+ * block-file preset it runs, if any). The preset's values; the workers and the VM cost stay as
+ * they were, unless the preset brings its own VM cost (the lesson's blocks are too small to time
+ * at the default). Leaving such a preset with its VM cost untouched goes back to the default:
+ * the next preset, 20,000 transactions perhaps, would otherwise run 40 times slower.
+ */
+export function scenarioForPreset(p: Preset, current: Scenario, filePreset: string | null): Scenario {
+  const own = presetInUse(current, filePreset)?.scenario.vmCost;
+  const kept = own !== undefined && current.vmCost === own ? DEFAULT_VM_COST : current.vmCost;
+  return { ...presetScenario(p), workers: current.workers, vmCost: p.scenario.vmCost ?? kept };
 }
 
 /**

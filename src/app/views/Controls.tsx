@@ -1,16 +1,7 @@
 /** Scenario inputs, presets, Run/Stop, Share, import and export. Every input has a visible label. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
-import {
-  findPreset,
-  LIMITS,
-  MIX_GROUPS,
-  PRESETS,
-  presetInUse,
-  presetScenario,
-  STRATEGIES,
-  type MixGroup,
-} from '../../engine/index.ts';
-import { linkedBlocks, presetFile, setInput, setScenario } from '../store/actions.ts';
+import { findPreset, LIMITS, MIX_GROUPS, PRESETS, presetInUse, STRATEGIES, type MixGroup } from '../../engine/index.ts';
+import { linkedBlocks, presetFile, scenarioForPreset, setInput, setScenario } from '../store/actions.ts';
 import { checkBlockFile, exportCurrent, startRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
@@ -161,9 +152,7 @@ export function Controls() {
 
   const applyPreset = (id: string): void => {
     const p = findPreset(id);
-    if (!p) return;
-    const next = { ...presetScenario(p), workers: scenario.workers, vmCost: scenario.vmCost };
-    setScenario(next, presetFile(p));
+    if (p) setScenario(scenarioForPreset(p, scenario, imported?.preset ?? null), presetFile(p));
   };
 
   return (

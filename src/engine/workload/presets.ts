@@ -1,6 +1,6 @@
 /**
  * Presets for the cases worth teaching. Most are scenarios: their values go into the link like
- * any input. Two need an exact transaction order, so they are small block files built in code;
+ * any input. Three need an exact transaction order, so they are small block files built in code;
  * a link names those as `preset=<id>` (see parseScenario), so the CLI and a shared link run them
  * too. Pure data: no I/O, the same blocks on every platform.
  */
@@ -88,7 +88,51 @@ function sequentialChain(): PresetFile {
   };
 }
 
+/**
+ * Two blocks small enough to read one transaction at a time (examples/lesson.json is this file,
+ * and a test keeps the two equal). In each block: alice pays bob, who pays carol (a chain); alice
+ * swaps USDC for WETH after paying (same sender) and sends carol some of the WETH (reads the
+ * swap's output); erin's transfers run beside all of that (independent). In block 1 bob is short
+ * of the 550 he sends, so that transfer reverts.
+ */
+function lesson(): PresetFile {
+  const block = (aliceToBob: string): { txs: object[] } => ({
+    txs: [
+      { type: 'transfer', from: 'alice', to: 'bob', token: 'USDC', amount: aliceToBob },
+      { type: 'transfer', from: 'erin', to: 'frank', token: 'USDC', amount: '50' },
+      { type: 'transfer', from: 'bob', to: 'carol', token: 'USDC', amount: '550' },
+      { type: 'swap', from: 'alice', pool: 'USDC-WETH', tokenIn: 'USDC', amountIn: '20000', minAmountOut: '0' },
+      { type: 'transfer', from: 'erin', to: 'grace', token: 'USDC', amount: '70' },
+      { type: 'transfer', from: 'alice', to: 'carol', token: 'WETH', amount: '3' },
+      { type: 'transfer', from: 'carol', to: 'dave', token: 'USDC', amount: '200' },
+      { type: 'transfer', from: 'frank', to: 'erin', token: 'USDC', amount: '20' },
+    ],
+  });
+  return {
+    name: 'lesson.json',
+    file: {
+      genesis: {
+        accounts: { alice: { USDC: '100000', WETH: '0' }, bob: { USDC: '500' }, erin: { USDC: '1000' } },
+        pools: {
+          'USDC-WETH': { token0: 'USDC', token1: 'WETH', reserve0: '50000000', reserve1: '25000', feeBps: 30 },
+        },
+      },
+      blocks: [block('100'), block('101')],
+    },
+  };
+}
+
 export const PRESETS: Preset[] = [
+  {
+    id: 'lesson',
+    label: 'Small lesson (16 transactions)',
+    description:
+      'Two blocks of 8 to read one by one: payments that chain, a swap whose output is spent next, transfers that run beside them, and one that reverts. A VM cost of 100,000 makes each block a few milliseconds, long enough to time.',
+    // Blocks this small take microseconds at the default VM cost, and the page's speedup would be
+    // timing noise (see SHORT_BLOCK_MS in the app).
+    scenario: { vmCost: 100_000 },
+    file: lesson,
+  },
   {
     id: 'no-conflicts',
     label: 'No conflicts',
