@@ -114,6 +114,26 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
   const query = new URL(page.url()).search.slice(1);
   const digest = await app.runToDone();
   expect(digest).toBe(cliFileDigest(LESSON));
+  // Eight nodes fill the graph's canvas once laid out, rather than a few dozen pixels at its middle.
+  const graph = page.getByTestId('conflict-graph');
+  await expect(graph).toHaveAttribute('data-layout', 'settled', { timeout: 30_000 });
+  await expect
+    .poll(() =>
+      graph.evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let min = c.width;
+        let max = -1;
+        for (let i = 0; i < d.length; i += 4) {
+          // Node fills are coloured; edges are grey and the background is clear.
+          if (d[i + 3]! < 250 || (d[i] === d[i + 1] && d[i + 1] === d[i + 2])) continue;
+          const x = (i / 4) % c.width;
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
+        return (max - min) / c.width;
+      }),
+    )
+    .toBeGreaterThan(0.4);
   // Its blocks take the baseline well under a millisecond: the page says the speedup is noisy.
   await expect(page.getByTestId('short-blocks-note')).toContainText('Each block took the sequential baseline 0.');
   // The trace file names the run by the query that reproduces it, the packed file included.

@@ -33,6 +33,7 @@ import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
+import { fitTransform } from '../src/app/charts/zoom.ts';
 import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
 import { clock } from './helpers.ts';
@@ -422,6 +423,22 @@ describe('block-file presets teach what they say', () => {
       expect(borrows.length).toBeGreaterThan(100);
       expect(borrows.filter((j) => !readersOfOracle.has(j))).toEqual([]);
     }
+  });
+});
+
+describe('fitting a small graph to its canvas', () => {
+  it('scales a small layout up to fill the view, centred, and leaves a large one alone', () => {
+    // 8 nodes in 40 × 20 graph units, a 600 × 400 canvas, 28 px to spare, at most 3×.
+    const t = fitTransform([-10, -5, 30, 15], [600, 400], 28, 3)!;
+    expect(t.k).toBe(3);
+    // The layout's centre (10, 5) lands on the view's centre (the drawing's origin).
+    expect([10 * t.k + t.x, 5 * t.k + t.y]).toEqual([0, 0]);
+    // Capped by the tighter side below the maximum: 300 × 100 units fit at (600 − 56) / 300.
+    expect(fitTransform([0, 0, 300, 100], [600, 400], 28, 3)!.k).toBeCloseTo(544 / 300);
+    // Already as large as the view, or larger: no change.
+    expect(fitTransform([-300, -200, 300, 200], [600, 400], 28, 3)).toBeNull();
+    // A single node (no extent) still gets the maximum, not a division by zero.
+    expect(fitTransform([4, 4, 4, 4], [600, 400], 28, 3)!.k).toBe(3);
   });
 });
 

@@ -68,8 +68,8 @@ export const countFallbacks = (blocks: readonly (BlockStats | undefined)[]): num
 /**
  * Below this median baseline block time a run's speedup is mostly timing noise in the page: a
  * worker's wake-up and the page's own work on the same cores are a large part of each block. The
- * 16-transaction lesson (0.09 ms blocks) read from 0.03× to 1.15× over six runs; with a VM cost of
- * 100,000 (about 3 ms blocks) five of six runs read 1.4–2.1×.
+ * 16-transaction lesson (0.1 ms blocks) read a median of 0.15× over 12 runs (0.03–0.97×); with a
+ * VM cost of 100,000 (about 3 ms blocks), a median of 1.24× (0.54–1.94×).
  */
 export const SHORT_BLOCK_MS = 1;
 

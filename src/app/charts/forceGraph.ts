@@ -17,6 +17,9 @@ export interface GraphData {
 /** Above this many nodes, edges are drawn only when zoomed in enough to read them. */
 const LOD_NODES = 1500;
 
+/** A layout's extent in graph coordinates: [minX, minY, maxX, maxY]. */
+export type Bounds = [number, number, number, number];
+
 export interface ForceGraph {
   /** New graph; `settle` runs the force layout (else the cheap starting layout only). */
   setData(data: GraphData, selected: number | null, settle: boolean): void;
@@ -29,7 +32,8 @@ export interface ForceGraph {
   destroy(): void;
 }
 
-export function createForceGraph(canvas: HTMLCanvasElement): ForceGraph {
+/** `onLaidOut`: the final positions of each graph arrived (settled, or the starting layout). */
+export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds: Bounds) => void): ForceGraph {
   const ctx = canvas.getContext('2d')!;
   const layout = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'dexsim-layout' });
   let width = canvas.clientWidth || 600;
@@ -120,6 +124,7 @@ export function createForceGraph(canvas: HTMLCanvasElement): ForceGraph {
     // Exposed for tests and tooling: the starting layout only, still moving, or settled.
     canvas.dataset.layout = !settling ? 'initial' : e.data.done ? 'settled' : 'moving';
     invalidate();
+    if (e.data.done && onLaidOut && positions.length >= 2) onLaidOut(boundsOf(positions));
   };
 
   return {
@@ -170,4 +175,15 @@ export function createForceGraph(canvas: HTMLCanvasElement): ForceGraph {
       layout.terminate();
     },
   };
+}
+
+function boundsOf(p: Float32Array): Bounds {
+  const b: Bounds = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < p.length; i += 2) {
+    b[0] = Math.min(b[0], p[i]!);
+    b[1] = Math.min(b[1], p[i + 1]!);
+    b[2] = Math.max(b[2], p[i]!);
+    b[3] = Math.max(b[3], p[i + 1]!);
+  }
+  return b;
 }

@@ -14,12 +14,15 @@ export interface PanZoomOptions {
   size: () => [number, number];
   /** Restrict to horizontal panning and zooming (timelines). */
   xOnly?: boolean;
-  onTransform: (t: ZoomTransform) => void;
+  /** Every transform; `byUser` when a wheel, drag or touch made it (not `set` or `reset`). */
+  onTransform: (t: ZoomTransform, byUser: boolean) => void;
 }
 
 export interface PanZoom {
   update(options: Partial<PanZoomOptions>): void;
   reset(): void;
+  /** Move the view to `t`, as if the user had (the behaviour's state follows). */
+  set(t: ZoomTransform): void;
   destroy(): void;
 }
 
@@ -34,9 +37,9 @@ export function createPanZoom(element: Element, initial: PanZoomOptions): PanZoo
         [w, h],
       ];
     })
-    .on('zoom', (event: { transform: ZoomTransform }) => {
+    .on('zoom', (event: { transform: ZoomTransform; sourceEvent: unknown }) => {
       const t = event.transform;
-      options.onTransform(options.xOnly ? zoomIdentity.translate(t.x, 0).scale(t.k) : t);
+      options.onTransform(options.xOnly ? zoomIdentity.translate(t.x, 0).scale(t.k) : t, event.sourceEvent != null);
     });
   const selection = select(element);
   selection.call(behaviour);
@@ -48,8 +51,30 @@ export function createPanZoom(element: Element, initial: PanZoomOptions): PanZoo
     reset() {
       selection.call(behaviour.transform, zoomIdentity);
     },
+    set(t) {
+      selection.call(behaviour.transform, t);
+    },
     destroy() {
       selection.on('.zoom', null);
     },
   };
+}
+
+/**
+ * The transform that fits `bounds` (graph coordinates, drawn around the view's centre) into a
+ * view of `size` with `pad` pixels to spare, or null when that would not zoom in: a small graph
+ * (a 16-transaction lesson) is scaled up to at most `maxScale`, and a large one is left as d3-force
+ * laid it out rather than shrunk to specks.
+ */
+export function fitTransform(
+  bounds: readonly [number, number, number, number],
+  size: readonly [number, number],
+  pad: number,
+  maxScale: number,
+): ZoomTransform | null {
+  const [x0, y0, x1, y1] = bounds;
+  const [w, h] = size;
+  const k = Math.min(maxScale, (w - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1));
+  if (!(k > 1)) return null;
+  return zoomIdentity.translate((-(x0 + x1) / 2) * k, (-(y0 + y1) / 2) * k).scale(k);
 }

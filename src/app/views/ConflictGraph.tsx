@@ -1,7 +1,7 @@
 /** The conflict graph of the shown block: a node per transaction, an edge per dependency. */
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { createForceGraph, type ForceGraph, type GraphData } from '../charts/forceGraph.ts';
-import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
+import { createPanZoom, fitTransform, type PanZoom } from '../charts/zoom.ts';
 import { countOf, graphModel, groupDigits } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
 import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
@@ -17,16 +17,26 @@ export function ConflictGraph() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const graph = useRef<ForceGraph | null>(null);
   const panZoom = useRef<PanZoom | null>(null);
+  /** Whether the user panned or zoomed this graph: then a finished layout leaves the view alone. */
+  const userMoved = useRef(false);
 
   useEffect(() => {
     const canvas = canvasRef.current!;
-    const g = createForceGraph(canvas);
-    graph.current = g;
     let size: [number, number] = [canvas.clientWidth, canvas.clientHeight];
+    // A small graph fills the canvas once laid out: 8 nodes at d3-force's spacing sit in a few
+    // dozen pixels at the middle of a large panel, too small to click or to show a class.
+    const g = createForceGraph(canvas, (bounds) => {
+      const fit = userMoved.current ? null : fitTransform(bounds, size, 28, 3);
+      if (fit) panZoom.current?.set(fit);
+    });
+    graph.current = g;
     panZoom.current = createPanZoom(canvas, {
       scaleExtent: [0.2, 12],
       size: () => size,
-      onTransform: (t) => g.setTransform(t),
+      onTransform: (t, byUser) => {
+        if (byUser) userMoved.current = true;
+        g.setTransform(t);
+      },
     });
     const observer = new ResizeObserver(([entry]) => {
       if (!entry) return;
@@ -56,6 +66,7 @@ export function ConflictGraph() {
     if (data) {
       graph.current?.setData(data, useApp.getState().selectedTx, settle);
       panZoom.current?.reset();
+      userMoved.current = false;
     }
   }, [data, settle]);
 
