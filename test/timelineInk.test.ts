@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   eventAtPixel,
+  eventMarks,
   PICK_SLACK_PX,
   timelineInk,
   type InkEvents,
@@ -128,5 +129,40 @@ describe('timeline click', () => {
     expect(txAt(0, 25.1 + PICK_SLACK_PX + 0.5)).toBe(-1);
     expect(txAt(1, 15)).toBe(-1);
     expect(txAt(2, 15)).toBe(-1);
+  });
+});
+
+describe('telling back-to-back tasks apart', () => {
+  // Four executions of 0.35 ms back to back on one worker, then a 0.001 ms validation.
+  const rows: [number, number, number, number][] = [
+    [0, EXECUTE, 0, 0.35],
+    [0, EXECUTE, 0.35, 0.7],
+    [0, EXECUTE, 0.7, 1.05],
+    [0, EXECUTE, 1.05, 1.4],
+    [0, VALIDATE, 1.4, 1.401],
+  ];
+  const { trace, idx } = events(rows);
+  const full = { ...trace, tx: [0, 2, 5, 2, 2], incarnation: [0, 0, 0, 1, 1] };
+
+  it('marks each event wide enough on screen, with its transaction and incarnation', () => {
+    // 0.01 ms per pixel: each execution is 35 px wide, the validation a tenth of a pixel.
+    const marks = eventMarks(full, idx, geometry(0.01, 500), 8);
+    expect(marks.map((m) => [m.tx, m.incarnation])).toEqual([
+      [0, 0],
+      [2, 0],
+      [5, 0],
+      [2, 1],
+    ]);
+    expect(marks[1]!.x).toBeCloseTo(45);
+    expect(marks[1]!.w).toBeCloseTo(35);
+  });
+
+  it('marks nothing zoomed out, and clips a mark to the view', () => {
+    // 0.1 ms per pixel: executions are 3.5 px, narrower than a mark needs.
+    expect(eventMarks(full, idx, geometry(0.1, 500), 8)).toEqual([]);
+    // A 50 px view from t = 0: the second execution starts at 35 px and is cut at 50.
+    const clipped = eventMarks(full, idx, geometry(0.01, 50), 8);
+    expect(clipped.map((m) => m.tx)).toEqual([0, 2]);
+    expect(clipped[1]!.w).toBeCloseTo(15);
   });
 });

@@ -147,3 +147,37 @@ export function eventAtPixel(
   }
   return best;
 }
+
+/** An event wide enough on screen to be told apart from its neighbours: where it starts, and its transaction. */
+export interface EventMark {
+  lane: number;
+  /** The event's visible start and width in pixels (clipped to the drawable span). */
+  x: number;
+  w: number;
+  tx: number;
+  incarnation: number;
+}
+
+/**
+ * The events at least `minWidth` pixels wide in view. Zoomed in, back-to-back executions of the
+ * same kind merge into one band of ink; marking where each starts (and, where it fits, which
+ * transaction it is) lets a class read a small block task by task. Zoomed out nothing is that
+ * wide, so nothing is marked and the ink stays proportional to time.
+ */
+export function eventMarks(
+  trace: InkEvents & { tx: ArrayLike<number>; incarnation: ArrayLike<number> },
+  idx: readonly number[],
+  g: Pick<InkGeometry, 'x' | 'left' | 'right' | 'lanes'>,
+  minWidth: number,
+): EventMark[] {
+  const marks: EventMark[] = [];
+  for (const i of idx) {
+    const lane = trace.worker[i]!;
+    if (lane < 0 || lane >= g.lanes || trace.tx[i]! < 0) continue;
+    const x0 = Math.max(g.x(trace.start[i]!), g.left);
+    const x1 = Math.min(g.x(trace.end[i]!), g.right);
+    if (x1 - x0 >= minWidth)
+      marks.push({ lane, x: x0, w: x1 - x0, tx: trace.tx[i]!, incarnation: trace.incarnation[i]! });
+  }
+  return marks;
+}

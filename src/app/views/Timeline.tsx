@@ -3,7 +3,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
 import { blockEvents, countOf, groupDigits, timeAxisLabels } from '../charts/math.ts';
-import { eventAtPixel, timelineInk } from '../charts/timelineInk.ts';
+import { eventAtPixel, eventMarks, timelineInk } from '../charts/timelineInk.ts';
 import { createPanZoom } from '../charts/zoom.ts';
 import { selectTx } from '../store/actions.ts';
 import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
@@ -20,6 +20,8 @@ const COLORS: Record<(typeof TRACE_KINDS)[number], string> = {
   block: '#9c9c9c',
 };
 const KIND_COLORS = TRACE_KINDS.map((k) => COLORS[k]);
+/** Events at least this wide on screen get a start line, and a transaction label if it fits. */
+const MARK_MIN_PX = 8;
 
 /** The whole run's trace as a file (every block, not just the shown one). */
 function exportTrace(): void {
@@ -94,6 +96,19 @@ export function Timeline() {
       ctx.fillStyle = KIND_COLORS[r.kind]!;
       ctx.fillRect(r.x, TOP + r.lane * LANE + 3 + r.y, r.w, r.h);
     }
+    // Zoomed in far enough, each task's start is a hairline and, where it fits, its transaction
+    // (·n for a re-execution's incarnation) is written on it.
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (const m of eventMarks(trace, events.idx, geometry, MARK_MIN_PX)) {
+      const top = TOP + m.lane * LANE + 3;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(m.x, top, 1, LANE - 6);
+      const label = m.incarnation > 0 ? `${m.tx}·${m.incarnation}` : String(m.tx);
+      if (ctx.measureText(label).width + 6 <= m.w) ctx.fillText(label, m.x + m.w / 2, top + (LANE - 6) / 2);
+    }
+    ctx.textAlign = 'start';
+    ctx.textBaseline = 'alphabetic';
     ctx.fillStyle = '#555';
     for (const tick of timeAxisLabels(x, events.t0, width - 2, (label) => ctx.measureText(label).width))
       ctx.fillText(tick.label, tick.x, 11);
