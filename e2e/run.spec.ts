@@ -168,6 +168,8 @@ test('the inspector opens from a node of the conflict graph', async ({ app, page
   await app.runToDone();
   const graph = page.getByTestId('conflict-graph');
   await page.waitForTimeout(1500); // let the layout settle
+  // 400 nodes: too many to number.
+  await expect(graph).toHaveAttribute('data-labels', 'none');
   // Find a pixel painted in a node colour (not background, not the grey edges) and click it.
   const point = await graph.evaluate((c: HTMLCanvasElement) => {
     const ctx = c.getContext('2d')!;

@@ -134,6 +134,8 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
       }),
     )
     .toBeGreaterThan(0.4);
+  // Scaled up, each node is large enough to carry its transaction number.
+  await expect(graph).toHaveAttribute('data-labels', 'inside');
   // Its blocks take the baseline well under a millisecond: the page says the speedup is noisy.
   await expect(page.getByTestId('short-blocks-note')).toContainText('Each block took the sequential baseline 0.');
   // The trace file names the run by the query that reproduces it, the packed file included.

@@ -16,6 +16,8 @@ export interface GraphData {
 
 /** Above this many nodes, edges are drawn only when zoomed in enough to read them. */
 const LOD_NODES = 1500;
+/** Up to this many nodes, each carries its transaction number (a lesson's block, not a crowd). */
+const LABEL_NODES = 40;
 
 /** A layout's extent in graph coordinates: [minX, minY, maxX, maxY]. */
 export type Bounds = [number, number, number, number];
@@ -113,6 +115,14 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
       ctx.stroke();
     }
     ctx.restore();
+    // Exposed for tests and tooling, like data-layout: where the transaction numbers are drawn.
+    canvas.dataset.labels =
+      data.nodes > LABEL_NODES
+        ? 'none'
+        : drawLabels(ctx, data.nodes, p, r * transform.k, (x, y) => [
+            x * transform.k + transform.x + width / 2,
+            y * transform.k + transform.y + height / 2,
+          ]);
   };
   const invalidate = (): void => {
     if (!frame) frame = requestAnimationFrame(draw);
@@ -186,4 +196,27 @@ function boundsOf(p: Float32Array): Bounds {
     b[3] = Math.max(b[3], p[i + 1]!);
   }
   return b;
+}
+
+/**
+ * Transaction numbers in screen space (a fixed font size at any zoom): inside a node drawn large
+ * enough to hold one, else beside it.
+ */
+function drawLabels(
+  ctx: CanvasRenderingContext2D,
+  n: number,
+  p: Float32Array,
+  radiusPx: number,
+  toScreen: (x: number, y: number) => [number, number],
+): 'inside' | 'beside' {
+  const inside = radiusPx >= 8;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = inside ? 'center' : 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = inside ? '#fff' : '#222';
+  for (let i = 0; i < n; i++) {
+    const [x, y] = toScreen(p[i * 2]!, p[i * 2 + 1]!);
+    ctx.fillText(String(i), inside ? x : x + radiusPx + 2, y);
+  }
+  return inside ? 'inside' : 'beside';
 }
