@@ -1,6 +1,7 @@
 /** The conflict graph of the shown block: a node per transaction, an edge per dependency. */
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
-import { createForceGraph, type ForceGraph, type GraphData } from '../charts/forceGraph.ts';
+import { zoomIdentity } from 'd3';
+import { createForceGraph, type Bounds, type ForceGraph, type GraphData } from '../charts/forceGraph.ts';
 import { createPanZoom, fitTransform, type PanZoom } from '../charts/zoom.ts';
 import { countOf, graphModel, groupDigits } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
@@ -24,10 +25,16 @@ export function ConflictGraph() {
     const canvas = canvasRef.current!;
     let size: [number, number] = [canvas.clientWidth, canvas.clientHeight];
     // A small graph fills the canvas once laid out: 8 nodes at d3-force's spacing sit in a few
-    // dozen pixels at the middle of a large panel, too small to click or to show a class.
+    // dozen pixels at the middle of a large panel, too small to click or to show a class. Again
+    // when the panel changes size (the page crossing a layout width), unless the user moved it.
+    let laidOut: Bounds | null = null;
+    const fit = (): void => {
+      if (!laidOut || userMoved.current) return;
+      panZoom.current?.set(fitTransform(laidOut, size, 28, 3) ?? zoomIdentity);
+    };
     const g = createForceGraph(canvas, (bounds) => {
-      const fit = userMoved.current ? null : fitTransform(bounds, size, 28, 3);
-      if (fit) panZoom.current?.set(fit);
+      laidOut = bounds;
+      fit();
     });
     graph.current = g;
     panZoom.current = createPanZoom(canvas, {
@@ -42,6 +49,7 @@ export function ConflictGraph() {
       if (!entry) return;
       size = [entry.contentRect.width, entry.contentRect.height];
       g.resize(size[0], size[1]);
+      fit();
     });
     observer.observe(canvas);
     return () => {
