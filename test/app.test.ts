@@ -1,5 +1,4 @@
 /** App logic that needs no browser: the URL codec, the store's selectors and the chart math. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SCENARIO,
@@ -34,6 +33,7 @@ import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
 import { fitTransform } from '../src/app/charts/zoom.ts';
+import { LESSON } from './mutations.ts';
 import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
 import { clock } from './helpers.ts';
@@ -138,7 +138,7 @@ describe('block files in the link', () => {
   const base = { name: 'f.json', text: JSON.stringify(file), txs: 0, blocks: 1 };
 
   it('opens the file a link carries under one name, keeping the parameter as it came', () => {
-    const param = encodeBlockLink(JSON.stringify(file)).param!;
+    const param = encodeBlockLink(file).param!;
     const opened = linkedFile(param);
     expect(opened).toMatchObject({ name: 'linked-block.json', blocks: 1, txs: 0, link: { param } });
     expect(JSON.parse(opened.text)).toEqual(file);
@@ -399,8 +399,7 @@ describe('block-file presets teach what they say', () => {
       'ok',
     ]);
     // examples/lesson.json, which the README points to, is this preset's file.
-    const example: unknown = JSON.parse(readFileSync(new URL('../examples/lesson.json', import.meta.url), 'utf8'));
-    expect(example).toEqual(PRESETS.find((p) => p.id === 'lesson')!.file!().file);
+    expect(LESSON).toEqual(PRESETS.find((p) => p.id === 'lesson')!.file!().file);
   });
 
   it('Fully sequential: in every block each transfer depends on the one before, and none reverts', () => {

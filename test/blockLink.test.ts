@@ -4,6 +4,7 @@ import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
   BlockLinkError,
+  checkBlockFileText,
   decodeBlockLink,
   encodeBlockLink,
   formatScenario,
@@ -44,7 +45,7 @@ describe('block files in links', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (value, label) => {
         const compact = JSON.stringify({ label, value });
-        const { param, bytes, chars } = encodeBlockLink(compact);
+        const { param, bytes, chars } = encodeBlockLink({ label, value });
         expect(param).not.toBeNull();
         expect(param).toMatch(/^[A-Za-z0-9_-]+$/);
         expect(chars).toBe(param!.length);
@@ -56,18 +57,19 @@ describe('block files in links', () => {
   });
 
   it('drops the whitespace of an indented file, and the file reads back valid with its size', () => {
-    const indented = encodeBlockLink(JSON.stringify(FILE, null, 2));
-    expect(indented).toEqual(encodeBlockLink(JSON.stringify(FILE)));
+    // The import's check parses the text once and packs that JSON.
+    const indented = encodeBlockLink(checkBlockFileText(JSON.stringify(FILE, null, 2)).json);
+    expect(indented).toEqual(encodeBlockLink(FILE));
     const read = readBlockLink(indented.param!);
     expect(JSON.parse(read.text)).toEqual(FILE);
     expect(read).toMatchObject({ blocks: 1, txs: 2, bytes: JSON.stringify(FILE).length });
   });
 
   it('says a file is too large for a link, and by which bound', () => {
-    const packedTooLong = encodeBlockLink(JSON.stringify({ ...FILE, note: noise(20_000) }));
+    const packedTooLong = encodeBlockLink({ ...FILE, note: noise(20_000) });
     expect(packedTooLong.param).toBeNull();
     expect(packedTooLong.chars).toBeGreaterThan(LINK_BLOCK_MAX_CHARS);
-    const unpackedTooLarge = encodeBlockLink(JSON.stringify({ ...FILE, note: ' '.repeat(LINK_BLOCK_MAX_BYTES) }));
+    const unpackedTooLarge = encodeBlockLink({ ...FILE, note: ' '.repeat(LINK_BLOCK_MAX_BYTES) });
     expect(unpackedTooLarge).toMatchObject({ param: null, chars: 0 });
     expect(unpackedTooLarge.bytes).toBeGreaterThan(LINK_BLOCK_MAX_BYTES);
   });
@@ -84,20 +86,20 @@ describe('block files in links', () => {
   });
 
   it('refuses a link cut short, a link that unpacks beyond the bound, and an invalid file in a link', () => {
-    const good = encodeBlockLink(JSON.stringify(FILE)).param!;
+    const good = encodeBlockLink(FILE).param!;
     expect(() => readBlockLink(good.slice(0, good.length - 8))).toThrow(/not a packed block file .*cut short/);
     // A crafted link: DEFLATE packs a run of spaces a thousand to one, so 2 MB fit in 3 KB.
     const bomb = Buffer.from(deflateSync(new Uint8Array(2 << 20).fill(32), { level: 9 })).toString('base64url');
     expect(bomb.length).toBeLessThan(LINK_BLOCK_MAX_CHARS);
     expect(() => readBlockLink(bomb)).toThrow(/unpacks to more than 1 MB/);
-    const invalid = encodeBlockLink(JSON.stringify({ genesis: {}, blocks: [{ txs: [{ type: 'swap' }] }] })).param!;
+    const invalid = encodeBlockLink({ genesis: {}, blocks: [{ txs: [{ type: 'swap' }] }] }).param!;
     expect(() => readBlockLink(invalid)).toThrow(
       /carries an invalid block file: blocks\[0\]\.txs\[0\]\.from: .*\(and \d+ more\)/,
     );
   });
 
   it('reads block= from a query, writes it last, and lets it win over a block-file preset', () => {
-    const param = encodeBlockLink(JSON.stringify(FILE)).param!;
+    const param = encodeBlockLink(FILE).param!;
     const q = formatScenario({ ...DEFAULT_SCENARIO, workers: 3 }, null, param);
     expect(q).toMatch(new RegExp(`&workers=3&block=${param}$`));
     expect(parseScenario(q)).toEqual({

@@ -45,9 +45,9 @@ const PLACEHOLDERS: Record<string, () => string> = {
   INVALID: () => file('invalid.json', INVALID_TEXT),
   TRACE: () => join(dir, 'never-written.json'),
   DIR: () => dir,
-  LINK: () => encodeBlockLink(LESSON).param!,
-  CUT: () => encodeBlockLink(LESSON).param!.slice(0, 40),
-  BADFILE: () => encodeBlockLink(INVALID_TEXT).param!,
+  LINK: () => encodeBlockLink(JSON.parse(LESSON) as object).param!,
+  CUT: () => encodeBlockLink(JSON.parse(LESSON) as object).param!.slice(0, 40),
+  BADFILE: () => encodeBlockLink(JSON.parse(INVALID_TEXT) as object).param!,
 };
 const PLACEHOLDER = /\b(MALFORMED|INVALID|TRACE|DIR|LINK|CUT|BADFILE)\b/g;
 
@@ -154,7 +154,7 @@ describe('npm run sim', () => {
   });
 
   it('runs a block file carried in --scenario (block=) exactly as the file itself', () => {
-    const param = encodeBlockLink(LESSON).param!;
+    const param = encodeBlockLink(JSON.parse(LESSON) as object).param!;
     const viaFile = sim('--block', join(ROOT, 'examples/lesson.json'), '--json', '--workers', '2');
     const viaQuery = sim('--scenario', `workers=2&block=${param}`, '--json');
     expect(viaQuery.stderr).not.toMatch(/error/i);

@@ -75,7 +75,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   // error naming the problem rather than a failed run.
   if (linked !== null) {
     try {
-      source = { kind: 'file', file: JSON.parse(readBlockLink(linked).text) };
+      source = { kind: 'file', file: readBlockLink(linked).json };
     } catch (e) {
       if (e instanceof BlockLinkError) throw new UsageError(`--scenario: "block" ${e.message}`);
       throw e;

@@ -19,7 +19,7 @@ import {
   sharedBuffer,
   RunAborted,
   exportBlockFile,
-  parseBlockFile,
+  checkBlockFileText,
   encodeBlockLink,
   ValidationError,
   type BlockLinkFit,
@@ -148,9 +148,8 @@ export const workerApi = {
    */
   checkBlockFile(text: string): BlockFileCheck {
     try {
-      const { blocks } = parseBlockFile(text);
-      const txs = blocks.reduce((n, b) => n + b.length, 0);
-      return { ok: true, blocks: blocks.length, txs, link: encodeBlockLink(text) };
+      const { json, blocks, txs } = checkBlockFileText(text);
+      return { ok: true, blocks, txs, link: encodeBlockLink(json) };
     } catch (e) {
       if (e instanceof ValidationError) return { ok: false, issues: e.issues };
       throw e;

@@ -4,7 +4,7 @@
  * Kept apart from React so it is unit-tested in Node.
  */
 import type { ScaleLinear } from 'd3';
-import { median, type BlockDetail, type BlockStats, type IndexedTrace } from '../../engine/index.ts';
+import { groupDigits, median, type BlockDetail, type BlockStats, type IndexedTrace } from '../../engine/index.ts';
 
 export interface ThroughputPoint {
   block: number;
@@ -137,11 +137,8 @@ export function timeAxisLabels(
 /** Pixels kept clear between two time-axis labels. */
 const LABEL_GAP = 4;
 
-/**
- * Digits grouped by hand (1,217) rather than toLocaleString('en-US'): the page's first Intl call
- * loads locale data, which took ~20 ms inside the end-of-run render (a long task on 2 cores).
- */
-export const groupDigits = (n: number | bigint): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+/** Grouped digits without Intl (see the engine's groupDigits), re-exported for the views. */
+export { groupDigits };
 
 /** "1 block", "1,000 blocks": a grouped count with its noun in the right number. */
 export const countOf = (n: number, noun: string, plural = `${noun}s`): string =>

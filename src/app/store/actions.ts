@@ -15,6 +15,12 @@ export function linkedBlocks(f: ImportedFile | null): LinkedBlocks {
   return { preset: f?.preset ?? null, block: f?.link?.param ?? null };
 }
 
+/** An imported file the link cannot carry (too large): the link holds the other inputs only. */
+export function leftOutOfLink(f: ImportedFile | null): f is ImportedFile {
+  const { preset, block } = linkedBlocks(f);
+  return f !== null && preset === null && block === null;
+}
+
 export function setInput<K extends keyof Scenario>(key: K, value: Scenario[K]): void {
   const scenario = { ...useApp.getState().scenario, [key]: value };
   useApp.setState({ scenario });

@@ -23,7 +23,7 @@ import { medianBlockStats } from '../charts/math.ts';
 import { KEEP_DETAIL_TXS, releaseOldDetails } from './detailBudget.ts';
 import { BaselineCache } from './baselineCache.ts';
 import { flushScenarioUrl } from '../url/scenarioUrl.ts';
-import { linkedBlocks } from './actions.ts';
+import { leftOutOfLink, linkedBlocks } from './actions.ts';
 
 /**
  * Blocks reach the store (throughput chart, totals) at most this often. Each update re-renders
@@ -178,7 +178,7 @@ export async function startRun(): Promise<void> {
   // What a trace file says it recorded: a query string that reproduces the run where one does
   // (a preset's blocks or a file packed in the link), else the imported file's name.
   const { preset, block } = linkedBlocks(imported);
-  const label = imported && preset === null && block === null ? imported.name : formatScenario(scenario, preset, block);
+  const label = leftOutOfLink(imported) ? imported.name : formatScenario(scenario, preset, block);
   useApp.setState((s) => ({
     ...initialRun,
     runId: s.runId + 1,

@@ -1,7 +1,7 @@
 /** Scenario inputs, presets, Run/Stop, Share, import and export. Every input has a visible label. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { findPreset, LIMITS, MIX_GROUPS, PRESETS, presetInUse, STRATEGIES, type MixGroup } from '../../engine/index.ts';
-import { linkedBlocks, presetFile, scenarioForPreset, setInput, setScenario } from '../store/actions.ts';
+import { leftOutOfLink, linkedBlocks, presetFile, scenarioForPreset, setInput, setScenario } from '../store/actions.ts';
 import { checkBlockFile, exportCurrent, startRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
@@ -103,10 +103,9 @@ export function Controls() {
 
   const share = async (): Promise<void> => {
     const { scenario: current, imported: file } = useApp.getState();
-    const blocks = linkedBlocks(file);
-    const url = scenarioUrl(current, window.location.href, blocks);
+    const url = scenarioUrl(current, window.location.href, linkedBlocks(file));
     // A file too large for the link is left out: say so where the click lands, not only in the hint.
-    const withoutFile = file !== null && blocks.preset === null && blocks.block === null;
+    const withoutFile = leftOutOfLink(file);
     try {
       await navigator.clipboard.writeText(url);
       setShareLabel(withoutFile ? 'Link copied, without the file' : 'Link copied');

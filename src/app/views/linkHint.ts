@@ -1,8 +1,7 @@
 /** What the page says about whether the blocks it holds travel in a shared link. */
-import { LINK_BLOCK_MAX_BYTES, LINK_BLOCK_MAX_CHARS } from '../../engine/index.ts';
+import { groupDigits, LINK_BLOCK_MAX_BYTES, LINK_BLOCK_MAX_CHARS } from '../../engine/index.ts';
 import type { ImportedFile } from '../store/store.ts';
 
-const grouped = (n: number): string => n.toLocaleString('en-US');
 const megabytes = (bytes: number): string => `${(bytes / (1 << 20)).toFixed(1)} MB`;
 
 /**
@@ -17,6 +16,6 @@ export function linkHint(f: ImportedFile): string {
   const size =
     link.chars === 0
       ? `${megabytes(link.bytes)} of JSON; a link carries up to ${megabytes(LINK_BLOCK_MAX_BYTES)}`
-      : `${grouped(link.chars)} characters packed; a link carries up to ${grouped(LINK_BLOCK_MAX_CHARS)}`;
+      : `${groupDigits(link.chars)} characters packed; a link carries up to ${groupDigits(LINK_BLOCK_MAX_CHARS)}`;
   return `This file is too large for a link (${size}), so Share sends the other inputs only: send the file too.`;
 }

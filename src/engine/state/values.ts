@@ -30,3 +30,9 @@ export function sqrt(y: bigint): bigint {
 
 export const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 export const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+/**
+ * Digits grouped by hand (1,217) rather than toLocaleString('en-US'): a page's first Intl call
+ * loads locale data, which took ~20 ms inside the end-of-run render (a long task on 2 cores).
+ */
+export const groupDigits = (n: number | bigint): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');

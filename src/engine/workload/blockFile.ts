@@ -202,16 +202,29 @@ class TxReader {
   }
 }
 
+/** A block file's text as JSON; malformed JSON is a ValidationError like any bad field. */
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new ValidationError([`file: not valid JSON (${(e as Error).message})`]);
+  }
+}
+
+/**
+ * Check a block file's text without running it: its JSON (parsed once, for callers that use it
+ * again, to pack it for a link or to hand it to a pool) and its size. Throws ValidationError.
+ */
+export function checkBlockFileText(text: string): { json: object; blocks: number; txs: number } {
+  const json = parseJsonText(text);
+  const { blocks } = parseBlockFile(json);
+  // Validated: the root is an object (parseBlockFile refuses anything else).
+  return { json: json as object, blocks: blocks.length, txs: blocks.reduce((n, b) => n + b.length, 0) };
+}
+
 /** Parse and validate a block file (text or already-parsed JSON). Throws ValidationError. */
 export function parseBlockFile(input: string | unknown, alloc?: BufferFactory): Workload {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch (e) {
-      throw new ValidationError([`file: not valid JSON (${(e as Error).message})`]);
-    }
-  }
+  const raw = typeof input === 'string' ? parseJsonText(input) : input;
   const check = new Checker();
   const root = check.object('file', raw);
   if (!root) return check.throwIfAny() as never;

@@ -9,7 +9,8 @@
  * (DEFLATE packs a thousand to one) cannot make the page allocate without bound.
  */
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { parseBlockFile } from './blockFile.ts';
+import { checkBlockFileText } from './blockFile.ts';
+import { groupDigits } from '../state/values.ts';
 import { ValidationError } from './validate.ts';
 
 export const LINK_BLOCK_MAX_CHARS = 6000;
@@ -62,11 +63,11 @@ function fromBase64Url(text: string): Uint8Array {
 }
 
 /**
- * Encode a valid block file's text for a link. Whitespace is dropped first (the JSON is
- * re-serialised), so an indented file costs no more than a compact one.
+ * Encode a valid block file, as parsed JSON, for a link. It is packed compact, so an indented
+ * file costs no more than a compact one.
  */
-export function encodeBlockLink(text: string): BlockLinkFit {
-  const compact = strToU8(JSON.stringify(JSON.parse(text)));
+export function encodeBlockLink(json: object): BlockLinkFit {
+  const compact = strToU8(JSON.stringify(json));
   if (compact.length > LINK_BLOCK_MAX_BYTES) return { param: null, bytes: compact.length, chars: 0 };
   const param = toBase64Url(deflateSync(compact, { level: 9 }));
   return { param: param.length <= LINK_BLOCK_MAX_CHARS ? param : null, bytes: compact.length, chars: param.length };
@@ -77,7 +78,7 @@ export function decodeBlockLink(param: string): Uint8Array {
   if (param === '') throw new BlockLinkError('is empty');
   if (param.length > LINK_BLOCK_MAX_CHARS)
     throw new BlockLinkError(
-      `is ${param.length.toLocaleString('en-US')} characters long; a link carries at most ${LINK_BLOCK_MAX_CHARS.toLocaleString('en-US')}`,
+      `is ${groupDigits(param.length)} characters long; a link carries at most ${groupDigits(LINK_BLOCK_MAX_CHARS)}`,
     );
   const packed = fromBase64Url(param);
   let bytes: Uint8Array;
@@ -93,15 +94,21 @@ export function decodeBlockLink(param: string): Uint8Array {
 }
 
 /**
- * Decode and validate a `block=` parameter: the file's text, its size in bytes and its blocks and
- * transactions. Throws BlockLinkError naming the first problem (and how many more the file has).
+ * Decode and validate a `block=` parameter: the file's text and JSON, its size in bytes and its
+ * blocks and transactions. Throws BlockLinkError naming the first problem (and how many more the
+ * file has).
  */
-export function readBlockLink(param: string): { text: string; bytes: number; blocks: number; txs: number } {
+export function readBlockLink(param: string): {
+  text: string;
+  json: object;
+  bytes: number;
+  blocks: number;
+  txs: number;
+} {
   const bytes = decodeBlockLink(param);
   const text = strFromU8(bytes);
   try {
-    const { blocks } = parseBlockFile(text);
-    return { text, bytes: bytes.length, blocks: blocks.length, txs: blocks.reduce((n, b) => n + b.length, 0) };
+    return { text, bytes: bytes.length, ...checkBlockFileText(text) };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more)` : '';
