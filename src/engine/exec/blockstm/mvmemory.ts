@@ -205,8 +205,9 @@ export function mvRead(
   spinScratch: Int32Array,
   /** Validation compares versions only: skipping the value saves a BigInt per read. */
   withValue = true,
+  /** The key's table entry, when the caller knows it already (an entry never moves in a block). */
+  e = findEntry(m, key),
 ): bigint {
-  const e = findEntry(m, key);
   out.entry = e;
   if (e >= 0) {
     const t = m.table;
@@ -428,9 +429,12 @@ export function mvValidate(
       if (Atomics.load(m.writeSlots, slot * SLOT_WIDTH + WS.flags) === rs[at + RS.incarnation]! << 2) continue;
       return false;
     }
-    // No entry when read (so storage): still none means still storage.
-    if (e < 0 && findEntry(m, rs[at + RS.key]!) < 0) continue;
-    mvRead(m, storage, rs[at + RS.key]!, tx, out, spinScratch, false);
+    // No entry when read (so storage): still none means still storage. An entry, once
+    // claimed, keeps its key for the rest of the block, so a recorded one needs no lookup.
+    const key = rs[at + RS.key]!;
+    const entry = e >= 0 ? e : findEntry(m, key);
+    if (entry < 0) continue;
+    mvRead(m, storage, key, tx, out, spinScratch, false, entry);
     if (out.kind === 1) return false;
     if (out.slot !== slot) return false;
     if (slot >= 0 && out.incarnation !== rs[at + RS.incarnation]) return false;
