@@ -3,14 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodePool } from '../src/pool/node.ts';
 import {
+  benchScenario,
   formatTable,
   medianSample,
   pairedSpeedup,
   runBenchMatrix,
   TRACE_ROUNDS_FACTOR,
+  type BenchRow,
 } from '../src/pool/benchMatrix.ts';
-import { DEFAULT_VM_COST, type StatsTotals } from '../src/engine/index.ts';
-import { parseBenchArgs } from '../src/cli/benchOptions.ts';
+import { DEFAULT_MIX, DEFAULT_VM_COST, type StatsTotals } from '../src/engine/index.ts';
+import { benchHeading, parseBenchArgs } from '../src/cli/benchOptions.ts';
 import { HelpRequested, UsageError } from '../src/cli/args.ts';
 
 const sample = (wallMs: number, executions = 100): StatsTotals => ({
@@ -56,7 +58,20 @@ describe('bench flags', () => {
     expect(cfg.contentions).toEqual([0, 0.25]);
   });
 
+  it('measures the mix it is given, and the heading names it', () => {
+    const cfg = parseBenchArgs(['--mix', 'transfer:1'], 2);
+    expect(cfg.mix).toEqual({ transfer: 1, swap: 0, route: 0, liquidity: 0, lending: 0, staking: 0, oracle: 0 });
+    expect(benchScenario(cfg, 2500, 0)).toMatchObject({ mix: cfg.mix, vmCost: 2500, contention: 0, blocks: 20 });
+    expect(benchHeading('Node worker_threads', 2, cfg)).toContain('blocks of 1000 × 20, mix transfer:1, median');
+    const defaults = parseBenchArgs([], 2);
+    expect(defaults.mix).toEqual(DEFAULT_MIX);
+    expect(benchHeading('Node worker_threads', 2, defaults)).not.toContain('mix');
+  });
+
   it.each([
+    [['--mix', 'transfer'], /--mix: mix must look like "transfer:40,swap:30", got "transfer"/],
+    [['--mix', 'bridge:3'], /--mix: mix has an unknown kind "bridge"/],
+    [['--mix', 'transfer:0'], /--mix: mix must give at least one kind a weight above 0/],
     [['--vm-costs', '100,abc'], /--vm-costs: vmCost must be a whole number, got "abc"/],
     [['--vm-costs', '2000000'], /--vm-costs: vmCost must be between 0 and 1000000, got 2000000/],
     [['--vm-costs', '100,,200'], /--vm-costs takes a comma-separated list/],
@@ -89,9 +104,43 @@ describe('bench flags', () => {
         'max-workers',
         'vm-costs',
         'contentions',
+        'mix',
       ])
         expect(text).toContain(`--${flag}`);
     }
+  });
+});
+
+describe('bench table', () => {
+  const row = (txPerSec: number): BenchRow => ({
+    vmCost: 0,
+    contention: 0,
+    strategy: 'sequential',
+    workers: 1,
+    txPerSec,
+    speedup: 1,
+    execPerTx: 1,
+    aborts: 0,
+    suspensions: 0,
+  });
+  const trace = { workers: 2, rounds: 3, offMs: 10, onMs: 10.5, cost: 0.05 };
+
+  it('keeps its usual shape, and widens a column for a cell that does not fit', () => {
+    const usual = formatTable({ rows: [row(2_983_683)], trace }).split('\n');
+    expect(usual[0]).toBe(
+      '| vmCost | contention | strategy   | workers |      tx/s | vs sequential | exec/tx | aborts | suspensions |',
+    );
+    expect(usual[2]).toBe(
+      '|      0 |          0 | sequential |       1 | 2,983,683 |         1.00× |    1.00 |      0 |           0 |',
+    );
+    const wide = formatTable({ rows: [row(2_983_683), row(12_141_693)], trace }).split('\n');
+    const table = wide.filter((l) => l.startsWith('|'));
+    expect(table).toHaveLength(4);
+    // Every line of the table as long as the header, and the wide cell in full.
+    for (const l of table) expect(l).toHaveLength(table[0]!.length);
+    expect(table[0]!.length).toBe(usual[0]!.length + 1);
+    expect(table[3]).toContain('| 12,141,693 |');
+    expect(table[2]).toContain('|  2,983,683 |');
   });
 });
 
@@ -108,6 +157,7 @@ describe('bench matrix', () => {
       maxWorkers: 2,
       contentions: [0, 1],
       vmCosts: [0],
+      mix: DEFAULT_MIX,
     });
     expect(result.rows.map((r) => `${r.contention} ${r.strategy} ${r.workers}`)).toEqual([
       '0 sequential 1',

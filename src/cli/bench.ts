@@ -6,14 +6,12 @@
 import { createNodePool, nodeCores } from '../pool/node.ts';
 import { formatTable, runBenchMatrix } from '../pool/benchMatrix.ts';
 import { exitOnError } from './args.ts';
-import { parseBenchArgs } from './benchOptions.ts';
+import { benchHeading, parseBenchArgs } from './benchOptions.ts';
 
 async function main(): Promise<void> {
   const cores = nodeCores();
   const cfg = parseBenchArgs(process.argv.slice(2), cores);
-  console.log(
-    `dexsim bench (Node worker_threads) — ${cores} cores, blocks of ${cfg.blockSize} × ${cfg.blocks}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)\n`,
-  );
+  console.log(`${benchHeading('Node worker_threads', cores, cfg)}\n`);
   const pool = createNodePool();
   try {
     console.log(formatTable(await runBenchMatrix(pool, cfg, (l) => process.stderr.write(`  ${l}\n`))));

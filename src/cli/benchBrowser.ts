@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser.ts';
 import { formatTable, type BenchResult } from '../pool/benchMatrix.ts';
 import { exitOnError } from './args.ts';
-import { parseBenchArgs } from './benchOptions.ts';
+import { benchHeading, parseBenchArgs } from './benchOptions.ts';
 
 async function main(): Promise<void> {
   // Flags are checked (and --help answered) before the build and the browser, which take seconds.
@@ -23,9 +23,7 @@ async function main(): Promise<void> {
     const info = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated }));
     if (!info.isolated) throw new Error('the bench page is not cross-origin isolated');
     const cfg = parseBenchArgs(process.argv.slice(2), info.cores, 'bench:browser');
-    console.log(
-      `dexsim bench (headless Chromium, Web Workers) — ${info.cores} cores, blocks of ${cfg.blockSize} × ${cfg.blocks}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)\n`,
-    );
+    console.log(`${benchHeading('headless Chromium, Web Workers', info.cores, cfg)}\n`);
     const result = (await page.evaluate((c) => window.dexsimBench(c), cfg)) as BenchResult;
     console.log(formatTable(result));
   } finally {

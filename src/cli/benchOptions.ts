@@ -1,17 +1,19 @@
 /** Flags shared by `npm run bench` and `npm run bench:browser`. */
-import { parseContention, parseInteger } from '../engine/index.ts';
+import { DEFAULT_MIX, formatMix, parseContention, parseInteger, parseMix } from '../engine/index.ts';
 import { defaultBenchConfig, type BenchConfig } from '../pool/benchMatrix.ts';
-import { HelpRequested, intFlag, listFlag, parseFlags } from './args.ts';
+import { HelpRequested, intFlag, listFlag, parseFlags, UsageError } from './args.ts';
 
 /** The usage text of `npm run <script>` (bench or bench:browser). */
 export function benchUsage(script: string): string {
   const head = `usage: npm run ${script} -- `;
   return [
     `${head}[--quick] [--blockSize N] [--blocks N] [--passes N] [--warmups N]`,
-    `${' '.repeat(head.length)}[--max-workers N] [--vm-costs A,B,…] [--contentions X,Y,…]`,
+    `${' '.repeat(head.length)}[--max-workers N] [--vm-costs A,B,…] [--contentions X,Y,…] [--mix K:W,…]`,
     '  --quick        one round of 3 blocks: a smoke run, too short for trustworthy ratios',
     '  --vm-costs     the VM costs to sweep (default: 0 and the default vmCost)',
     '  --contentions  the contentions to sweep (default: 0, 0.5 and 1)',
+    '  --mix          the transaction mix, as in a link: transfer:1 for transfers only',
+    "                 (default: the app's mix)",
   ].join('\n');
 }
 
@@ -24,6 +26,7 @@ export function parseBenchArgs(argv: readonly string[], cores: number, script = 
     'max-workers': { value: true },
     'vm-costs': { value: true },
     contentions: { value: true },
+    mix: { value: true },
     quick: { value: false },
     help: { value: false },
   });
@@ -42,5 +45,18 @@ export function parseBenchArgs(argv: readonly string[], cores: number, script = 
   if (typeof vmCosts === 'string') cfg.vmCosts = listFlag('vm-costs', vmCosts, (p) => parseInteger('vmCost', p));
   const contentions = flags.get('contentions');
   if (typeof contentions === 'string') cfg.contentions = listFlag('contentions', contentions, parseContention);
+  const mix = flags.get('mix');
+  if (typeof mix === 'string') {
+    const parsed = parseMix(mix);
+    if (typeof parsed === 'string') throw new UsageError(`--mix: ${parsed}`);
+    cfg.mix = parsed;
+  }
   return cfg;
+}
+
+/** The table's heading: where it ran, and what it measured. The mix is named when not the app's. */
+export function benchHeading(where: string, cores: number, cfg: BenchConfig): string {
+  const mix = formatMix(cfg.mix);
+  const mixNote = mix === formatMix(DEFAULT_MIX) ? '' : `, mix ${mix}`;
+  return `dexsim bench (${where}) — ${cores} cores, blocks of ${cfg.blockSize} × ${cfg.blocks}${mixNote}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)`;
 }
