@@ -43,20 +43,52 @@ export class AppPage {
     return (await this.page.getByTestId('state-digest').textContent())!.trim();
   }
 
-  /** Start recording long tasks (PerformanceObserver) from now on; read them with longTasks(). */
+  /**
+   * Start recording long tasks (PerformanceObserver) from now on; read them with longTasks().
+   * Long animation frames are kept too, with the scripts that ran in them: when a long task
+   * shows up, longFrames() says what it was.
+   */
   async watchLongTasks(): Promise<void> {
     await this.page.evaluate(() => {
-      const w = window as unknown as { __longTasks: number[] };
+      const w = window as unknown as { __longTasks: number[]; __longFrames: string[] };
       w.__longTasks = [];
+      w.__longFrames = [];
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__longTasks.push(e.duration);
       }).observe({ type: 'longtask' });
+      interface Script {
+        invoker: string;
+        sourceFunctionName: string;
+        sourceURL: string;
+        sourceCharPosition: number;
+        duration: number;
+      }
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { duration: number; startTime: number; scripts: Script[] }[]) {
+          if (e.duration <= 50) continue;
+          const scripts = e.scripts
+            .map(
+              (s) =>
+                `${s.invoker} → ${s.sourceFunctionName || '?'} (${s.sourceURL.split('/').pop()}:${s.sourceCharPosition}) ${s.duration.toFixed(0)} ms`,
+            )
+            .join('; ');
+          w.__longFrames.push(
+            `${e.duration.toFixed(0)} ms frame at ${e.startTime.toFixed(0)} ms: ${scripts || 'no script'}`,
+          );
+        }
+      }).observe({ type: 'long-animation-frame' });
     });
   }
 
   /** Durations (ms) of the long tasks since watchLongTasks(). */
   async longTasks(): Promise<number[]> {
     return this.page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  }
+
+  /** The animation frames over 50 ms since watchLongTasks(), each with the scripts it ran. */
+  async longFrames(): Promise<string> {
+    const frames = await this.page.evaluate(() => (window as unknown as { __longFrames: string[] }).__longFrames);
+    return frames.length ? `long frames: ${frames.join(' | ')}` : 'no long animation frame';
   }
 
   /** Click a button that saves a file, and return the download it starts. */

@@ -66,7 +66,7 @@ function getBaselinePool(): EnginePool {
  * and trace, as the app runs them) get V8's optimising tiers going. Three runs of 1,500
  * transactions were not enough: Chromium was still compiling the engine with TurboFan during the
  * visitor's first four or five runs (20 x 1,000 at the default vmCost: 225-248 ms, 0.89-1.06x,
- * in five page loads). Six runs of 20,000 transactions at a small vmCost take about 2.5 s after
+ * in five page loads). Six runs of 20,000 transactions at a small vmCost take about 2.8 s after
  * load, and the first run then took 154-181 ms (1.23-1.44x) in five page loads alternating with
  * those. A run the user starts meanwhile waits for the warm-up to end (see startRun).
  */
@@ -100,10 +100,12 @@ export function warmUpEngines(): void {
   token.ended = (async () => {
     try {
       for (let round = 0; round < WARM_UP_ROUNDS && !token.stopped; round++) {
-        await Promise.all([
-          run(getPool(), 'block-stm', Math.min(scenario.workers, getPool().maxWorkers)),
-          run(getBaselinePool(), 'sequential', 1),
-        ]);
+        // One after the other, never the baseline's worker beside Block-STM's: three busy
+        // threads on a 2-core machine starved the page's main thread, and a Run pressed during
+        // the warm-up made a 51-65 ms task in 5 of 40 runs (none in 40 like this, which ends
+        // about 0.2 s later).
+        await run(getPool(), 'block-stm', Math.min(scenario.workers, getPool().maxWorkers));
+        if (!token.stopped) await run(getBaselinePool(), 'sequential', 1);
         if (!token.stopped) await run(getPool(), 'sequential', 1);
       }
     } catch {
