@@ -69,6 +69,21 @@ test('a run started while the engines warm up waits for the warm-up, then comple
   expect(app.errors).toEqual([]);
 });
 
+test('Run pressed twice in one moment starts one run', async ({ app, page }) => {
+  await app.open(QUERY);
+  const before = Number(await app.root.getAttribute('data-run-id'));
+  // Both presses land before the run starts: it starts in a task of its own, after the click's.
+  await page.evaluate(() => {
+    const run = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!;
+    run.click();
+    run.click();
+  });
+  await page.locator('[data-testid="app"][data-run-state="done"]').waitFor();
+  expect(Number(await app.root.getAttribute('data-run-id'))).toBe(before + 1);
+  expect((await page.getByTestId('state-digest').textContent())!.trim()).toBe(cliDigest(QUERY));
+  expect(app.errors).toEqual([]);
+});
+
 test('Stop while a run waits for the warm-up ends it; the next run completes', async ({ app, page }) => {
   await app.open(QUERY);
   await app.run();

@@ -2,7 +2,7 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { findPreset, LIMITS, MIX_GROUPS, PRESETS, presetInUse, STRATEGIES, type MixGroup } from '../../engine/index.ts';
 import { leftOutOfLink, linkedBlocks, presetFile, scenarioForPreset, setInput, setScenario } from '../store/actions.ts';
-import { checkBlockFile, exportCurrent, startRun, stopRun } from '../store/runner.ts';
+import { checkBlockFile, exportCurrent, requestRun, stopRun } from '../store/runner.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { scenarioUrl } from '../url/scenarioUrl.ts';
 import { downloadJson } from '../download.ts';
@@ -157,7 +157,7 @@ export function Controls() {
   return (
     <section className="controls" aria-label="Scenario">
       <div className="run-buttons">
-        <button type="button" className="primary" onClick={() => void startRun()} disabled={running}>
+        <button type="button" className="primary" onClick={requestRun} disabled={running}>
           Run
         </button>
         <button type="button" onClick={() => void stopRun()} disabled={!running}>
