@@ -143,7 +143,6 @@ export async function runBenchMatrix(
       });
   log('warmed up');
   const rows: BenchRow[] = [];
-  const scenarioOf = (vmCost: number, contention: number): Scenario => benchScenario(cfg, vmCost, contention);
   const arm = (strategy: Strategy, workers: number, trace = false): Arm => ({
     strategy,
     workers,
@@ -154,7 +153,7 @@ export async function runBenchMatrix(
     for (const contention of cfg.contentions) {
       const seq = arm('sequential', 1);
       const stm = Array.from({ length: cfg.maxWorkers }, (_v, i) => arm('block-stm', i + 1));
-      await measureInterleaved(pool, scenarioOf(vmCost, contention), [seq, ...stm], cfg);
+      await measureInterleaved(pool, benchScenario(cfg, vmCost, contention), [seq, ...stm], cfg);
       for (const a of [seq, ...stm]) {
         const s = medianSample(a.samples);
         rows.push({
@@ -178,7 +177,7 @@ export async function runBenchMatrix(
   // The cost is a few percent of block wall time, and at contention 0.5 each run's interleaving
   // (and so its aborts) differs: 9 rounds gave 1.5% to 11.5% for one build. Three times the
   // rounds narrow that for about 10 s more.
-  await measureInterleaved(pool, scenarioOf(DEFAULT_VM_COST, 0.5), [off, on], {
+  await measureInterleaved(pool, benchScenario(cfg, DEFAULT_VM_COST, 0.5), [off, on], {
     ...cfg,
     passes: cfg.passes * TRACE_ROUNDS_FACTOR,
   });

@@ -176,8 +176,8 @@ export function requestRun(): void {
   }, 0);
 }
 
-export async function startRun(): Promise<void> {
-  flushScenarioUrl();
+/** The run itself, started by requestRun (which has written the address bar already). */
+async function startRun(): Promise<void> {
   const p = getPool();
   // Run is pressed moments after load: let the warm-up finish (about 2.5 s at most) rather than
   // measure a cold engine. Started at once, the first run read 0.44-0.61x on the 2-core machine
