@@ -40,13 +40,14 @@ async function exportImportRun(app: AppPage, page: Page, query: string): Promise
 }
 
 test('a malformed URL shows a notice naming each bad parameter and still runs', async ({ app, page }) => {
-  await app.open('blockSize=abc&contention=7&colour=red&seed=5&blocks=2');
+  await app.open('blockSize=abc&contention=7&colour=red&seed=4&blocks=2&seed=5');
   const notices = page.getByTestId('notices');
   await expect(notices).toHaveAttribute('role', 'alert');
   await expect(notices).toContainText('"blockSize"');
   await expect(notices).toContainText('"contention"');
   await expect(notices).toContainText('"colour"');
-  // Good parameters still apply, bad ones fall back to their defaults.
+  await expect(notices).toContainText('"seed": given 2 times with different values ("4", "5"). The last one is used.');
+  // Good parameters still apply (a repeated one as last given), bad ones fall back to their defaults.
   await expect(page.getByLabel('Seed')).toHaveValue('5');
   await expect(page.getByLabel('Block size')).toHaveValue('1000');
   await expect(page).toHaveURL(/blockSize=1000/);

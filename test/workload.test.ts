@@ -132,6 +132,36 @@ describe('scenario query strings', () => {
   });
 });
 
+describe('a parameter given twice', () => {
+  it('reads the last one and says so when the values differ', () => {
+    const { scenario, issues } = parseScenario('workers=2&seed=3&workers=4');
+    expect(scenario.workers).toBe(4);
+    expect(scenario.seed).toBe(3);
+    expect(issues).toEqual([
+      { param: 'workers', message: 'given 2 times with different values ("2", "4")', fallback: 'last' },
+    ]);
+  });
+
+  it('is silent when every value is the same', () => {
+    expect(parseScenario('seed=3&seed=3')).toEqual(parseScenario('seed=3'));
+  });
+
+  it('still checks the last value, which falls back to the default when it is bad', () => {
+    const { scenario, issues } = parseScenario('seed=3&seed=x');
+    expect(scenario.seed).toBe(DEFAULT_SCENARIO.seed);
+    expect(issues.map((i) => [i.param, i.fallback])).toEqual([
+      ['seed', 'last'],
+      ['seed', 'default'],
+    ]);
+  });
+
+  it('applies to block= too: the last block file is the one named', () => {
+    const { block, issues } = parseScenario('block=first&block=second');
+    expect(block).toBe('second');
+    expect(issues[0]).toMatchObject({ param: 'block', fallback: 'last' });
+  });
+});
+
 describe('block-file validation', () => {
   const genesis = {
     accounts: { alice: { USDC: '10' } },

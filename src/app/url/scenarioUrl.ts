@@ -31,6 +31,7 @@ const FALLBACK_TEXT: Record<ScenarioIssue['fallback'], string> = {
   default: 'Using the default instead.',
   preset: "Using the preset's value instead.",
   ignored: 'It is ignored.',
+  last: 'The last one is used.',
 };
 
 /** The notice for one bad parameter, saying what the page did with it (the parser's fallback). */

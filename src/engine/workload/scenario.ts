@@ -78,8 +78,9 @@ export interface ScenarioIssue {
   /**
    * What the input keeps instead: the default (or the caller's base), the value a `preset=` in
    * the same query gave it, or nothing, for a parameter that is not an input (it is ignored).
+   * `last`: the parameter was given more than once, and the last occurrence is the one read.
    */
-  fallback: 'default' | 'preset' | 'ignored';
+  fallback: 'default' | 'preset' | 'ignored' | 'last';
 }
 
 const INTEGER = /^(0|[1-9][0-9]{0,9})$/;
@@ -171,6 +172,31 @@ export function queryPairs(query: string): [string, string][] {
   return out;
 }
 
+/**
+ * One pair per key, the last one given: someone who edits a link by appending `&workers=4`
+ * means the appended value. A key given again with a different value is still reported, since
+ * one of the two was not what the link's author will get.
+ */
+function lastOfEach(pairs: [string, string][], issues: ScenarioIssue[]): [string, string][] {
+  const last = new Map<string, string>();
+  const values = new Map<string, string[]>();
+  for (const [key, raw] of pairs) {
+    last.delete(key); // re-inserted below, so the map keeps the order of last occurrences
+    last.set(key, raw);
+    values.set(key, [...(values.get(key) ?? []), raw]);
+  }
+  for (const [key, given] of values) {
+    if (new Set(given).size < 2) continue;
+    const shown = given.map((v) => `"${v.length > 24 ? `${v.slice(0, 24)}…` : v}"`).join(', ');
+    issues.push({
+      param: key,
+      message: `given ${given.length} times with different values (${shown})`,
+      fallback: 'last',
+    });
+  }
+  return [...last];
+}
+
 /** A preset's scenario over `base`: its values, on Block-STM (what the presets teach). */
 export const presetScenario = (p: Preset, base: Scenario = DEFAULT_SCENARIO): Scenario => ({
   ...base,
@@ -209,8 +235,8 @@ export interface ParsedQuery {
  * over a block-file preset.
  */
 export function parseScenario(query: string, base: Scenario = DEFAULT_SCENARIO): ParsedQuery {
-  const pairs = queryPairs(query);
   const issues: ScenarioIssue[] = [];
+  const pairs = lastOfEach(queryPairs(query), issues);
   let preset: Preset | undefined;
   let block: string | null = null;
   for (const [key, raw] of pairs) {
