@@ -46,7 +46,9 @@ test('a malformed URL shows a notice naming each bad parameter and still runs', 
   await expect(notices).toContainText('"blockSize"');
   await expect(notices).toContainText('"contention"');
   await expect(notices).toContainText('"colour"');
-  await expect(notices).toContainText('"seed": given 2 times with different values ("4", "5"). The last one is used.');
+  await expect(notices).toContainText(
+    '"seed": "seed" is given 2 times with different values ("4", "5"). The last one is used.',
+  );
   // Good parameters still apply (a repeated one as last given), bad ones fall back to their defaults.
   await expect(page.getByLabel('Seed')).toHaveValue('5');
   await expect(page.getByLabel('Block size')).toHaveValue('1000');

@@ -191,6 +191,10 @@ describe('npm run sim', () => {
     [['--strategy', 'magic'], /--strategy must be one of sequential, block-stm/],
     [['--scenario', 'contention=2'], /--scenario: contention must be between 0 and 1/],
     [['--scenario', 'colour=red'], /--scenario: unknown parameter "colour"/],
+    [
+      ['--scenario', 'workers=2&workers=4'],
+      /--scenario: "workers" is given 2 times with different values \("2", "4"\)/,
+    ],
     [['--scenario', 'preset=nope'], /--scenario: unknown preset "nope" \(known: lesson, no-conflicts, /],
     [['--scenario', 'preset=sequential', '--block', 'INVALID'], /--block and --scenario "preset=sequential" both name/],
     [['--scenario', 'block=LINK', '--block', 'INVALID'], /--block and --scenario "block=…" both name/],

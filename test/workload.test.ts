@@ -138,7 +138,7 @@ describe('a parameter given twice', () => {
     expect(scenario.workers).toBe(4);
     expect(scenario.seed).toBe(3);
     expect(issues).toEqual([
-      { param: 'workers', message: 'given 2 times with different values ("2", "4")', fallback: 'last' },
+      { param: 'workers', message: '"workers" is given 2 times with different values ("2", "4")', fallback: 'last' },
     ]);
   });
 
@@ -152,6 +152,19 @@ describe('a parameter given twice', () => {
     expect(issues.map((i) => [i.param, i.fallback])).toEqual([
       ['seed', 'last'],
       ['seed', 'default'],
+    ]);
+  });
+
+  it('names a few values, however often a link repeats the parameter', () => {
+    const query = Array.from({ length: 100_000 }, (_v, i) => `seed=${i}`).join('&');
+    const { scenario, issues } = parseScenario(query);
+    expect(scenario.seed).toBe(99_999);
+    expect(issues).toEqual([
+      {
+        param: 'seed',
+        message: '"seed" is given 100,000 times with different values ("0", "1", "2", "3", and 99,996 more)',
+        fallback: 'last',
+      },
     ]);
   });
 

@@ -5,6 +5,7 @@
  */
 
 import { findPreset, PRESETS, type Preset } from './presets.ts';
+import { groupDigits } from '../state/values.ts';
 
 export const STRATEGIES = ['sequential', 'block-stm'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -179,22 +180,32 @@ export function queryPairs(query: string): [string, string][] {
  */
 function lastOfEach(pairs: [string, string][], issues: ScenarioIssue[]): [string, string][] {
   const last = new Map<string, string>();
-  const values = new Map<string, string[]>();
+  const given = new Map<string, { count: number; distinct: Set<string> }>();
   for (const [key, raw] of pairs) {
     last.delete(key); // re-inserted below, so the map keeps the order of last occurrences
     last.set(key, raw);
-    values.set(key, [...(values.get(key) ?? []), raw]);
+    const seen = given.get(key);
+    if (seen) {
+      seen.count++;
+      seen.distinct.add(raw);
+    } else given.set(key, { count: 1, distinct: new Set([raw]) });
   }
-  for (const [key, given] of values) {
-    if (new Set(given).size < 2) continue;
-    const shown = given.map((v) => `"${v.length > 24 ? `${v.slice(0, 24)}…` : v}"`).join(', ');
+  for (const [key, { count, distinct }] of given) {
+    if (distinct.size < 2) continue;
     issues.push({
       param: key,
-      message: `given ${given.length} times with different values (${shown})`,
+      message: `"${key}" is given ${groupDigits(count)} times with different values (${listValues([...distinct])})`,
       fallback: 'last',
     });
   }
   return [...last];
+}
+
+/** A few of a parameter's values, each cut short: a link can repeat a parameter thousands of times. */
+function listValues(values: string[], most = 4, width = 24): string {
+  const shown = values.slice(0, most).map((v) => `"${v.length > width ? `${v.slice(0, width)}…` : v}"`);
+  if (values.length > most) shown.push(`and ${groupDigits(values.length - most)} more`);
+  return shown.join(', ');
 }
 
 /** A preset's scenario over `base`: its values, on Block-STM (what the presets teach). */
