@@ -11,9 +11,10 @@ test('loads cross-origin isolated with no console errors', async ({ app, page })
   expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
   await expect(page.getByTestId('isolation-banner')).toHaveCount(0);
   await expect(app.root).toHaveAttribute('data-run-state', 'idle');
-  // Before any run the throughput chart says what it will show, with no rate axis yet.
+  // Before any run the throughput chart says what it will show, with no axes yet.
   await expect(page.getByTestId('throughput-empty')).toBeVisible();
   await expect(page.locator('[data-testid="throughput-chart"] text.tick')).toHaveCount(0);
+  await expect(page.locator('[data-testid="throughput-chart"] text.axis-label')).toHaveCount(0);
   expect(app.errors).toEqual([]);
 });
 
@@ -108,6 +109,7 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await expect(page.locator('[data-testid="throughput-chart"] path.series.baseline')).toHaveAttribute('d', /M.+L/);
   await expect(page.locator('[data-testid="throughput-chart"] circle.dot')).toHaveCount(4);
   await expect(page.getByTestId('throughput-empty')).toHaveCount(0);
+  await expect(page.locator('[data-testid="throughput-chart"] text.axis-label')).toHaveText('block');
   // Graph and timeline: the legends count what is drawn; the canvases have ink on them.
   await expect(page.getByTestId('graph-legend')).toHaveText(/400 transactions, [1-9]\d* dependencies/);
   await expect(page.getByTestId('timeline-legend')).toHaveText(/[1-9][\d,]* events/);

@@ -69,9 +69,12 @@ export function Throughput() {
               {t}
             </text>
           ))}
-        <text x={(M.left + W - M.right) / 2} y={H - 2} textAnchor="middle" className="axis-label">
-          block
-        </text>
+        {/* Nor a block axis: its label alone floated under the note. */}
+        {!empty && (
+          <text x={(M.left + W - M.right) / 2} y={H - 2} textAnchor="middle" className="axis-label">
+            block
+          </text>
+        )}
         {!ownBaseline && <path d={path((p) => p.baseline)} className="series baseline" />}
         <path d={path((p) => p.run)} className="series run" />
         {series.map((p) =>
