@@ -6,6 +6,8 @@ import {
   benchScenario,
   formatTable,
   medianSample,
+  middleHalf,
+  pairedRatios,
   pairedSpeedup,
   runBenchMatrix,
   TRACE_ROUNDS_FACTOR,
@@ -35,6 +37,18 @@ describe('bench arithmetic', () => {
     const seq2 = [10, 10, 30].map((ms) => sample(ms));
     const stm2 = [5, 10, 10].map((ms) => sample(ms));
     expect(pairedSpeedup(seq2, stm2)).toBe(2);
+  });
+
+  it("shows the middle half of a cell's per-round ratios, so a slow spell is visible", () => {
+    // Nine rounds; sequential took 10 ms in each, Block-STM 5 ms but for three slow rounds.
+    const seq = Array.from({ length: 9 }, () => sample(10));
+    const stm = [5, 5, 8, 5, 10, 5, 5, 8, 5].map((ms) => sample(ms));
+    expect(pairedRatios(seq, stm)).toEqual([2, 2, 1.25, 2, 1, 2, 2, 1.25, 2]);
+    expect(pairedSpeedup(seq, stm)).toBe(2);
+    // Sorted: 1, 1.25, 1.25, 2, 2, 2, 2, 2, 2; the 25th percentile falls on the third (index 2).
+    expect(middleHalf(pairedRatios(seq, stm))).toEqual([1.25, 2]);
+    // Between two values the percentile is interpolated: the 25th of 1..4 is 1.75, the 75th 3.25.
+    expect(middleHalf([4, 1, 3, 2])).toEqual([1.75, 3.25]);
   });
 
   it('reports the median pass, with its own counters', () => {
@@ -119,20 +133,22 @@ describe('bench table', () => {
     workers: 1,
     txPerSec,
     speedup: 1,
+    spread: null,
     execPerTx: 1,
     aborts: 0,
     suspensions: 0,
   });
-  const trace = { workers: 2, rounds: 3, offMs: 10, onMs: 10.5, cost: 0.05 };
+  const trace = { workers: 2, rounds: 3, offMs: 10, onMs: 10.5, cost: 0.05, spread: [0.02, 0.08] as const };
 
   it('keeps its usual shape, and widens a column for a cell that does not fit', () => {
     const usual = formatTable({ rows: [row(2_983_683)], trace }).split('\n');
     expect(usual[0]).toBe(
-      '| vmCost | contention | strategy   | workers |      tx/s | vs sequential | exec/tx | aborts | suspensions |',
+      '| vmCost | contention | strategy   | workers |      tx/s | vs sequential | middle half | exec/tx | aborts | suspensions |',
     );
     expect(usual[2]).toBe(
-      '|      0 |          0 | sequential |       1 | 2,983,683 |         1.00× |    1.00 |      0 |           0 |',
+      '|      0 |          0 | sequential |       1 | 2,983,683 |         1.00× |           — |    1.00 |      0 |           0 |',
     );
+    expect(usual.at(-1)).toContain('5.0%, middle half of rounds 2.0% to 8.0% (median 10.0 ms → 10.5 ms');
     const wide = formatTable({ rows: [row(2_983_683), row(12_141_693)], trace }).split('\n');
     const table = wide.filter((l) => l.startsWith('|'));
     expect(table).toHaveLength(4);
@@ -141,6 +157,12 @@ describe('bench table', () => {
     expect(table[0]!.length).toBe(usual[0]!.length + 1);
     expect(table[3]).toContain('| 12,141,693 |');
     expect(table[2]).toContain('|  2,983,683 |');
+  });
+
+  it("writes a Block-STM row's middle half as a range of ratios", () => {
+    const stm: BenchRow = { ...row(1_000_000), strategy: 'block-stm', speedup: 1.61, spread: [1.556, 1.66] };
+    const line = formatTable({ rows: [stm], trace }).split('\n')[2]!;
+    expect(line).toContain('|         1.61× |  1.56–1.66× |');
   });
 });
 
@@ -170,8 +192,14 @@ describe('bench matrix', () => {
     for (const r of result.rows) {
       expect(r.txPerSec).toBeGreaterThan(0);
       expect(r.execPerTx).toBeGreaterThanOrEqual(1);
-      if (r.strategy === 'sequential') expect(r.speedup).toBe(1);
-      else expect(r.speedup).toBeGreaterThan(0);
+      if (r.strategy === 'sequential') {
+        expect(r.speedup).toBe(1);
+        expect(r.spread).toBeNull();
+      } else {
+        expect(r.speedup).toBeGreaterThan(0);
+        // One round: the middle half is that round's ratio, which is also the median.
+        expect(r.spread).toEqual([r.speedup, r.speedup]);
+      }
     }
     expect(Number.isFinite(result.trace.cost)).toBe(true);
     // The trace's cost is a few percent: it gets more rounds than a matrix cell.

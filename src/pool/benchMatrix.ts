@@ -16,6 +16,7 @@ import {
   type StatsTotals,
   type Strategy,
 } from '../engine/index.ts';
+import { quantileSorted } from 'd3';
 import type { EnginePool } from './pool.ts';
 
 export interface BenchConfig {
@@ -37,6 +38,11 @@ export interface BenchRow {
   workers: number;
   txPerSec: number;
   speedup: number;
+  /**
+   * The middle half of the per-round ratios (25th to 75th percentile), null for sequential: a
+   * cell whose rounds disagree, as in a slow spell of the machine, shows it without another run.
+   */
+  spread: readonly [number, number] | null;
   execPerTx: number;
   aborts: number;
   suspensions: number;
@@ -45,7 +51,15 @@ export interface BenchRow {
 export interface BenchResult {
   rows: BenchRow[];
   /** Trace recording: median block wall time off and on, and the paired relative cost. */
-  trace: { workers: number; rounds: number; offMs: number; onMs: number; cost: number };
+  trace: {
+    workers: number;
+    rounds: number;
+    offMs: number;
+    onMs: number;
+    cost: number;
+    /** The middle half of the per-round costs. */
+    spread: readonly [number, number];
+  };
 }
 
 export const defaultBenchConfig = (maxWorkers: number): BenchConfig => ({
@@ -85,8 +99,17 @@ export function medianSample(samples: readonly Sample[]): Sample {
  * side's passes move the ratio by 0.3×; it did on this 2-core VM.)
  */
 export function pairedSpeedup(base: readonly Sample[], arm: readonly Sample[]): number {
-  const ratios = base.map((b, i) => b.wallMs / arm[i]!.wallMs);
-  return median(ratios);
+  return median(pairedRatios(base, arm));
+}
+
+/** Each round's ratio: how much faster `arm` ran than `base` in that round. */
+export const pairedRatios = (base: readonly Sample[], arm: readonly Sample[]): number[] =>
+  base.map((b, i) => b.wallMs / arm[i]!.wallMs);
+
+/** The 25th and 75th percentiles of `values` (interpolated, as d3 and R's default do). */
+export function middleHalf(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [quantileSorted(sorted, 0.25)!, quantileSorted(sorted, 0.75)!];
 }
 
 /**
@@ -163,6 +186,7 @@ export async function runBenchMatrix(
           workers: a.workers,
           txPerSec: (s.txs * 1000) / s.wallMs,
           speedup: a === seq ? 1 : pairedSpeedup(seq.samples, a.samples),
+          spread: a === seq ? null : middleHalf(pairedRatios(seq.samples, a.samples)),
           execPerTx: s.executions / s.txs,
           aborts: s.aborts,
           suspensions: s.suspensions,
@@ -189,6 +213,7 @@ export async function runBenchMatrix(
       offMs: medianSample(off.samples).wallMs,
       onMs: medianSample(on.samples).wallMs,
       cost: 1 / pairedSpeedup(off.samples, on.samples) - 1,
+      spread: middleHalf(pairedRatios(on.samples, off.samples).map((r) => r - 1)),
     },
   };
 }
@@ -211,6 +236,7 @@ const COLUMNS: Column[] = [
   { head: 'workers', cell: (r) => String(r.workers), min: 7 },
   { head: 'tx/s', cell: (r) => fmt(r.txPerSec), min: 9 },
   { head: 'vs sequential', cell: (r) => `${fmt(r.speedup, 2)}×`, min: 13 },
+  { head: 'middle half', cell: (r) => (r.spread ? `${fmt(r.spread[0], 2)}–${fmt(r.spread[1], 2)}×` : '—'), min: 11 },
   { head: 'exec/tx', cell: (r) => fmt(r.execPerTx, 2), min: 7 },
   { head: 'aborts', cell: (r) => String(r.aborts), min: 6 },
   { head: 'suspensions', cell: (r) => String(r.suspensions), min: 11 },
@@ -230,7 +256,7 @@ export function formatTable(result: BenchResult): string {
   const t = result.trace;
   lines.push(
     '',
-    `trace recording cost (block-stm, ${t.workers} workers, contention 0.5, default vmCost, ${t.rounds} paired rounds): ${fmt(t.cost * 100, 1)}% (median ${fmt(t.offMs, 1)} ms → ${fmt(t.onMs, 1)} ms of block wall time)`,
+    `trace recording cost (block-stm, ${t.workers} workers, contention 0.5, default vmCost, ${t.rounds} paired rounds): ${fmt(t.cost * 100, 1)}%, middle half of rounds ${fmt(t.spread[0] * 100, 1)}% to ${fmt(t.spread[1] * 100, 1)}% (median ${fmt(t.offMs, 1)} ms → ${fmt(t.onMs, 1)} ms of block wall time)`,
   );
   return lines.join('\n');
 }
