@@ -2,8 +2,8 @@
  * The benchmark matrix, independent of where the pool runs (Node threads or browser workers):
  * strategies × workers × contention × vmCost. Each scenario's configurations run in interleaved
  * rounds after warm-ups; throughput is the median pass, speedup the median of per-round ratios
- * against sequential. Both `npm run bench` and `npm run bench:browser` run this and print
- * `formatTable`.
+ * against sequential, with the middle half of those ratios beside it. Both `npm run bench` and
+ * `npm run bench:browser` run this and print `formatTable`.
  */
 import {
   DEFAULT_MIX,
