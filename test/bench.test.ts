@@ -14,7 +14,7 @@ import {
   type BenchRow,
 } from '../src/pool/benchMatrix.ts';
 import { DEFAULT_MIX, DEFAULT_VM_COST, type StatsTotals } from '../src/engine/index.ts';
-import { benchHeading, parseBenchArgs } from '../src/cli/benchOptions.ts';
+import { benchHeading, benchJson, parseBenchArgs } from '../src/cli/benchOptions.ts';
 import { HelpRequested, UsageError } from '../src/cli/args.ts';
 
 const sample = (wallMs: number, executions = 100): StatsTotals => ({
@@ -64,6 +64,8 @@ describe('bench flags', () => {
     expect(cfg.vmCosts).toEqual([0, DEFAULT_VM_COST]);
     expect(cfg.contentions).toEqual([0, 0.5, 1]);
     expect(cfg.maxWorkers).toBe(2);
+    expect(cfg.json).toBe(false);
+    expect(parseBenchArgs(['--json', '--quick'], 2)).toMatchObject({ json: true, passes: 1 });
   });
 
   it('sweeps the VM costs and contentions it is given', () => {
@@ -119,6 +121,7 @@ describe('bench flags', () => {
         'vm-costs',
         'contentions',
         'mix',
+        'json',
       ])
         expect(text).toContain(`--${flag}`);
     }
@@ -163,6 +166,25 @@ describe('bench table', () => {
     const stm: BenchRow = { ...row(1_000_000), strategy: 'block-stm', speedup: 1.61, spread: [1.556, 1.66] };
     const line = formatTable({ rows: [stm], trace }).split('\n')[2]!;
     expect(line).toContain('|         1.61× |  1.56–1.66× |');
+  });
+});
+
+describe('bench JSON', () => {
+  it('holds where it ran, the configuration and every result, unrounded', () => {
+    const { json, ...cfg } = parseBenchArgs(['--mix', 'swap:1', '--vm-costs', '0'], 2);
+    expect(json).toBe(false);
+    const result = {
+      rows: [
+        {
+          ...{ vmCost: 0, contention: 0, strategy: 'block-stm' as const, workers: 2, txPerSec: 612_345.678 },
+          ...{ speedup: 1.6125, spread: [1.58, 1.6375] as const, execPerTx: 1.01, aborts: 3, suspensions: 1 },
+        },
+      ],
+      trace: { workers: 2, rounds: 27, offMs: 124.25, onMs: 127.5, cost: 0.0261, spread: [-0.01, 0.05] as const },
+    };
+    const parsed = JSON.parse(benchJson('Node worker_threads', 2, cfg, result)) as Record<string, unknown>;
+    expect(parsed).toEqual({ where: 'Node worker_threads', cores: 2, config: cfg, ...result });
+    expect(parsed.config).toMatchObject({ vmCosts: [0], mix: { swap: 1, transfer: 0 } });
   });
 });
 
@@ -232,5 +254,18 @@ describe('npm run bench, as bundled', () => {
     expect(run.stderr).not.toMatch(/^bench: /m);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^\|\s+0 \|\s+0 \| block-stm\s+\|\s+1 \|/m);
+    // With --json, stdout is one JSON object and nothing else (progress stays on stderr).
+    const json = node(
+      'dist-node/bench.js',
+      ...['--blockSize', '50', '--blocks', '2', '--passes', '1', '--warmups', '0'],
+      ...['--vm-costs', '0', '--contentions', '0', '--max-workers', '1', '--json'],
+    );
+    expect(json.status).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { where: string; config: { blockSize: number }; rows: BenchRow[] };
+    expect(parsed.where).toBe('Node worker_threads');
+    expect(parsed.config.blockSize).toBe(50);
+    // The output flag is not part of what was measured.
+    expect(parsed.config).not.toHaveProperty('json');
+    expect(parsed.rows.map((r) => `${r.strategy} ${r.workers}`)).toEqual(['sequential 1', 'block-stm 1']);
   });
 });

@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser.ts';
 import { formatTable, type BenchResult } from '../pool/benchMatrix.ts';
 import { exitOnError } from './args.ts';
-import { benchHeading, parseBenchArgs } from './benchOptions.ts';
+import { benchHeading, benchJson, parseBenchArgs } from './benchOptions.ts';
 
 async function main(): Promise<void> {
   // Flags are checked (and --help answered) before the build and the browser, which take seconds.
@@ -22,10 +22,11 @@ async function main(): Promise<void> {
     await page.goto(new URL('bench.html', url).toString());
     const info = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated }));
     if (!info.isolated) throw new Error('the bench page is not cross-origin isolated');
-    const cfg = parseBenchArgs(process.argv.slice(2), info.cores, 'bench:browser');
-    console.log(`${benchHeading('headless Chromium, Web Workers', info.cores, cfg)}\n`);
+    const { json, ...cfg } = parseBenchArgs(process.argv.slice(2), info.cores, 'bench:browser');
+    const where = 'headless Chromium, Web Workers';
+    if (!json) console.log(`${benchHeading(where, info.cores, cfg)}\n`);
     const result = (await page.evaluate((c) => window.dexsimBench(c), cfg)) as BenchResult;
-    console.log(formatTable(result));
+    console.log(json ? benchJson(where, info.cores, cfg, result) : formatTable(result));
   } finally {
     await browser.close();
     await new Promise<void>((r) => server.httpServer.close(() => r()));

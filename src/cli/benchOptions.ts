@@ -1,6 +1,6 @@
 /** Flags shared by `npm run bench` and `npm run bench:browser`. */
 import { DEFAULT_MIX, formatMix, parseContention, parseInteger, parseMix } from '../engine/index.ts';
-import { defaultBenchConfig, type BenchConfig } from '../pool/benchMatrix.ts';
+import { defaultBenchConfig, type BenchConfig, type BenchResult } from '../pool/benchMatrix.ts';
 import { HelpRequested, intFlag, listFlag, parseFlags, UsageError } from './args.ts';
 
 /** The usage text of `npm run <script>` (bench or bench:browser). */
@@ -9,15 +9,21 @@ export function benchUsage(script: string): string {
   return [
     `${head}[--quick] [--blockSize N] [--blocks N] [--passes N] [--warmups N]`,
     `${' '.repeat(head.length)}[--max-workers N] [--vm-costs A,B,…] [--contentions X,Y,…] [--mix K:W,…]`,
+    `${' '.repeat(head.length)}[--json]`,
     '  --quick        one round of 3 blocks: a smoke run, too short for trustworthy ratios',
     '  --vm-costs     the VM costs to sweep (default: 0 and the default vmCost)',
     '  --contentions  the contentions to sweep (default: 0, 0.5 and 1)',
     '  --mix          the transaction mix, as in a link: transfer:1 for transfers only',
     "                 (default: the app's mix)",
+    '  --json         print the results as one JSON object instead of the table (for sweeps and',
+    '                 plots: every row with its speedup and middle half, the trace cost, the flags)',
   ].join('\n');
 }
 
-export function parseBenchArgs(argv: readonly string[], cores: number, script = 'bench'): BenchConfig {
+/** What to measure, and whether to print it as JSON rather than as the table. */
+export type BenchOptions = BenchConfig & { json: boolean };
+
+export function parseBenchArgs(argv: readonly string[], cores: number, script = 'bench'): BenchOptions {
   const flags = parseFlags(argv, {
     blockSize: { value: true },
     blocks: { value: true },
@@ -28,10 +34,11 @@ export function parseBenchArgs(argv: readonly string[], cores: number, script = 
     contentions: { value: true },
     mix: { value: true },
     quick: { value: false },
+    json: { value: false },
     help: { value: false },
   });
   if (flags.has('help')) throw new HelpRequested(benchUsage(script));
-  const cfg = defaultBenchConfig(cores);
+  const cfg: BenchOptions = { ...defaultBenchConfig(cores), json: flags.has('json') };
   if (flags.has('quick')) Object.assign(cfg, { blocks: 3, passes: 1, warmups: 1 });
   const int = (name: string, lo: number, hi: number): number | undefined =>
     flags.has(name) ? intFlag(name, String(flags.get(name)), lo, hi) : undefined;
@@ -59,4 +66,12 @@ export function benchHeading(where: string, cores: number, cfg: BenchConfig): st
   const mix = formatMix(cfg.mix);
   const mixNote = mix === formatMix(DEFAULT_MIX) ? '' : `, mix ${mix}`;
   return `dexsim bench (${where}) — ${cores} cores, blocks of ${cfg.blockSize} × ${cfg.blocks}${mixNote}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)`;
+}
+
+/**
+ * The results as one JSON object (`--json`): where the bench ran, its configuration and every
+ * result with its numbers unrounded, for scripts that sweep and plot.
+ */
+export function benchJson(where: string, cores: number, cfg: BenchConfig, result: BenchResult): string {
+  return JSON.stringify({ where, cores, config: cfg, ...result }, null, 2);
 }
