@@ -413,6 +413,23 @@ describe('block-file presets teach what they say', () => {
     }
   });
 
+  it('Fully sequential: a transfer run before the one that funds it reverts and writes nothing', () => {
+    // Why Block-STM shows aborts but no dependency waits here (the preset's description): a
+    // transfer that runs early writes nothing, so it leaves no ESTIMATE for the next to wait on.
+    const w = parseBlockFile(PRESETS.find((p) => p.id === 'sequential')!.file!().file);
+    const values = cloneStore(w.genesis).values;
+    const opts = { vmCost: 0, now: clock, detail: false };
+    w.blocks.forEach((txs, b) => {
+      const before = values.slice();
+      for (let j = 1; j < txs.length; j++) {
+        const early = runSequentialBlock(w.world, values, [txs[j]!], blockTimestamp(w.world, b), b, opts);
+        expect(receiptOf(early.receipts[0]!).reason, `block ${b}, tx ${j}`).toBe('INSUFFICIENT_BALANCE');
+      }
+      expect(values).toEqual(before);
+      runSequentialBlock(w.world, values, txs, blockTimestamp(w.world, b), b, opts);
+    });
+  });
+
   it('Lending + oracle: each block opens with the oracle update, and every borrow reads it', () => {
     for (const { txs, edges } of runPreset('lending-oracle')) {
       expect(txs[0]!.kind).toBe('oracle');

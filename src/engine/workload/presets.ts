@@ -162,7 +162,8 @@ export const PRESETS: Preset[] = [
   {
     id: 'sequential',
     label: 'Fully sequential',
-    description: 'A chain of transfers where each spends what the one before received: no parallelism to find.',
+    description:
+      'A chain of transfers where each spends what the one before received: no parallelism to find. Expect aborts but no waits: a transfer run before its funding arrives reverts and writes nothing, so it leaves no ESTIMATE to wait on; validation sends it back to run again.',
     scenario: {},
     file: sequentialChain,
   },
