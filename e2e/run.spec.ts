@@ -215,6 +215,20 @@ test('the inspector opens from a node of the conflict graph', async ({ app, page
   await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(/Transaction \d+ of block 3: transfer/);
   await expect(inspector.getByText(/Read-set \(\d+\)/)).toBeVisible();
   await expect(page.getByTestId('inspector-receipt')).toHaveText(/ok|reverted: [A-Z_]+/);
+  // Its history, from the trace: every incarnation it started appears, either executed or
+  // stopped at an ESTIMATE, and each line says when, where and what happened.
+  const lines = await inspector.getByTestId('tx-history').getByRole('listitem').allTextContents();
+  for (const line of lines)
+    expect(line).toMatch(
+      /^\s*\d+\.\d{3} ms · worker \d+ · (executed incarnation|validated incarnation|validation aborted incarnation|incarnation \d+ read an ESTIMATE)/,
+    );
+  const started = new Set<number>();
+  for (const line of lines) {
+    const m = line.match(/executed incarnation (\d+)|incarnation (\d+) read an ESTIMATE/);
+    if (m) started.add(Number(m[1] ?? m[2]));
+  }
+  const incarnations = Number(await page.getByTestId('inspector-incarnations').textContent());
+  expect([...started].sort((a, b) => a - b)).toEqual(Array.from({ length: incarnations }, (_x, i) => i));
 });
 
 test('the inspector opens from a version in the state view and from a bar of the timeline', async ({ app, page }) => {

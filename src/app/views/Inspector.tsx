@@ -1,10 +1,18 @@
-/** The selected transaction: parameters, reads with the version each saw, writes, receipt. */
-import { useId, useState } from 'react';
+/**
+ * The selected transaction: parameters, reads with the version each saw, writes, receipt, and
+ * its history in the trace (each execution, wait and validation).
+ */
+import { useId, useMemo, useState } from 'react';
 import { receiptOf } from '../../engine/index.ts';
 import { selectTx } from '../store/actions.ts';
 import { keyName, txJson } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
+import { describeEvent, txHistory } from '../store/txHistory.ts';
+import { TRACE_COLORS } from '../charts/traceColors.ts';
+
+/** A hot transaction at high contention can have hundreds of events; the timeline has them all. */
+const HISTORY_SHOWN = 200;
 
 export function Inspector() {
   const block = useApp(selectShownBlock);
@@ -12,6 +20,11 @@ export function Inspector() {
   const detail = useApp((s) => (block === null ? undefined : s.details[block]));
   const letGo = useApp((s) => detailLetGo(s, block));
   const receipts = useApp((s) => (block === null ? undefined : s.receipts[block]));
+  const trace = useApp((s) => s.trace);
+  const history = useMemo(
+    () => (trace && block !== null && tx !== null ? txHistory(trace, block, tx) : null),
+    [trace, block, tx],
+  );
   const inputId = useId();
   const [text, setText] = useState('');
   const count = detail?.incarnations.length ?? 0;
@@ -75,7 +88,7 @@ export function Inspector() {
         </div>
         <div>
           <dt>Incarnations</dt>
-          <dd>{detail.incarnations[tx]}</dd>
+          <dd data-testid="inspector-incarnations">{detail.incarnations[tx]}</dd>
         </div>
         <div>
           <dt>Validations</dt>
@@ -106,6 +119,30 @@ export function Inspector() {
           </li>
         ))}
       </ul>
+      {trace && history && (
+        <>
+          <h3>History ({history.length})</h3>
+          {block < (trace.releasedBefore ?? 0) ? (
+            <p className="legend">This block&apos;s trace was let go: the page keeps a run&apos;s latest events.</p>
+          ) : history.length === 0 ? (
+            <p className="legend">No events: a block that ran sequentially records none.</p>
+          ) : (
+            <ol className="kv history" data-testid="tx-history">
+              {history.slice(0, HISTORY_SHOWN).map((e, k) => (
+                <li key={k}>
+                  <span className="swatch" style={{ background: TRACE_COLORS[e.kind] }} /> {e.start.toFixed(3)} ms ·
+                  worker {e.worker} · {describeEvent(e)}
+                </li>
+              ))}
+            </ol>
+          )}
+          {history.length > HISTORY_SHOWN && (
+            <p className="legend">
+              The first {HISTORY_SHOWN} of {history.length} events; the timeline shows them all.
+            </p>
+          )}
+        </>
+      )}
       <button type="button" onClick={() => selectTx(null)}>
         Close
       </button>

@@ -5,6 +5,7 @@ import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.
 import { blockEvents, countOf, groupDigits, timeAxisLabels } from '../charts/math.ts';
 import { eventAtPixel, eventMarks, timelineInk } from '../charts/timelineInk.ts';
 import { createPanZoom } from '../charts/zoom.ts';
+import { TRACE_COLORS, TRACE_KIND_COLORS } from '../charts/traceColors.ts';
 import { selectTx } from '../store/actions.ts';
 import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
 import { downloadJson } from '../download.ts';
@@ -12,14 +13,6 @@ import { downloadJson } from '../download.ts';
 const LANE = 26;
 const TOP = 18;
 const LEFT = 64;
-const COLORS: Record<(typeof TRACE_KINDS)[number], string> = {
-  execute: '#4e79a7',
-  suspend: '#edc948',
-  'validate-ok': '#59a14f',
-  'validate-abort': '#e15759',
-  block: '#9c9c9c',
-};
-const KIND_COLORS = TRACE_KINDS.map((k) => COLORS[k]);
 /** Events at least this wide on screen get a start line, and a transaction label if it fits. */
 const MARK_MIN_PX = 8;
 
@@ -93,7 +86,7 @@ export function Timeline() {
     // Ink in proportion to time: a sub-pixel validation is not painted as wide as an execution.
     const geometry = { x, left: LEFT, right: width, lanes: workers, kinds: TRACE_KINDS.length, height: LANE - 6 };
     for (const r of timelineInk(trace, events.idx, geometry)) {
-      ctx.fillStyle = KIND_COLORS[r.kind]!;
+      ctx.fillStyle = TRACE_KIND_COLORS[r.kind]!;
       ctx.fillRect(r.x, TOP + r.lane * LANE + 3 + r.y, r.w, r.h);
     }
     // Zoomed in far enough, each task's start is a hairline and, where it fits, its transaction
@@ -138,7 +131,7 @@ export function Timeline() {
           'The sequential strategy runs on one worker and records no trace.'
         ) : events ? (
           <>
-            {Object.entries(COLORS).map(([k, c]) => (
+            {Object.entries(TRACE_COLORS).map(([k, c]) => (
               <span key={k} className="key">
                 <span className="swatch" style={{ background: c }} /> {k}
               </span>

@@ -1,0 +1,51 @@
+/**
+ * One transaction's story in a block, from the trace: each execution, each wait on an ESTIMATE
+ * and each validation, in time order. The inspector lists it, so a re-execution shows why it
+ * happened (a validation that aborted, or a read that hit an ESTIMATE) rather than only a count.
+ */
+import { TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
+
+export interface HistoryEvent {
+  kind: TraceKind;
+  worker: number;
+  incarnation: number;
+  /** Milliseconds since the block's first event, as on the timeline's axis. */
+  start: number;
+  end: number;
+}
+
+/** `tx`'s events in `block`, ordered by start (workers' events interleave); empty if none. */
+export function txHistory(trace: IndexedTrace, block: number, tx: number): HistoryEvent[] {
+  const events = trace.byBlock.get(block) ?? [];
+  let t0 = Infinity;
+  const mine: number[] = [];
+  for (const i of events) {
+    if (trace.start[i]! < t0) t0 = trace.start[i]!;
+    // Block markers carry tx -1, so they never match.
+    if (trace.tx[i] === tx) mine.push(i);
+  }
+  mine.sort((a, b) => trace.start[a]! - trace.start[b]! || trace.end[a]! - trace.end[b]!);
+  return mine.map((i) => ({
+    kind: TRACE_KINDS[trace.kind[i]!]!,
+    worker: trace.worker[i]!,
+    incarnation: trace.incarnation[i]!,
+    start: trace.start[i]! - t0,
+    end: trace.end[i]! - t0,
+  }));
+}
+
+/** What an event did, in words. */
+export function describeEvent(e: HistoryEvent): string {
+  switch (e.kind) {
+    case 'execute':
+      return `executed incarnation ${e.incarnation}`;
+    case 'suspend':
+      return `incarnation ${e.incarnation} read an ESTIMATE and stopped to wait for its writer`;
+    case 'validate-ok':
+      return `validated incarnation ${e.incarnation}`;
+    case 'validate-abort':
+      return `validation aborted incarnation ${e.incarnation}: a read had changed`;
+    case 'block':
+      return 'block marker';
+  }
+}

@@ -1,0 +1,56 @@
+/** A transaction's history in the inspector, read from a real trace ring (no timing asserted). */
+import { describe, expect, it } from 'vitest';
+import { TraceReader, TraceWriter, TK } from '../src/engine/index.ts';
+import { describeEvent, txHistory } from '../src/app/store/txHistory.ts';
+
+function pulledTrace(record: (w0: TraceWriter, w1: TraceWriter) => void) {
+  const capacity = 64;
+  const times = new Float64Array(new SharedArrayBuffer(2 * capacity * 16));
+  const words = new Int32Array(new SharedArrayBuffer(2 * capacity * 12));
+  const counts = new Int32Array(new SharedArrayBuffer(2 * 4));
+  record(new TraceWriter(times, words, counts, 0, capacity), new TraceWriter(times, words, counts, 1, capacity));
+  return new TraceReader(2, capacity).pull(times, words, counts);
+}
+
+describe('transaction history', () => {
+  // Block 1 starts at 10 ms. Tx 5 runs on worker 1 while tx 4 runs on worker 0; tx 5's first
+  // incarnation is aborted by worker 0's validation, and its second waits on an ESTIMATE once.
+  const trace = pulledTrace((w0, w1) => {
+    w0.record(TK.execute, 0, 5, 0, 1, 2); // the same transaction index in the block before
+    w0.record(TK.block, 1, -1, 0, 10, 10.01);
+    w0.record(TK.execute, 1, 4, 0, 10.01, 10.2);
+    w1.record(TK.execute, 1, 5, 0, 10.02, 10.15);
+    w0.record(TK.validateAbort, 1, 5, 0, 10.2, 10.21);
+    w1.record(TK.suspend, 1, 5, 1, 10.21, 10.25);
+    w0.record(TK.validateOk, 1, 4, 0, 10.21, 10.22);
+    w0.record(TK.execute, 1, 5, 2, 10.3, 10.45);
+    w1.record(TK.validateOk, 1, 5, 2, 10.46, 10.47);
+  });
+
+  it("lists only this transaction's events in this block, in time order across workers", () => {
+    const h = txHistory(trace, 1, 5);
+    expect(h.map((e) => [e.kind, e.worker, e.incarnation])).toEqual([
+      ['execute', 1, 0],
+      ['validate-abort', 0, 0],
+      ['suspend', 1, 1],
+      ['execute', 0, 2],
+      ['validate-ok', 1, 2],
+    ]);
+    // Times count from the block's first event (its marker at 10 ms), as the timeline's axis does.
+    expect(h[0]!.start).toBeCloseTo(0.02, 9);
+    expect(h[4]!.end).toBeCloseTo(0.47, 9);
+    expect(txHistory(trace, 1, 4).map((e) => e.kind)).toEqual(['execute', 'validate-ok']);
+    expect(txHistory(trace, 0, 5).map((e) => e.kind)).toEqual(['execute']);
+    expect(txHistory(trace, 2, 5)).toEqual([]);
+  });
+
+  it('says what each event did', () => {
+    expect(txHistory(trace, 1, 5).map(describeEvent)).toEqual([
+      'executed incarnation 0',
+      'validation aborted incarnation 0: a read had changed',
+      'incarnation 1 read an ESTIMATE and stopped to wait for its writer',
+      'executed incarnation 2',
+      'validated incarnation 2',
+    ]);
+  });
+});
