@@ -1,7 +1,7 @@
 /** A transaction's history in the inspector, read from a real trace ring (no timing asserted). */
 import { describe, expect, it } from 'vitest';
 import { TraceReader, TraceWriter, TK } from '../src/engine/index.ts';
-import { describeEvent, txHistory } from '../src/app/store/txHistory.ts';
+import { describeHistory, txHistory } from '../src/app/store/txHistory.ts';
 
 function pulledTrace(record: (w0: TraceWriter, w1: TraceWriter) => void) {
   const capacity = 64;
@@ -44,13 +44,26 @@ describe('transaction history', () => {
     expect(txHistory(trace, 2, 5)).toEqual([]);
   });
 
-  it('says what each event did', () => {
-    expect(txHistory(trace, 1, 5).map(describeEvent)).toEqual([
+  it('says what each event did, and whether a read of an ESTIMATE waited', () => {
+    expect(describeHistory(txHistory(trace, 1, 5))).toEqual([
       'executed incarnation 0',
       'validation aborted incarnation 0: a read had changed',
-      'incarnation 1 read an ESTIMATE and stopped to wait for its writer',
+      // Its next execution is incarnation 2: incarnation 1 was suspended until the writer finished.
+      'incarnation 1 read an ESTIMATE and waited for its writer to finish',
       'executed incarnation 2',
       'validated incarnation 2',
     ]);
+    // The writer finished between the read and the suspension: the same incarnation runs again.
+    const raced = pulledTrace((w0) => {
+      w0.record(TK.suspend, 0, 3, 0, 1, 1.1);
+      w0.record(TK.execute, 0, 3, 0, 1.1, 1.3);
+      w0.record(TK.suspend, 0, 4, 0, 1.3, 1.4);
+    });
+    expect(describeHistory(txHistory(raced, 0, 3))).toEqual([
+      'incarnation 0 read an ESTIMATE, but its writer had just finished: it ran again at once',
+      'executed incarnation 0',
+    ]);
+    // Nothing after it in the trace (a run stopped there).
+    expect(describeHistory(txHistory(raced, 0, 4))).toEqual(['incarnation 0 read an ESTIMATE and stopped']);
   });
 });

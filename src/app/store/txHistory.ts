@@ -1,6 +1,6 @@
 /**
- * One transaction's story in a block, from the trace: each execution, each wait on an ESTIMATE
- * and each validation, in time order. The inspector lists it, so a re-execution shows why it
+ * One transaction's story in a block, from the trace: each execution, each read that hit an
+ * ESTIMATE and each validation, in time order. The inspector lists it, so a re-execution shows why it
  * happened (a validation that aborted, or a read that hit an ESTIMATE) rather than only a count.
  */
 import { TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
@@ -34,18 +34,30 @@ export function txHistory(trace: IndexedTrace, block: number, tx: number): Histo
   }));
 }
 
-/** What an event did, in words. */
-export function describeEvent(e: HistoryEvent): string {
-  switch (e.kind) {
-    case 'execute':
-      return `executed incarnation ${e.incarnation}`;
-    case 'suspend':
-      return `incarnation ${e.incarnation} read an ESTIMATE and stopped to wait for its writer`;
-    case 'validate-ok':
-      return `validated incarnation ${e.incarnation}`;
-    case 'validate-abort':
-      return `validation aborted incarnation ${e.incarnation}: a read had changed`;
-    case 'block':
-      return 'block marker';
-  }
+/**
+ * What each event of a history did, in words. A read of an ESTIMATE suspends the incarnation on
+ * its writer, unless the writer finished in the meantime: then the same incarnation runs again at
+ * once. The next execution tells the two apart (the same incarnation, or the next one).
+ */
+export function describeHistory(history: readonly HistoryEvent[]): string[] {
+  return history.map((e, k) => {
+    switch (e.kind) {
+      case 'execute':
+        return `executed incarnation ${e.incarnation}`;
+      case 'suspend': {
+        const next = history.slice(k + 1).find((n) => n.kind === 'execute' || n.kind === 'suspend');
+        const read = `incarnation ${e.incarnation} read an ESTIMATE`;
+        if (!next) return `${read} and stopped`;
+        return next.incarnation === e.incarnation
+          ? `${read}, but its writer had just finished: it ran again at once`
+          : `${read} and waited for its writer to finish`;
+      }
+      case 'validate-ok':
+        return `validated incarnation ${e.incarnation}`;
+      case 'validate-abort':
+        return `validation aborted incarnation ${e.incarnation}: a read had changed`;
+      case 'block':
+        return 'block marker';
+    }
+  });
 }

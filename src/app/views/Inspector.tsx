@@ -8,7 +8,7 @@ import { selectTx } from '../store/actions.ts';
 import { keyName, txJson } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
-import { describeEvent, txHistory } from '../store/txHistory.ts';
+import { describeHistory, txHistory } from '../store/txHistory.ts';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 
 /** A hot transaction at high contention can have hundreds of events; the timeline has them all. */
@@ -25,6 +25,7 @@ export function Inspector() {
     () => (trace && block !== null && tx !== null ? txHistory(trace, block, tx) : null),
     [trace, block, tx],
   );
+  const said = useMemo(() => (history ? describeHistory(history) : []), [history]);
   const inputId = useId();
   const [text, setText] = useState('');
   const count = detail?.incarnations.length ?? 0;
@@ -131,7 +132,7 @@ export function Inspector() {
               {history.slice(0, HISTORY_SHOWN).map((e, k) => (
                 <li key={k}>
                   <span className="swatch" style={{ background: TRACE_COLORS[e.kind] }} /> {e.start.toFixed(3)} ms ·
-                  worker {e.worker} · {describeEvent(e)}
+                  worker {e.worker} · {said[k]}
                 </li>
               ))}
             </ol>
