@@ -43,7 +43,8 @@ export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, 
       {
         value: groupDigits(stats.suspensions),
         label: 'waits',
-        title: 'Reads that hit an ESTIMATE and suspended on the writer instead of re-executing.',
+        title:
+          'Reads that hit an ESTIMATE: the transaction suspends on the writer instead of re-executing, or runs again at once if the writer has just finished.',
       },
     );
   }

@@ -28,7 +28,10 @@ export interface BlockStats {
   executions: number;
   validations: number;
   aborts: number;
-  /** Reads that hit an ESTIMATE and suspended on the writer instead of re-executing. */
+  /**
+   * Reads that hit an ESTIMATE: the transaction suspends on the writer instead of re-executing,
+   * or runs again at once when the writer finished in the meantime (counted either way).
+   */
   suspensions: number;
   /**
    * Dependency edges: tx i wrote a value tx j read (i < j), counted once per pair. Null when not
