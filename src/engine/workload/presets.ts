@@ -127,7 +127,7 @@ export const PRESETS: Preset[] = [
     id: 'lesson',
     label: 'Small lesson (16 transactions)',
     description:
-      'Two blocks of 8 to read one by one: payments that chain, a swap whose output is spent next, transfers that run beside them, and one that reverts. A VM cost of 100,000 makes each block a few milliseconds, so the timeline shows both workers at work.',
+      'Two blocks of 8 to read one by one: payments that chain, a swap whose output is spent next, transfers that run beside them, and one that reverts. A VM cost of 100,000 makes each block a few milliseconds, so the timeline shows both workers at work. How their tasks interleave changes from run to run, and with it whether a transaction is aborted and runs again: run it a few times.',
     // Blocks this small take microseconds at the default VM cost, and the page's speedup would be
     // timing noise (see SHORT_BLOCK_MS in the app).
     scenario: { vmCost: 100_000 },
