@@ -16,7 +16,7 @@ import {
   type StatsTotals,
   type Strategy,
 } from '../engine/index.ts';
-import { quantileSorted } from 'd3';
+import { quantile } from 'd3';
 import type { EnginePool } from './pool.ts';
 
 export interface BenchConfig {
@@ -107,10 +107,10 @@ export const pairedRatios = (base: readonly Sample[], arm: readonly Sample[]): n
   base.map((b, i) => b.wallMs / arm[i]!.wallMs);
 
 /** The 25th and 75th percentiles of `values` (interpolated, as d3 and R's default do). */
-export function middleHalf(values: readonly number[]): [number, number] {
-  const sorted = [...values].sort((a, b) => a - b);
-  return [quantileSorted(sorted, 0.25)!, quantileSorted(sorted, 0.75)!];
-}
+export const middleHalf = (values: readonly number[]): [number, number] => [
+  quantile(values, 0.25)!,
+  quantile(values, 0.75)!,
+];
 
 /**
  * Run a group of configurations on one scenario in rounds: every round runs each arm once, in
@@ -179,14 +179,15 @@ export async function runBenchMatrix(
       await measureInterleaved(pool, benchScenario(cfg, vmCost, contention), [seq, ...stm], cfg);
       for (const a of [seq, ...stm]) {
         const s = medianSample(a.samples);
+        const ratios = a === seq ? null : pairedRatios(seq.samples, a.samples);
         rows.push({
           vmCost,
           contention,
           strategy: a.strategy,
           workers: a.workers,
           txPerSec: (s.txs * 1000) / s.wallMs,
-          speedup: a === seq ? 1 : pairedSpeedup(seq.samples, a.samples),
-          spread: a === seq ? null : middleHalf(pairedRatios(seq.samples, a.samples)),
+          speedup: ratios ? median(ratios) : 1,
+          spread: ratios ? middleHalf(ratios) : null,
           execPerTx: s.executions / s.txs,
           aborts: s.aborts,
           suspensions: s.suspensions,

@@ -4,6 +4,7 @@
  * happened (a validation that aborted, or a read that hit an ESTIMATE) rather than only a count.
  */
 import { TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
+import { blockEvents } from '../charts/math.ts';
 
 export interface HistoryEvent {
   kind: TraceKind;
@@ -16,14 +17,10 @@ export interface HistoryEvent {
 
 /** `tx`'s events in `block`, ordered by start (workers' events interleave); empty if none. */
 export function txHistory(trace: IndexedTrace, block: number, tx: number): HistoryEvent[] {
-  const events = trace.byBlock.get(block) ?? [];
-  let t0 = Infinity;
-  const mine: number[] = [];
-  for (const i of events) {
-    if (trace.start[i]! < t0) t0 = trace.start[i]!;
-    // Block markers carry tx -1, so they never match.
-    if (trace.tx[i] === tx) mine.push(i);
-  }
+  // The timeline's own block start, so the times read the same as its axis. Block markers carry
+  // tx -1, so they never match.
+  const { idx, t0 } = blockEvents(trace, block);
+  const mine = idx.filter((i) => trace.tx[i] === tx);
   mine.sort((a, b) => trace.start[a]! - trace.start[b]! || trace.end[a]! - trace.end[b]!);
   return mine.map((i) => ({
     kind: TRACE_KINDS[trace.kind[i]!]!,
@@ -45,7 +42,7 @@ export function describeHistory(history: readonly HistoryEvent[]): string[] {
       case 'execute':
         return `executed incarnation ${e.incarnation}`;
       case 'suspend': {
-        const next = history.slice(k + 1).find((n) => n.kind === 'execute' || n.kind === 'suspend');
+        const next = history.find((n, j) => j > k && (n.kind === 'execute' || n.kind === 'suspend'));
         const read = `incarnation ${e.incarnation} read an ESTIMATE`;
         if (!next) return `${read} and stopped`;
         return next.incarnation === e.incarnation
