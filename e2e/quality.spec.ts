@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { DEFAULT_SCENARIO, exportBlockFile, generateWorkload } from '../src/engine/index.ts';
 import { test, expect } from './fixtures.ts';
+import type { Locator } from '@playwright/test';
 
 test('no long task over 50 ms during a 20 × 2,000 run on 2 workers', async ({ app }, testInfo) => {
   await app.open('seed=1&blockSize=2000&blocks=20&contention=0.2&workers=2&strategy=block-stm');
@@ -115,4 +116,36 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   console.log(`5,000-node graph interaction: ${tasks.length} long tasks, worst ${worst.toFixed(1)} ms`);
   expect(worst, await app.longFrames()).toBeLessThanOrEqual(50);
   expect(await pixels()).not.toBe(before); // the view really moved
+  // Zoomed in, the graph runs off the panel; Fit brings all of it back, clear of every edge.
+  expect((await nodeInk(graph)).edgeGap).toBe(0);
+  await page.getByTestId('graph-legend').getByRole('button', { name: 'Fit' }).click();
+  await expect.poll(async () => (await nodeInk(graph)).edgeGap).toBeGreaterThanOrEqual(10);
+  const fitted = await nodeInk(graph);
+  expect(Math.max(fitted.widthShare, fitted.heightShare)).toBeGreaterThan(0.6);
 });
+
+/**
+ * Where a graph canvas has node ink (coloured pixels: not the edges' grey, not the clear background): the
+ * least distance in CSS pixels from that ink to the canvas's edge, and the share of the width and
+ * of the height the ink spans.
+ */
+function nodeInk(graph: Locator): Promise<{ edgeGap: number; widthShare: number; heightShare: number }> {
+  return graph.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let [x0, y0, x1, y1] = [c.width, c.height, -1, -1];
+    for (let i = 0; i < d.length; i += 4) {
+      // Shrunk, a node is a pixel or two, mostly anti-aliased: take any solid-ish pixel whose red
+      // and green differ (no kind's colour has them equal; edges, rgb(90, 90, 110), do).
+      if (d[i + 3]! < 100 || d[i] === d[i + 1]) continue;
+      const x = (i / 4) % c.width;
+      const y = Math.floor(i / 4 / c.width);
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+    }
+    const dpr = c.width / c.clientWidth;
+    return {
+      edgeGap: Math.min(x0, y0, c.width - 1 - x1, c.height - 1 - y1) / dpr,
+      widthShare: (x1 - x0) / c.width,
+      heightShare: (y1 - y0) / c.height,
+    };
+  });
+}

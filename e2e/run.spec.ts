@@ -264,6 +264,18 @@ test('the inspector opens from a version in the state view and from a bar of the
   expect(target, 'a busy moment in lane 0 or 1').not.toBeNull();
   await timeline.click({ position: target! });
   await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(/^Transaction \d+ of block 3: /);
+  // Scrolled into, the timeline offers Reset zoom, which shows the whole block as before.
+  const legend = page.getByTestId('timeline-legend');
+  const pixels = () => timeline.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  const whole = await pixels();
+  await expect(legend.getByRole('button', { name: 'Reset zoom' })).toHaveCount(0);
+  const box = (await timeline.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -480);
+  await expect.poll(pixels).not.toBe(whole);
+  await legend.getByRole('button', { name: 'Reset zoom' }).click();
+  await expect.poll(pixels).toBe(whole);
+  await expect(legend.getByRole('button', { name: 'Reset zoom' })).toHaveCount(0);
   expect(app.errors).toEqual([]);
 });
 

@@ -32,7 +32,7 @@ import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
-import { fitTransform } from '../src/app/charts/zoom.ts';
+import { fitTransform, wholeTransform } from '../src/app/charts/zoom.ts';
 import { LESSON } from './mutations.ts';
 import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
@@ -442,7 +442,7 @@ describe('block-file presets teach what they say', () => {
   });
 });
 
-describe('fitting a small graph to its canvas', () => {
+describe('fitting a graph to its canvas', () => {
   it('scales a small layout up to fill the view, centred, and leaves a large one alone', () => {
     // 8 nodes in 40 × 20 graph units, a 600 × 400 canvas, 28 px to spare, at most 3×.
     const t = fitTransform([-10, -5, 30, 15], [600, 400], 28, 3)!;
@@ -455,6 +455,25 @@ describe('fitting a small graph to its canvas', () => {
     expect(fitTransform([-300, -200, 300, 200], [600, 400], 28, 3)).toBeNull();
     // A single node (no extent) still gets the maximum, not a division by zero.
     expect(fitTransform([4, 4, 4, 4], [600, 400], 28, 3)!.k).toBe(3);
+  });
+
+  it("the Fit button's transform shrinks a large layout onto the view, down to the least scale", () => {
+    // 1,200 × 400 units on a 600 × 400 canvas: (600 − 56) / 1200 on the tighter side, centred.
+    const t = wholeTransform([-500, -100, 700, 300], [600, 400], 28, [0.2, 3]);
+    expect(t.k).toBeCloseTo(544 / 1200);
+    expect(100 * t.k + t.x).toBeCloseTo(0);
+    expect(100 * t.k + t.y).toBeCloseTo(0);
+    // Every corner of the layout lands inside the view, 28 px from its edges or more.
+    for (const [x, y] of [
+      [-500, -100],
+      [700, 300],
+    ] as const) {
+      expect(Math.abs(x * t.k + t.x)).toBeLessThanOrEqual(300 - 28 + 1e-9);
+      expect(Math.abs(y * t.k + t.y)).toBeLessThanOrEqual(200 - 28 + 1e-9);
+    }
+    // Held within the zoom's range at both ends.
+    expect(wholeTransform([0, 0, 100_000, 10], [600, 400], 28, [0.2, 3]).k).toBe(0.2);
+    expect(wholeTransform([0, 0, 10, 10], [600, 400], 28, [0.2, 3]).k).toBe(3);
   });
 });
 

@@ -29,6 +29,8 @@ export interface ForceGraph {
   setTransform(t: ZoomTransform): void;
   resize(width: number, height: number): void;
   pick(x: number, y: number): number | null;
+  /** The current layout's extent (the starting one, moving, or settled), or null before any. */
+  bounds(): Bounds | null;
   /** Canvas-space position of node i (for tests and keyboard focus rings). */
   position(i: number): [number, number] | null;
   destroy(): void;
@@ -172,6 +174,9 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
         .addAll(Array.from({ length: data.nodes }, (_x, i) => i));
       const hit = tree.find(gx, gy, 10 / transform.k);
       return hit ?? null;
+    },
+    bounds() {
+      return data && positions.length >= 2 ? boundsOf(positions) : null;
     },
     position(i) {
       if (!data || positions.length < data.nodes * 2 || i >= data.nodes) return null;

@@ -61,10 +61,25 @@ export function createPanZoom(element: Element, initial: PanZoomOptions): PanZoo
 }
 
 /**
- * The transform that fits `bounds` (graph coordinates, drawn around the view's centre) into a
- * view of `size` with `pad` pixels to spare, or null when that would not zoom in: a small graph
- * (a 16-transaction lesson) is scaled up to at most `maxScale`, and a large one is left as d3-force
- * laid it out rather than shrunk to specks.
+ * The transform that shows all of `bounds` (graph coordinates, drawn around the view's centre)
+ * in a view of `size` with `pad` pixels to spare, its scale held within `[minScale, maxScale]`
+ * (the graph's Fit button: a large graph shrinks to one screen, a small one grows).
+ */
+export function wholeTransform(
+  bounds: readonly [number, number, number, number],
+  size: readonly [number, number],
+  pad: number,
+  [minScale, maxScale]: readonly [number, number],
+): ZoomTransform {
+  const k = Math.max(minScale, Math.min(maxScale, fittingScale(bounds, size, pad)));
+  const [x0, y0, x1, y1] = bounds;
+  return zoomIdentity.translate((-(x0 + x1) / 2) * k, (-(y0 + y1) / 2) * k).scale(k);
+}
+
+/**
+ * The transform a finished layout gets by itself: like `wholeTransform`, but null when that would
+ * not zoom in. A small graph (a 16-transaction lesson) is scaled up to at most `maxScale`, and a
+ * large one is left as d3-force laid it out rather than shrunk to specks unasked.
  */
 export function fitTransform(
   bounds: readonly [number, number, number, number],
@@ -72,9 +87,15 @@ export function fitTransform(
   pad: number,
   maxScale: number,
 ): ZoomTransform | null {
-  const [x0, y0, x1, y1] = bounds;
-  const [w, h] = size;
-  const k = Math.min(maxScale, (w - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1));
-  if (!(k > 1)) return null;
-  return zoomIdentity.translate((-(x0 + x1) / 2) * k, (-(y0 + y1) / 2) * k).scale(k);
+  if (!(fittingScale(bounds, size, pad) > 1)) return null;
+  return wholeTransform(bounds, size, pad, [1, maxScale]);
+}
+
+/** The largest scale at which `bounds` fits in `size` with `pad` pixels to spare. */
+function fittingScale(
+  [x0, y0, x1, y1]: readonly [number, number, number, number],
+  [w, h]: readonly [number, number],
+  pad: number,
+): number {
+  return Math.min((w - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1));
 }

@@ -2,12 +2,19 @@
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { zoomIdentity } from 'd3';
 import { createForceGraph, type Bounds, type ForceGraph, type GraphData } from '../charts/forceGraph.ts';
-import { createPanZoom, fitTransform, type PanZoom } from '../charts/zoom.ts';
+import { createPanZoom, fitTransform, wholeTransform, type PanZoom } from '../charts/zoom.ts';
 import { countOf, graphModel, groupDigits } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
 import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
+
+/** Zoom limits: specks of a 20,000-node graph at one end, a lesson's node labels at the other. */
+const SCALE_EXTENT: [number, number] = [0.2, 12];
+/** A finished small layout is scaled up by itself at most this much. */
+const AUTO_MAX_SCALE = 3;
+/** Pixels kept free around a fitted graph, so its outer nodes and rings are not cut. */
+const FIT_PAD = 28;
 
 export function ConflictGraph() {
   // Deferred: when the shown block moves, this view re-renders as interruptible background work.
@@ -18,30 +25,41 @@ export function ConflictGraph() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const graph = useRef<ForceGraph | null>(null);
   const panZoom = useRef<PanZoom | null>(null);
-  /** Whether the user panned or zoomed this graph: then a finished layout leaves the view alone. */
-  const userMoved = useRef(false);
+  /**
+   * How a finished layout or a resized panel sets the view: 'auto' scales a small graph up to
+   * fill the panel (8 nodes at d3-force's spacing sit in a few dozen pixels at the middle of a
+   * large panel, too small to click or to show a class) and leaves a large one at its size;
+   * 'whole' (the Fit button) shows all of any graph; 'user' (a pan or zoom) leaves the view alone.
+   */
+  const viewMode = useRef<'auto' | 'whole' | 'user'>('auto');
+  const applyView = useRef<() => void>(() => undefined);
+  /** The shown graph's finished layout, once it has arrived. */
+  const laidOut = useRef<Bounds | null>(null);
 
   useEffect(() => {
     const canvas = canvasRef.current!;
     let size: [number, number] = [canvas.clientWidth, canvas.clientHeight];
-    // A small graph fills the canvas once laid out: 8 nodes at d3-force's spacing sit in a few
-    // dozen pixels at the middle of a large panel, too small to click or to show a class. Again
-    // when the panel changes size (the page crossing a layout width), unless the user moved it.
-    let laidOut: Bounds | null = null;
-    const fit = (): void => {
-      if (!laidOut || userMoved.current) return;
-      panZoom.current?.set(fitTransform(laidOut, size, 28, 3) ?? zoomIdentity);
+    const apply = (): void => {
+      // Fit shows the layout as it stands; the automatic view waits for the finished one.
+      const bounds = viewMode.current === 'whole' ? (laidOut.current ?? graph.current?.bounds()) : laidOut.current;
+      if (!bounds || viewMode.current === 'user') return;
+      panZoom.current?.set(
+        viewMode.current === 'whole'
+          ? wholeTransform(bounds, size, FIT_PAD, SCALE_EXTENT)
+          : (fitTransform(bounds, size, FIT_PAD, AUTO_MAX_SCALE) ?? zoomIdentity),
+      );
     };
+    applyView.current = apply;
     const g = createForceGraph(canvas, (bounds) => {
-      laidOut = bounds;
-      fit();
+      laidOut.current = bounds;
+      apply();
     });
     graph.current = g;
     panZoom.current = createPanZoom(canvas, {
-      scaleExtent: [0.2, 12],
+      scaleExtent: SCALE_EXTENT,
       size: () => size,
       onTransform: (t, byUser) => {
-        if (byUser) userMoved.current = true;
+        if (byUser) viewMode.current = 'user';
         g.setTransform(t);
       },
     });
@@ -49,7 +67,7 @@ export function ConflictGraph() {
       if (!entry) return;
       size = [entry.contentRect.width, entry.contentRect.height];
       g.resize(size[0], size[1]);
-      fit();
+      apply();
     });
     observer.observe(canvas);
     return () => {
@@ -72,9 +90,10 @@ export function ConflictGraph() {
   const settle = useApp((s) => s.status !== 'running' && s.baseline.status !== 'running');
   useEffect(() => {
     if (data) {
+      laidOut.current = null;
       graph.current?.setData(data, useApp.getState().selectedTx, settle);
       panZoom.current?.reset();
-      userMoved.current = false;
+      viewMode.current = 'auto';
     }
   }, [data, settle]);
 
@@ -97,11 +116,26 @@ export function ConflictGraph() {
         }}
       />
       <p className="legend" data-testid="graph-legend">
-        {data
-          ? `${countOf(data.nodes, 'transaction')}, ${countOf(data.links.length / 2, 'dependency', 'dependencies')}, ${groupDigits(reexecuted)} re-executed (red ring)`
-          : letGo
-            ? DETAIL_LET_GO
-            : 'Run a scenario to see which transactions depend on which.'}
+        {data ? (
+          <>
+            {`${countOf(data.nodes, 'transaction')}, ${countOf(data.links.length / 2, 'dependency', 'dependencies')}, ${groupDigits(reexecuted)} re-executed (red ring)`}{' '}
+            <button
+              type="button"
+              className="link"
+              title="Show the whole graph in the panel"
+              onClick={() => {
+                viewMode.current = 'whole';
+                applyView.current();
+              }}
+            >
+              Fit
+            </button>
+          </>
+        ) : letGo ? (
+          DETAIL_LET_GO
+        ) : (
+          'Run a scenario to see which transactions depend on which.'
+        )}
       </p>
     </section>
   );

@@ -4,7 +4,7 @@ import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
 import { blockEvents, countOf, groupDigits, timeAxisLabels } from '../charts/math.ts';
 import { eventAtPixel, eventMarks, timelineInk } from '../charts/timelineInk.ts';
-import { createPanZoom } from '../charts/zoom.ts';
+import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
 import { TRACE_COLORS, TRACE_KIND_COLORS } from '../charts/traceColors.ts';
 import { selectTx } from '../store/actions.ts';
 import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
@@ -38,6 +38,8 @@ export function Timeline() {
   const strategy = useApp((s) => s.ran?.strategy);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
+  const panZoom = useRef<PanZoom | null>(null);
+  const zoomed = transform.k !== 1 || transform.x !== 0;
   const [width, setWidth] = useState(600);
   const events = useMemo(() => (trace && block !== null ? blockEvents(trace, block) : null), [trace, block]);
   const height = TOP + workers * LANE + 8;
@@ -52,6 +54,7 @@ export function Timeline() {
       size: () => size,
       onTransform: setTransform,
     });
+    panZoom.current = pz;
     const observer = new ResizeObserver(([e]) => {
       if (!e) return;
       size = [e.contentRect.width, e.contentRect.height];
@@ -143,6 +146,19 @@ export function Timeline() {
             <button type="button" className="link" onClick={exportTrace} disabled={running}>
               Export trace
             </button>
+            {zoomed && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="link"
+                  title="Show the whole block again"
+                  onClick={() => panZoom.current?.reset()}
+                >
+                  Reset zoom
+                </button>
+              </>
+            )}
           </>
         ) : (
           'Run Block-STM to record a trace.'
