@@ -91,7 +91,7 @@ test('controls are reachable by keyboard with a visible focus ring', async ({ ap
 });
 
 test('a 5,000-transaction conflict graph pans and zooms without long tasks', async ({ app, page }, testInfo) => {
-  await app.open('seed=5&blockSize=5000&blocks=1&contention=0.3&vmCost=0&workers=2&strategy=block-stm');
+  await app.open('seed=5&blockSize=5000&blocks=2&contention=0.3&vmCost=0&workers=2&strategy=block-stm');
   await app.runToDone();
   const graph = page.getByTestId('conflict-graph');
   await expect(page.getByTestId('graph-legend')).toHaveText(/^5,000 transactions/);
@@ -122,6 +122,11 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   await expect.poll(async () => (await nodeInk(graph)).edgeGap).toBeGreaterThanOrEqual(10);
   const fitted = await nodeInk(graph);
   expect(Math.max(fitted.widthShare, fitted.heightShare)).toBeGreaterThan(0.6);
+  // Fit stays chosen: another block's graph opens whole too, once laid out.
+  await page.getByLabel('Show block').selectOption('0');
+  await expect(page.getByRole('heading', { name: 'Conflict graph — block 0' })).toBeVisible();
+  await expect(graph).toHaveAttribute('data-layout', 'settled', { timeout: 30_000 });
+  await expect.poll(async () => (await nodeInk(graph)).edgeGap).toBeGreaterThanOrEqual(10);
 });
 
 /**

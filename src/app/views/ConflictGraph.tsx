@@ -29,9 +29,12 @@ export function ConflictGraph() {
    * How a finished layout or a resized panel sets the view: 'auto' scales a small graph up to
    * fill the panel (8 nodes at d3-force's spacing sit in a few dozen pixels at the middle of a
    * large panel, too small to click or to show a class) and leaves a large one at its size;
-   * 'whole' (the Fit button) shows all of any graph; 'user' (a pan or zoom) leaves the view alone.
+   * 'whole' (the Fit button, and every graph after it) shows all of any graph; 'user' (a pan or
+   * zoom) leaves this graph's view alone.
    */
   const viewMode = useRef<'auto' | 'whole' | 'user'>('auto');
+  /** Fit was pressed: later graphs (another block, another run) open whole too. */
+  const fitChosen = useRef(false);
   const applyView = useRef<() => void>(() => undefined);
   /** The shown graph's finished layout, once it has arrived. */
   const laidOut = useRef<Bounds | null>(null);
@@ -93,7 +96,7 @@ export function ConflictGraph() {
       laidOut.current = null;
       graph.current?.setData(data, useApp.getState().selectedTx, settle);
       panZoom.current?.reset();
-      viewMode.current = 'auto';
+      viewMode.current = fitChosen.current ? 'whole' : 'auto';
     }
   }, [data, settle]);
 
@@ -124,6 +127,7 @@ export function ConflictGraph() {
               className="link"
               title="Show the whole graph in the panel"
               onClick={() => {
+                fitChosen.current = true;
                 viewMode.current = 'whole';
                 applyView.current();
               }}
