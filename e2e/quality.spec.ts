@@ -122,7 +122,7 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   await expect.poll(async () => (await nodeInk(graph)).edgeGap).toBeGreaterThanOrEqual(10);
   const fitted = await nodeInk(graph);
   expect(Math.max(fitted.widthShare, fitted.heightShare)).toBeGreaterThan(0.6);
-  // Fit stays chosen: another block's graph opens whole too, once laid out.
+  // Another block's graph opens whole, once laid out, whatever the last one's view.
   await page.getByLabel('Show block').selectOption('0');
   await expect(page.getByRole('heading', { name: 'Conflict graph — block 0' })).toBeVisible();
   await expect(graph).toHaveAttribute('data-layout', 'settled', { timeout: 30_000 });

@@ -139,6 +139,45 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
     .toBeGreaterThan(0.4);
   // Scaled up, each node is large enough to carry its transaction number.
   await expect(graph).toHaveAttribute('data-labels', 'inside');
+  // The wheel zooms about the pointer: the node under it, off the panel's centre, stays there.
+  const node = await graph.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const dpr = c.width / c.clientWidth;
+    let best: { x: number; y: number; rgb: string } | null = null;
+    let far = -1;
+    for (let y = 0; y < c.height; y += 2)
+      for (let x = 0; x < c.width; x += 2) {
+        const i = (y * c.width + x) * 4;
+        // Node fills only: not the grey edges and labels, nor a re-execution's red ring (214, 39, 40).
+        if (d[i + 3]! < 250 || (d[i] === d[i + 1] && d[i + 1] === d[i + 2])) continue;
+        if (d[i] === 214 && d[i + 1] === 39 && d[i + 2] === 40) continue;
+        const dist = Math.hypot(x - c.width / 2, y - c.height / 2);
+        if (dist > far) [best, far] = [{ x: x / dpr, y: y / dpr, rgb: `${d[i]},${d[i + 1]},${d[i + 2]}` }, dist];
+      }
+    return best;
+  });
+  expect(node).not.toBeNull();
+  const colourAt = (x: number, y: number) =>
+    graph.evaluate(
+      (c: HTMLCanvasElement, [x, y]) => {
+        const dpr = c.width / c.clientWidth;
+        const d = c.getContext('2d')!.getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data;
+        return `${d[0]},${d[1]},${d[2]}`;
+      },
+      [x, y] as const,
+    );
+  // A point 4 px inside the node from its outermost pixel, toward the centre, is in its fill (a
+  // node is 12 px in radius here; its label, at its centre, is narrower than 8 px).
+  const box = (await graph.boundingBox())!;
+  const [cx, cy] = [box.width / 2, box.height / 2];
+  const len = Math.hypot(node!.x - cx, node!.y - cy);
+  const [px, py] = [node!.x + ((cx - node!.x) / len) * 4, node!.y + ((cy - node!.y) / len) * 4];
+  expect(await colourAt(px, py)).toBe(node!.rgb);
+  const before = await graph.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  await page.mouse.move(box.x + px, box.y + py);
+  await page.mouse.wheel(0, -240);
+  await expect.poll(() => graph.evaluate((c: HTMLCanvasElement) => c.toDataURL())).not.toBe(before);
+  expect(await colourAt(px, py)).toBe(node!.rgb);
   // Its blocks take the baseline well under a millisecond: the page says the speedup is noisy.
   await expect(page.getByTestId('short-blocks-note')).toContainText('Each block took the sequential baseline 0.');
   // The trace file names the run by the query that reproduces it, the packed file included.

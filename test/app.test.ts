@@ -32,7 +32,7 @@ import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
-import { fitTransform, wholeTransform } from '../src/app/charts/zoom.ts';
+import { wholeTransform } from '../src/app/charts/zoom.ts';
 import { LESSON } from './mutations.ts';
 import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
@@ -443,37 +443,36 @@ describe('block-file presets teach what they say', () => {
 });
 
 describe('fitting a graph to its canvas', () => {
-  it('scales a small layout up to fill the view, centred, and leaves a large one alone', () => {
+  it('scales a small layout up to fill the view, centred, up to the greatest scale', () => {
     // 8 nodes in 40 × 20 graph units, a 600 × 400 canvas, 28 px to spare, at most 3×.
-    const t = fitTransform([-10, -5, 30, 15], [600, 400], 28, 3)!;
+    const t = wholeTransform([-10, -5, 30, 15], [600, 400], 28, [0.2, 3]);
     expect(t.k).toBe(3);
-    // The layout's centre (10, 5) lands on the view's centre (the drawing's origin).
-    expect([10 * t.k + t.x, 5 * t.k + t.y]).toEqual([0, 0]);
+    // The layout's centre (10, 5) lands on the view's centre.
+    expect([10 * t.k + t.x, 5 * t.k + t.y]).toEqual([300, 200]);
     // Capped by the tighter side below the maximum: 300 × 100 units fit at (600 − 56) / 300.
-    expect(fitTransform([0, 0, 300, 100], [600, 400], 28, 3)!.k).toBeCloseTo(544 / 300);
-    // Already as large as the view, or larger: no change.
-    expect(fitTransform([-300, -200, 300, 200], [600, 400], 28, 3)).toBeNull();
-    // A single node (no extent) still gets the maximum, not a division by zero.
-    expect(fitTransform([4, 4, 4, 4], [600, 400], 28, 3)!.k).toBe(3);
+    expect(wholeTransform([0, 0, 300, 100], [600, 400], 28, [0.2, 3]).k).toBeCloseTo(544 / 300);
+    // A single node (no extent) gets the maximum, not a division by zero.
+    expect(wholeTransform([4, 4, 4, 4], [600, 400], 28, [0.2, 3]).k).toBe(3);
   });
 
-  it("the Fit button's transform shrinks a large layout onto the view, down to the least scale", () => {
+  it('shrinks a large layout onto the view, down to the least scale', () => {
     // 1,200 × 400 units on a 600 × 400 canvas: (600 − 56) / 1200 on the tighter side, centred.
     const t = wholeTransform([-500, -100, 700, 300], [600, 400], 28, [0.2, 3]);
     expect(t.k).toBeCloseTo(544 / 1200);
-    expect(100 * t.k + t.x).toBeCloseTo(0);
-    expect(100 * t.k + t.y).toBeCloseTo(0);
+    expect(100 * t.k + t.x).toBeCloseTo(300);
+    expect(100 * t.k + t.y).toBeCloseTo(200);
     // Every corner of the layout lands inside the view, 28 px from its edges or more.
     for (const [x, y] of [
       [-500, -100],
       [700, 300],
     ] as const) {
-      expect(Math.abs(x * t.k + t.x)).toBeLessThanOrEqual(300 - 28 + 1e-9);
-      expect(Math.abs(y * t.k + t.y)).toBeLessThanOrEqual(200 - 28 + 1e-9);
+      expect(x * t.k + t.x).toBeGreaterThanOrEqual(28 - 1e-9);
+      expect(x * t.k + t.x).toBeLessThanOrEqual(600 - 28 + 1e-9);
+      expect(y * t.k + t.y).toBeGreaterThanOrEqual(28 - 1e-9);
+      expect(y * t.k + t.y).toBeLessThanOrEqual(400 - 28 + 1e-9);
     }
-    // Held within the zoom's range at both ends.
+    // Never below the least scale, however large the layout.
     expect(wholeTransform([0, 0, 100_000, 10], [600, 400], 28, [0.2, 3]).k).toBe(0.2);
-    expect(wholeTransform([0, 0, 10, 10], [600, 400], 28, [0.2, 3]).k).toBe(3);
   });
 });
 

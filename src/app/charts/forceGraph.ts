@@ -26,6 +26,10 @@ export interface ForceGraph {
   /** New graph; `settle` runs the force layout (else the cheap starting layout only). */
   setData(data: GraphData, selected: number | null, settle: boolean): void;
   setSelected(selected: number | null): void;
+  /**
+   * Graph to canvas coordinates, as d3-zoom applies them (canvas = graph × k + t, from the canvas's
+   * top left), so a wheel zooms about the pointer. The layout is centred on the graph's origin.
+   */
   setTransform(t: ZoomTransform): void;
   resize(width: number, height: number): void;
   pick(x: number, y: number): number | null;
@@ -60,7 +64,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
     ctx.clearRect(0, 0, width, height);
     if (!data || positions.length < data.nodes * 2) return;
     ctx.save();
-    ctx.translate(transform.x + width / 2, transform.y + height / 2);
+    ctx.translate(transform.x, transform.y);
     ctx.scale(transform.k, transform.k);
     const big = data.nodes > LOD_NODES;
     const p = positions;
@@ -122,8 +126,8 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
       data.nodes > LABEL_NODES
         ? 'none'
         : drawLabels(ctx, data.nodes, p, r * transform.k, (x, y) => [
-            x * transform.k + transform.x + width / 2,
-            y * transform.k + transform.y + height / 2,
+            x * transform.k + transform.x,
+            y * transform.k + transform.y,
           ]);
   };
   const invalidate = (): void => {
@@ -165,8 +169,8 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
     },
     pick(x, y) {
       if (!data || positions.length < data.nodes * 2) return null;
-      const gx = (x - transform.x - width / 2) / transform.k;
-      const gy = (y - transform.y - height / 2) / transform.k;
+      const gx = (x - transform.x) / transform.k;
+      const gy = (y - transform.y) / transform.k;
       const p = positions;
       const tree = quadtree<number>()
         .x((i) => p[i * 2]!)
@@ -180,10 +184,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
     },
     position(i) {
       if (!data || positions.length < data.nodes * 2 || i >= data.nodes) return null;
-      return [
-        positions[i * 2]! * transform.k + transform.x + width / 2,
-        positions[i * 2 + 1]! * transform.k + transform.y + height / 2,
-      ];
+      return [positions[i * 2]! * transform.k + transform.x, positions[i * 2 + 1]! * transform.k + transform.y];
     },
     destroy() {
       if (frame) cancelAnimationFrame(frame);

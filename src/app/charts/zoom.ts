@@ -61,9 +61,9 @@ export function createPanZoom(element: Element, initial: PanZoomOptions): PanZoo
 }
 
 /**
- * The transform that shows all of `bounds` (graph coordinates, drawn around the view's centre)
- * in a view of `size` with `pad` pixels to spare, its scale held within `[minScale, maxScale]`
- * (the graph's Fit button: a large graph shrinks to one screen, a small one grows).
+ * The transform that shows all of `bounds` (graph coordinates), centred, in a view of `size`
+ * with `pad` pixels to spare, its scale held within `[minScale, maxScale]`: a large graph
+ * shrinks onto the view, a small one (a 16-transaction lesson) grows to fill it.
  */
 export function wholeTransform(
   bounds: readonly [number, number, number, number],
@@ -73,22 +73,8 @@ export function wholeTransform(
 ): ZoomTransform {
   const k = Math.max(minScale, Math.min(maxScale, fittingScale(bounds, size, pad)));
   const [x0, y0, x1, y1] = bounds;
-  return zoomIdentity.translate((-(x0 + x1) / 2) * k, (-(y0 + y1) / 2) * k).scale(k);
-}
-
-/**
- * The transform a finished layout gets by itself: like `wholeTransform`, but null when that would
- * not zoom in. A small graph (a 16-transaction lesson) is scaled up to at most `maxScale`, and a
- * large one is left as d3-force laid it out rather than shrunk to specks unasked.
- */
-export function fitTransform(
-  bounds: readonly [number, number, number, number],
-  size: readonly [number, number],
-  pad: number,
-  maxScale: number,
-): ZoomTransform | null {
-  if (!(fittingScale(bounds, size, pad) > 1)) return null;
-  return wholeTransform(bounds, size, pad, [1, maxScale]);
+  const [w, h] = size;
+  return zoomIdentity.translate(w / 2 - ((x0 + x1) / 2) * k, h / 2 - ((y0 + y1) / 2) * k).scale(k);
 }
 
 /** The largest scale at which `bounds` fits in `size` with `pad` pixels to spare. */

@@ -1,8 +1,8 @@
 /** The conflict graph of the shown block: a node per transaction, an edge per dependency. */
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
-import { zoomIdentity } from 'd3';
+import { zoomIdentity, type ZoomTransform } from 'd3';
 import { createForceGraph, type Bounds, type ForceGraph, type GraphData } from '../charts/forceGraph.ts';
-import { createPanZoom, fitTransform, wholeTransform, type PanZoom } from '../charts/zoom.ts';
+import { createPanZoom, wholeTransform, type PanZoom } from '../charts/zoom.ts';
 import { countOf, graphModel, groupDigits } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
 import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
@@ -11,8 +11,11 @@ import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
 
 /** Zoom limits: specks of a 20,000-node graph at one end, a lesson's node labels at the other. */
 const SCALE_EXTENT: [number, number] = [0.2, 12];
-/** A finished small layout is scaled up by itself at most this much. */
-const AUTO_MAX_SCALE = 3;
+/**
+ * A small graph grows to fill the panel at most this much: 8 nodes at d3-force's spacing sit in a
+ * few dozen pixels at the middle of a large panel, too small to click or to show a class.
+ */
+const FIT_MAX_SCALE = 3;
 /** Pixels kept free around a fitted graph, so its outer nodes and rings are not cut. */
 const FIT_PAD = 28;
 
@@ -26,15 +29,12 @@ export function ConflictGraph() {
   const graph = useRef<ForceGraph | null>(null);
   const panZoom = useRef<PanZoom | null>(null);
   /**
-   * How a finished layout or a resized panel sets the view: 'auto' scales a small graph up to
-   * fill the panel (8 nodes at d3-force's spacing sit in a few dozen pixels at the middle of a
-   * large panel, too small to click or to show a class) and leaves a large one at its size;
-   * 'whole' (the Fit button, and every graph after it) shows all of any graph; 'user' (a pan or
-   * zoom) leaves this graph's view alone.
+   * Whether a finished layout or a resized panel fits the whole graph to the panel ('fit': every
+   * new graph, and the Fit button) or leaves the view alone ('user': a pan or zoom). At d3-force's
+   * spacing a 1,000-node block is about four panels wide, and the panel used to show a patch of
+   * it: a hot pool's chain or a conflict-free block's scatter only show whole.
    */
-  const viewMode = useRef<'auto' | 'whole' | 'user'>('auto');
-  /** Fit was pressed: later graphs (another block, another run) open whole too. */
-  const fitChosen = useRef(false);
+  const viewMode = useRef<'fit' | 'user'>('fit');
   const applyView = useRef<() => void>(() => undefined);
   /** The shown graph's finished layout, once it has arrived. */
   const laidOut = useRef<Bounds | null>(null);
@@ -42,14 +42,16 @@ export function ConflictGraph() {
   useEffect(() => {
     const canvas = canvasRef.current!;
     let size: [number, number] = [canvas.clientWidth, canvas.clientHeight];
+    let shown: ZoomTransform = zoomIdentity;
     const apply = (): void => {
-      // Fit shows the layout as it stands; the automatic view waits for the finished one.
-      const bounds = viewMode.current === 'whole' ? (laidOut.current ?? graph.current?.bounds()) : laidOut.current;
-      if (!bounds || viewMode.current === 'user') return;
+      if (viewMode.current === 'user') return;
+      // Before its layout finishes (Fit pressed while it moves), fit the layout as it stands;
+      // before any layout, put the graph's origin (its layouts' centre) at the panel's centre.
+      const bounds = laidOut.current ?? graph.current?.bounds();
       panZoom.current?.set(
-        viewMode.current === 'whole'
-          ? wholeTransform(bounds, size, FIT_PAD, SCALE_EXTENT)
-          : (fitTransform(bounds, size, FIT_PAD, AUTO_MAX_SCALE) ?? zoomIdentity),
+        bounds
+          ? wholeTransform(bounds, size, FIT_PAD, [SCALE_EXTENT[0], FIT_MAX_SCALE])
+          : zoomIdentity.translate(size[0] / 2, size[1] / 2),
       );
     };
     applyView.current = apply;
@@ -63,14 +65,19 @@ export function ConflictGraph() {
       size: () => size,
       onTransform: (t, byUser) => {
         if (byUser) viewMode.current = 'user';
+        shown = t;
         g.setTransform(t);
       },
     });
     const observer = new ResizeObserver(([entry]) => {
       if (!entry) return;
+      const [dx, dy] = [(entry.contentRect.width - size[0]) / 2, (entry.contentRect.height - size[1]) / 2];
       size = [entry.contentRect.width, entry.contentRect.height];
       g.resize(size[0], size[1]);
-      apply();
+      // A view the user moved keeps what was at the panel's centre there.
+      if (viewMode.current === 'user')
+        panZoom.current?.set(zoomIdentity.translate(shown.x + dx, shown.y + dy).scale(shown.k));
+      else apply();
     });
     observer.observe(canvas);
     return () => {
@@ -95,8 +102,8 @@ export function ConflictGraph() {
     if (data) {
       laidOut.current = null;
       graph.current?.setData(data, useApp.getState().selectedTx, settle);
-      panZoom.current?.reset();
-      viewMode.current = fitChosen.current ? 'whole' : 'auto';
+      viewMode.current = 'fit';
+      applyView.current();
     }
   }, [data, settle]);
 
@@ -127,8 +134,7 @@ export function ConflictGraph() {
               className="link"
               title="Show the whole graph in the panel"
               onClick={() => {
-                fitChosen.current = true;
-                viewMode.current = 'whole';
+                viewMode.current = 'fit';
                 applyView.current();
               }}
             >
