@@ -276,6 +276,14 @@ test('the inspector opens from a version in the state view and from a bar of the
   await legend.getByRole('button', { name: 'Reset zoom' }).click();
   await expect.poll(pixels).toBe(whole);
   await expect(legend.getByRole('button', { name: 'Reset zoom' })).toHaveCount(0);
+  // Showing the whole block, a drag cannot slide it off into blank space.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 200, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  expect(await pixels()).toBe(whole);
+  await expect(legend.getByRole('button', { name: 'Reset zoom' })).toHaveCount(0);
   expect(app.errors).toEqual([]);
 });
 

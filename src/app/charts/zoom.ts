@@ -14,6 +14,12 @@ export interface PanZoomOptions {
   size: () => [number, number];
   /** Restrict to horizontal panning and zooming (timelines). */
   xOnly?: boolean;
+  /**
+   * Keep the view inside the element's own extent: zoomed in, panning stops at the content's
+   * ends rather than sliding it off into blank space (timelines, whose content is the element).
+   * Call `update` when the size changes, so the bounds follow it.
+   */
+  bounded?: boolean;
   /** Every transform; `byUser` when a wheel, drag or touch made it (not `set` or `reset`). */
   onTransform: (t: ZoomTransform, byUser: boolean) => void;
 }
@@ -41,12 +47,28 @@ export function createPanZoom(element: Element, initial: PanZoomOptions): PanZoo
       const t = event.transform;
       options.onTransform(options.xOnly ? zoomIdentity.translate(t.x, 0).scale(t.k) : t, event.sourceEvent != null);
     });
+  const applyBounds = (): void => {
+    const [w, h] = options.size();
+    behaviour.translateExtent(
+      options.bounded
+        ? [
+            [0, 0],
+            [w, h],
+          ]
+        : [
+            [-Infinity, -Infinity],
+            [Infinity, Infinity],
+          ],
+    );
+  };
+  applyBounds();
   const selection = select(element);
   selection.call(behaviour);
   return {
     update(next) {
       options = { ...options, ...next };
       behaviour.scaleExtent(options.scaleExtent);
+      applyBounds();
     },
     reset() {
       selection.call(behaviour.transform, zoomIdentity);

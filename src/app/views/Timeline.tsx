@@ -51,6 +51,7 @@ export function Timeline() {
     const pz = createPanZoom(canvas, {
       scaleExtent: [1, 200],
       xOnly: true,
+      bounded: true,
       size: () => size,
       onTransform: setTransform,
     });
@@ -58,6 +59,7 @@ export function Timeline() {
     const observer = new ResizeObserver(([e]) => {
       if (!e) return;
       size = [e.contentRect.width, e.contentRect.height];
+      pz.update({});
       setWidth(e.contentRect.width);
     });
     observer.observe(canvas);
