@@ -33,15 +33,16 @@ export interface ForceGraph {
   setTransform(t: ZoomTransform): void;
   resize(width: number, height: number): void;
   pick(x: number, y: number): number | null;
-  /** The current layout's extent (the starting one, moving, or settled), or null before any. */
-  bounds(): Bounds | null;
   /** Canvas-space position of node i (for tests and keyboard focus rings). */
   position(i: number): [number, number] | null;
   destroy(): void;
 }
 
-/** `onLaidOut`: the final positions of each graph arrived (settled, or the starting layout). */
-export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds: Bounds) => void): ForceGraph {
+/**
+ * `onLayout`: new positions arrived (the starting layout, each step of a settling one about every
+ * 30 ms, and the settled one), with their extent.
+ */
+export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: Bounds) => void): ForceGraph {
   const ctx = canvas.getContext('2d')!;
   const layout = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'dexsim-layout' });
   let width = canvas.clientWidth || 600;
@@ -140,7 +141,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
     // Exposed for tests and tooling: the starting layout only, still moving, or settled.
     canvas.dataset.layout = !settling ? 'initial' : e.data.done ? 'settled' : 'moving';
     invalidate();
-    if (e.data.done && onLaidOut && positions.length >= 2) onLaidOut(boundsOf(positions));
+    if (onLayout && positions.length >= 2) onLayout(boundsOf(positions));
   };
 
   return {
@@ -178,9 +179,6 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLaidOut?: (bounds:
         .addAll(Array.from({ length: data.nodes }, (_x, i) => i));
       const hit = tree.find(gx, gy, 10 / transform.k);
       return hit ?? null;
-    },
-    bounds() {
-      return data && positions.length >= 2 ? boundsOf(positions) : null;
     },
     position(i) {
       if (!data || positions.length < data.nodes * 2 || i >= data.nodes) return null;
