@@ -213,6 +213,24 @@ test('the inspector opens from a node of the conflict graph', async ({ app, page
   const inspector = page.getByTestId('inspector');
   await expect(inspector).toBeVisible();
   await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(/Transaction \d+ of block 3: transfer/);
+  // The graph rings the clicked node, around the click, at least 7 px clear of a node's 4 graph
+  // units however far the fitted graph is shrunk: a ring of the selection's colour, rgb(17, 17, 17).
+  const ring = () =>
+    graph.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const dpr = c.width / c.clientWidth;
+      let [x0, y0, x1, y1] = [c.width, c.height, -1, -1];
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3]! < 200 || d[i] !== 17 || d[i + 1] !== 17 || d[i + 2] !== 17) continue;
+        const [x, y] = [(i / 4) % c.width, Math.floor(i / 4 / c.width)];
+        [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      }
+      return { width: x1 < 0 ? 0 : (x1 - x0) / dpr, x: (x0 + x1) / 2 / dpr, y: (y0 + y1) / 2 / dpr };
+    });
+  await expect.poll(async () => (await ring()).width).toBeGreaterThanOrEqual(14);
+  const drawn = await ring();
+  expect(drawn.width).toBeLessThan(40);
+  expect(Math.hypot(drawn.x - point![0], drawn.y - point![1])).toBeLessThan(8);
   await expect(inspector.getByText(/Read-set \(\d+\)/)).toBeVisible();
   await expect(page.getByTestId('inspector-receipt')).toHaveText(/ok|reverted: [A-Z_]+/);
   // Its history, from the trace: every incarnation it started appears, either executed or

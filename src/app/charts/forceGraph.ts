@@ -16,6 +16,9 @@ export interface GraphData {
 
 /** Above this many nodes, edges are drawn only when zoomed in enough to read them. */
 const LOD_NODES = 1500;
+/** The ring on a transaction that re-executed, and the one on the selected transaction. */
+const REEXECUTED_RING = '#d62728';
+const SELECTED_RING = '#111111';
 /** Up to this many nodes, each carries its transaction number (a lesson's block, not a crowd). */
 const LABEL_NODES = 40;
 
@@ -105,20 +108,31 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       }
       ctx.fill();
     }
-    ctx.strokeStyle = '#d62728';
+    // Rings keep a gap from their node of at least a few screen pixels: fitted to the panel, a
+    // 1,000-node graph is drawn at about 0.26×, where rings in graph units would close up into
+    // dots (a red ring would read as a red node; the selection as one more black oracle dot).
+    const ringGap = (graphUnits: number, px: number): number => r + Math.max(graphUnits, px / transform.k);
+    const rexRing = ringGap(2, 2.5);
+    ctx.strokeStyle = REEXECUTED_RING;
     ctx.lineWidth = 1.5 / transform.k;
     ctx.beginPath();
     for (let i = 0; i < data.nodes; i++) {
       if (!data.reexecuted[i]) continue;
-      ctx.moveTo(p[i * 2]! + r + 2, p[i * 2 + 1]!);
-      ctx.arc(p[i * 2]!, p[i * 2 + 1]!, r + 2, 0, Math.PI * 2);
+      ctx.moveTo(p[i * 2]! + rexRing, p[i * 2 + 1]!);
+      ctx.arc(p[i * 2]!, p[i * 2 + 1]!, rexRing, 0, Math.PI * 2);
     }
     ctx.stroke();
     if (selected !== null && selected < data.nodes) {
-      ctx.strokeStyle = '#111';
-      ctx.lineWidth = 2 / transform.k;
+      // A dark ring on a white halo, so it stands out on dense edges and from black nodes.
+      const at: [number, number] = [p[selected * 2]!, p[selected * 2 + 1]!];
+      const ring = ringGap(5, 7);
       ctx.beginPath();
-      ctx.arc(p[selected * 2]!, p[selected * 2 + 1]!, r + 5, 0, Math.PI * 2);
+      ctx.arc(at[0], at[1], ring, 0, Math.PI * 2);
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 5 / transform.k;
+      ctx.stroke();
+      ctx.strokeStyle = SELECTED_RING;
+      ctx.lineWidth = 2 / transform.k;
       ctx.stroke();
     }
     ctx.restore();
