@@ -280,8 +280,21 @@ test('the inspector opens from a version in the state view and from a bar of the
     return null;
   });
   expect(target, 'a busy moment in lane 0 or 1').not.toBeNull();
+  // The inspector's transaction is outlined on the timeline in rgb(17, 17, 17); closed, none is.
+  const outlineXs = () =>
+    timeline.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const xs: number[] = [];
+      for (let i = 0; i < d.length; i += 4)
+        if (d[i + 3]! > 200 && d[i] === 17 && d[i + 1] === 17 && d[i + 2] === 17)
+          xs.push(((i / 4) % c.width) / (c.width / c.clientWidth));
+      return xs;
+    });
+  expect(await outlineXs()).toEqual([]);
   await timeline.click({ position: target! });
   await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(/^Transaction \d+ of block 3: /);
+  // One of its outlines is around the clicked event.
+  await expect.poll(async () => (await outlineXs()).some((x) => Math.abs(x - target!.x) < 6)).toBe(true);
   // Scrolled into, the timeline offers Reset zoom, which shows the whole block as before.
   const legend = page.getByTestId('timeline-legend');
   const pixels = () => timeline.evaluate((c: HTMLCanvasElement) => c.toDataURL());

@@ -11,6 +11,7 @@ import {
   type InkEvents,
   type InkGeometry,
   type InkRect,
+  txEventSpans,
 } from '../src/app/charts/timelineInk.ts';
 
 const EXECUTE = 0;
@@ -164,5 +165,45 @@ describe('telling back-to-back tasks apart', () => {
     const clipped = eventMarks(full, idx, geometry(0.01, 50), 8);
     expect(clipped.map((m) => m.tx)).toEqual([0, 2]);
     expect(clipped[1]!.w).toBeCloseTo(15);
+  });
+});
+
+describe("outlining the inspector's transaction", () => {
+  // Transaction 2 executes twice (incarnations 0 and 1) on two workers and is validated once;
+  // transaction 5 runs between.
+  const rows: [number, number, number, number][] = [
+    [0, EXECUTE, 0, 0.35],
+    [1, EXECUTE, 0.1, 0.45],
+    [0, EXECUTE, 0.35, 0.7],
+    [0, VALIDATE, 0.7, 0.701],
+  ];
+  const { trace, idx } = events(rows);
+  const full = { ...trace, tx: [2, 5, 2, 2] };
+
+  it("finds every event of the transaction, in its lane, and none of another's", () => {
+    // 0.01 ms per pixel: executions 35 px wide, the validation a tenth of a pixel, widened to 4.
+    const spans = txEventSpans(full, idx, geometry(0.01, 500, 2), 2, 4);
+    expect(spans.map((s) => s.lane)).toEqual([0, 0, 0]);
+    expect(spans[0]!.x).toBeCloseTo(10);
+    expect(spans[0]!.w).toBeCloseTo(35);
+    expect(spans[1]!.x).toBeCloseTo(45);
+    // The validation, centred on its 0.1 px: from 80.05 − 2 to 80.05 + 2.
+    expect(spans[2]!.x).toBeCloseTo(78.05);
+    expect(spans[2]!.w).toBeCloseTo(4);
+    expect(txEventSpans(full, idx, geometry(0.01, 500, 2), 5, 4)).toEqual([{ lane: 1, x: 20, w: 35 }]);
+    expect(txEventSpans(full, idx, geometry(0.01, 500, 2), 7, 4)).toEqual([]);
+  });
+
+  it('zoomed out, a sub-pixel event still gets the least width; out of view, none', () => {
+    // 0.1 ms per pixel: the second execution spans 13.5–17 px, widened to 4 about its middle;
+    // the first, 10–13.5 px, is widened too and then clipped at the view's left edge.
+    const spans = txEventSpans(full, idx, geometry(0.1, 500, 2), 2, 4);
+    expect(spans[1]!.x).toBeCloseTo(13.25);
+    expect(spans[1]!.w).toBeCloseTo(4);
+    expect(spans[0]!.x).toBeCloseTo(10);
+    expect(spans[0]!.w).toBeCloseTo(3.75);
+    // A view from 0.8 ms on shows none of them.
+    const later: InkGeometry = { ...geometry(0.01, 100, 2), x: (t) => 10 + (t - 0.8) / 0.01 };
+    expect(txEventSpans(full, idx, later, 2, 4)).toEqual([]);
   });
 });

@@ -181,3 +181,37 @@ export function eventMarks(
   }
   return marks;
 }
+
+/** Where one event of the selected transaction is, widened to be seen: lane, left edge, width. */
+export interface TxSpan {
+  lane: number;
+  x: number;
+  w: number;
+}
+
+/**
+ * Every event of transaction `tx` (executions, waits, validations) in view, each at least
+ * `minWidth` pixels wide about its middle: the timeline outlines them, so the inspector's
+ * transaction can be found among thousands of events zoomed out, where a 10 µs execution is a
+ * fraction of a pixel. Clipped to the drawable span.
+ */
+export function txEventSpans(
+  trace: InkEvents & { tx: ArrayLike<number> },
+  idx: readonly number[],
+  g: Pick<InkGeometry, 'x' | 'left' | 'right' | 'lanes'>,
+  tx: number,
+  minWidth: number,
+): TxSpan[] {
+  const spans: TxSpan[] = [];
+  for (const i of idx) {
+    const lane = trace.worker[i]!;
+    if (trace.tx[i] !== tx || lane < 0 || lane >= g.lanes) continue;
+    let x0 = g.x(trace.start[i]!);
+    let x1 = g.x(trace.end[i]!);
+    if (x1 - x0 < minWidth) [x0, x1] = [(x0 + x1 - minWidth) / 2, (x0 + x1 + minWidth) / 2];
+    x0 = Math.max(x0, g.left);
+    x1 = Math.min(x1, g.right);
+    if (x1 > x0) spans.push({ lane, x: x0, w: x1 - x0 });
+  }
+  return spans;
+}

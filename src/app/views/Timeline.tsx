@@ -3,7 +3,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
 import { blockEvents, countOf, groupDigits, timeAxisLabels } from '../charts/math.ts';
-import { eventAtPixel, eventMarks, timelineInk } from '../charts/timelineInk.ts';
+import { eventAtPixel, eventMarks, timelineInk, txEventSpans } from '../charts/timelineInk.ts';
 import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
 import { TRACE_COLORS, TRACE_KIND_COLORS } from '../charts/traceColors.ts';
 import { selectTx } from '../store/actions.ts';
@@ -13,6 +13,8 @@ import { downloadJson } from '../download.ts';
 const LANE = 26;
 const TOP = 18;
 const LEFT = 64;
+/** The outline of the inspector's transaction's events: the graph's selection ring colour. */
+const SELECTED_OUTLINE = '#111111';
 /** Events at least this wide on screen get a start line, and a transaction label if it fits. */
 const MARK_MIN_PX = 8;
 
@@ -44,6 +46,7 @@ export function Timeline() {
   const events = useMemo(() => (trace && block !== null ? blockEvents(trace, block) : null), [trace, block]);
   const height = TOP + workers * LANE + 8;
   const running = useApp((s) => s.status === 'running');
+  const selectedTx = useApp((s) => s.selectedTx);
 
   useEffect(() => {
     const canvas = canvasRef.current!;
@@ -107,10 +110,18 @@ export function Timeline() {
     }
     ctx.textAlign = 'start';
     ctx.textBaseline = 'alphabetic';
+    // The inspector's transaction: each of its events outlined, at least 4 px wide, so its
+    // executions, waits and validations can be found zoomed out.
+    if (selectedTx !== null) {
+      ctx.strokeStyle = SELECTED_OUTLINE;
+      ctx.lineWidth = 2;
+      for (const span of txEventSpans(trace, events.idx, geometry, selectedTx, 4))
+        ctx.strokeRect(span.x, TOP + span.lane * LANE + 1, span.w, LANE - 2);
+    }
     ctx.fillStyle = '#555';
     for (const tick of timeAxisLabels(x, events.t0, width - 2, (label) => ctx.measureText(label).width))
       ctx.fillText(tick.label, tick.x, 11);
-  }, [trace, events, x, width, height, workers]);
+  }, [trace, events, x, width, height, workers, selectedTx]);
 
   return (
     <section className="panel" aria-labelledby="tl-title">
