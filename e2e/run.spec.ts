@@ -256,8 +256,21 @@ test('the inspector opens from a version in the state view and from a bar of the
   // The state view: a writer's chip names its transaction.
   const chip = page.locator('[data-testid="mv-table"] button.version').first();
   const tx = (await chip.getAttribute('title'))!.match(/^tx (\d+)/)![1]!;
+  // The graph draws a selected transaction's own links dark, rgb(51, 51, 51); none before. The
+  // hottest key's first writer has some: the next writer of that key read what it wrote.
+  const graph = page.getByTestId('conflict-graph');
+  const darkLinkPixels = () =>
+    graph.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4)
+        if (d[i + 3]! > 200 && d[i] === 51 && d[i + 1] === 51 && d[i + 2] === 51) n++;
+      return n;
+    });
+  expect(await darkLinkPixels()).toBe(0);
   await chip.click();
   await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(new RegExp(`^Transaction ${tx} of block 3: `));
+  await expect.poll(darkLinkPixels).toBeGreaterThan(10);
   // The timeline: click a moment when some worker was busy. Which worker and when depends on
   // how the OS scheduled the two (on the CI machine one worker once sat out most of a block),
   // so look for a pixel column that a lane's bar fills from top to bottom: events in a lane are

@@ -21,6 +21,7 @@ import {
   blockEvents,
   formatRate,
   graphModel,
+  incidentLinks,
   hotKeys,
   medianBlockStats,
   speedup,
@@ -235,6 +236,15 @@ describe('chart math', () => {
     expect(g.nodes).toBe(3);
     expect(Array.from(g.reexecuted)).toEqual([0, 0, 1]);
     expect(Array.from(g.links)).toEqual([0, 1, 0, 2]);
+  });
+
+  it("finds a node's links both ways, writer and reader", () => {
+    // 0 → 1, 0 → 2, 1 → 3, 2 → 3 (writer → reader), as offsets into the pairs.
+    const links = Int32Array.from([0, 1, 0, 2, 1, 3, 2, 3]);
+    expect(incidentLinks(links, 0)).toEqual([0, 2]);
+    expect(incidentLinks(links, 1)).toEqual([0, 4]);
+    expect(incidentLinks(links, 3)).toEqual([4, 6]);
+    expect(incidentLinks(links, 9)).toEqual([]);
   });
 
   it('selects one block of the trace and its time span', () => {

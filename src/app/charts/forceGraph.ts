@@ -5,6 +5,7 @@
  * only when something changed.
  */
 import { quadtree, zoomIdentity, type ZoomTransform } from 'd3';
+import { incidentLinks } from './math.ts';
 
 export interface GraphData {
   nodes: number;
@@ -19,6 +20,7 @@ const LOD_NODES = 1500;
 /** The ring on a transaction that re-executed, and the one on the selected transaction. */
 const REEXECUTED_RING = '#d62728';
 const SELECTED_RING = '#111111';
+const SELECTED_EDGE = '#333333';
 /** Up to this many nodes, each carries its transaction number (a lesson's block, not a crowd). */
 const LABEL_NODES = 40;
 
@@ -83,6 +85,19 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       }
       ctx.stroke();
     }
+    // The selected transaction's own dependencies, dark and at any zoom (a large graph hides the
+    // rest until zoomed in): what it read from earlier transactions and who read what it wrote.
+    if (selected !== null && selected < data.nodes) {
+      const l = data.links;
+      ctx.strokeStyle = SELECTED_EDGE;
+      ctx.lineWidth = 1.5 / transform.k;
+      ctx.beginPath();
+      for (const e of incidentLinks(l, selected)) {
+        ctx.moveTo(p[l[e]! * 2]!, p[l[e]! * 2 + 1]!);
+        ctx.lineTo(p[l[e + 1]! * 2]!, p[l[e + 1]! * 2 + 1]!);
+      }
+      ctx.stroke();
+    }
     const r = big ? 2.2 : 4;
     // One path and one fill per colour (per transaction kind), not per node: a fill per node with
     // a colour switch each time made 2,000-node frames cost tens of milliseconds. Large graphs
@@ -112,7 +127,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
     // 1,000-node graph is drawn at about 0.26×, where rings in graph units would close up into
     // dots (a red ring would read as a red node; the selection as one more black oracle dot).
     const ringGap = (graphUnits: number, px: number): number => r + Math.max(graphUnits, px / transform.k);
-    const rexRing = ringGap(2, 2.5);
+    const rexRing = ringGap(2, 1.5);
     ctx.strokeStyle = REEXECUTED_RING;
     ctx.lineWidth = 1.5 / transform.k;
     ctx.beginPath();

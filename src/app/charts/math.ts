@@ -94,6 +94,16 @@ export function graphModel(detail: BlockDetail): GraphModel {
   return { nodes: n, links: detail.edges, reexecuted };
 }
 
+/**
+ * The links that touch `node`, as offsets into `links` (pairs of writer, reader): the values the
+ * transaction read from earlier ones, and the later ones that read what it wrote.
+ */
+export function incidentLinks(links: Int32Array, node: number): number[] {
+  const out: number[] = [];
+  for (let e = 0; e < links.length; e += 2) if (links[e] === node || links[e + 1] === node) out.push(e);
+  return out;
+}
+
 /** Indexes of the trace events that belong to `block`, and their time span. */
 export function blockEvents(trace: IndexedTrace, block: number): { idx: number[]; t0: number; t1: number } {
   const idx = [...(trace.byBlock.get(block) ?? [])];
