@@ -17,7 +17,7 @@ export interface GraphData {
 
 /** Above this many nodes, edges are drawn only when zoomed in enough to read them. */
 const LOD_NODES = 1500;
-/** The ring on a transaction that re-executed, and the one on the selected transaction. */
+/** The ring on a transaction that re-executed; the selected transaction's ring and links. */
 const REEXECUTED_RING = '#d62728';
 const SELECTED_RING = '#111111';
 const SELECTED_EDGE = '#333333';
@@ -123,7 +123,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       }
       ctx.fill();
     }
-    // Rings keep a gap from their node of at least a few screen pixels: fitted to the panel, a
+    // Rings keep a gap of a pixel or more from their node on screen: fitted to the panel, a
     // 1,000-node graph is drawn at about 0.26×, where rings in graph units would close up into
     // dots (a red ring would read as a red node; the selection as one more black oracle dot).
     const ringGap = (graphUnits: number, px: number): number => r + Math.max(graphUnits, px / transform.k);
