@@ -75,6 +75,51 @@ test('Share copies a link that reproduces the same blocks and final state', asyn
   await expect(other.getByTestId('state-digest')).toHaveText(digest);
 });
 
+test('a link can name a block and a transaction: the run shows them, and the fragment follows the view', async ({
+  app,
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // Canonical, as the page writes it back.
+  const query =
+    'seed=3&blockSize=300&blocks=3&contention=0.5&mix=transfer:35,swap:30,route:5,liquidity:5,lending:15,staking:8,oracle:2&vmCost=0&strategy=block-stm&workers=2';
+  await app.open(`${query}#show=1&tx=42`);
+  await app.runToDone();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(/^Transaction 42 of block 1: /);
+  await expect(page.getByLabel('Show block')).toHaveValue('1');
+  // The scenario stays the query (what the CLI runs); the view is the fragment.
+  expect(new URL(page.url()).search.slice(1)).toBe(query);
+  expect(new URL(page.url()).hash).toBe('#show=1&tx=42');
+  // Another block, then closing the inspector: the address bar and Share follow.
+  await page.getByLabel('Show block').selectOption('2');
+  await expect.poll(() => new URL(page.url()).hash).toBe('#show=2');
+  await page.getByLabel('Transaction #').fill('7');
+  await page.getByRole('button', { name: 'Inspect' }).click();
+  await expect.poll(() => new URL(page.url()).hash).toBe('#show=2&tx=7');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(link).hash).toBe('#show=2&tx=7');
+  await inspector.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(() => new URL(page.url()).hash).toBe('#show=2');
+  expect(app.errors).toEqual([]);
+});
+
+test('a bad view in the link is named, part by part, and the rest of the page works', async ({ app, page }) => {
+  await app.open('seed=3&blockSize=300&blocks=3&contention=0.5&vmCost=0#show=9&tx=x&zoom=2');
+  const notices = page.getByTestId('notices');
+  await expect(notices).toContainText('Link fragment "tx": must be a transaction number');
+  await expect(notices).toContainText('Link fragment "zoom": unknown');
+  await app.runToDone();
+  await expect(notices).toContainText('The link shows block 9, but this run has 3 blocks (0–2).');
+  // Nothing was applied: the views follow the latest block, the inspector is empty.
+  await expect(page.getByLabel('Show block')).toHaveValue('latest');
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 2 })).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).hash).toBe('');
+  expect(app.errors).toEqual([]);
+});
+
 test('a link names a block-file preset: it loads, runs to the CLI digest, Share keeps it, the generated workload drops it', async ({
   app,
   page,

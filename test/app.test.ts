@@ -34,6 +34,7 @@ import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
 import { wholeTransform } from '../src/app/charts/zoom.ts';
+import { fitView, formatViewHash, parseViewHash } from '../src/app/url/viewHash.ts';
 import { LESSON } from './mutations.ts';
 import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
@@ -131,6 +132,49 @@ describe('URL codec', () => {
       'URL parameter "contention": contention must be between 0 and 1, got 2. Using the preset\'s value instead.',
       'URL parameter "seed": seed must be a whole number, got "x". Using the default instead.',
     ]);
+  });
+});
+
+describe('the view in the link fragment', () => {
+  it('reads a block and a transaction, and writes them back the same', () => {
+    expect(parseViewHash('#show=3&tx=42')).toEqual({ view: { block: 3, tx: 42 }, issues: [] });
+    expect(parseViewHash('#tx=7').view).toEqual({ block: null, tx: 7 });
+    expect(parseViewHash('').view).toBeNull();
+    expect(parseViewHash('#').view).toBeNull();
+    expect(formatViewHash({ block: 3, tx: 42 })).toBe('#show=3&tx=42');
+    expect(formatViewHash({ block: null, tx: 7 })).toBe('#tx=7');
+    expect(formatViewHash({ block: null, tx: null })).toBe('');
+    for (const hash of ['#show=3&tx=42', '#show=0', '#tx=0'])
+      expect(formatViewHash(parseViewHash(hash).view!)).toBe(hash);
+  });
+
+  it('names each bad part and keeps the good ones', () => {
+    const { view, issues } = parseViewHash('#show=-1&tx=5&zoom=2&tx=x');
+    expect(view).toEqual({ block: null, tx: 5 });
+    expect(issues).toEqual([
+      'Link fragment "show": must be a block number (0, 1, 2, …), got "-1". It is ignored.',
+      'Link fragment "zoom": unknown (known: show, tx). It is ignored.',
+      'Link fragment "tx": must be a transaction number (0, 1, 2, …), got "x". It is ignored.',
+    ]);
+    expect(parseViewHash('#show=1e3').issues).toHaveLength(1);
+  });
+
+  it('applies as far as the run has the block and the transaction', () => {
+    const txsIn = (b: number) => [400, 400, 5][b] ?? 0;
+    expect(fitView({ block: 1, tx: 42 }, 3, txsIn)).toEqual({ view: { block: 1, tx: 42 }, message: null });
+    expect(fitView({ block: 9, tx: 42 }, 3, txsIn)).toEqual({
+      view: { block: null, tx: null },
+      message: 'The link shows block 9, but this run has 3 blocks (0–2).',
+    });
+    // No block named: the transaction is the latest block's, which has 5.
+    expect(fitView({ block: null, tx: 42 }, 3, txsIn)).toEqual({
+      view: { block: null, tx: null },
+      message: 'The link inspects transaction 42 of block 2, which has 5 (0–4).',
+    });
+    expect(fitView({ block: 0, tx: 400 }, 3, txsIn).view).toEqual({ block: 0, tx: null });
+    expect(fitView({ block: 1, tx: null }, 1, txsIn).message).toBe(
+      'The link shows block 1, but this run has 1 block (0).',
+    );
   });
 });
 

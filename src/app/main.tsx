@@ -8,6 +8,7 @@ import { addNotice, useApp, type ImportedFile } from './store/store.ts';
 import { linkedBlocks, linkedFile, presetFile } from './store/actions.ts';
 import { BlockLinkError, findPreset } from '../engine/index.ts';
 import { canUseWorkers, warmUpEngines } from './store/runner.ts';
+import { followViewHash } from './url/followViewHash.ts';
 import './styles.css';
 
 const { scenario, issues, preset, block } = readScenarioFromUrl(window.location.search);
@@ -32,6 +33,7 @@ const imported = blocksFromLink();
 useApp.setState({ scenario, imported, engineMode: canUseWorkers() ? 'workers' : 'in-process' });
 for (const issue of issues) addNotice('warning', urlIssueNotice(issue));
 writeScenarioToUrl(scenario, linkedBlocks(imported), 0);
+followViewHash();
 
 window.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();

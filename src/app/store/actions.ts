@@ -8,7 +8,8 @@ import {
   type Scenario,
 } from '../../engine/index.ts';
 import { writeScenarioToUrl, type LinkedBlocks } from '../url/scenarioUrl.ts';
-import { useApp, type ImportedFile } from './store.ts';
+import { fitView, formatViewHash } from '../url/viewHash.ts';
+import { addNotice, useApp, type ImportedFile } from './store.ts';
 
 /** What the link says about the blocks the page holds: a preset's id, or the file packed in it. */
 export function linkedBlocks(f: ImportedFile | null): LinkedBlocks {
@@ -76,4 +77,27 @@ export function selectTx(tx: number | null): void {
 
 export function pinBlock(block: number | null): void {
   useApp.setState({ pinnedBlock: block, selectedTx: null });
+}
+
+/**
+ * Show what the link's fragment named (see viewHash.ts), once a run has finished: its block
+ * pinned and its transaction in the inspector, as far as they exist in this run; a notice says
+ * what did not. Applied once: later runs show what the visitor picks.
+ */
+export function applyLinkedView(): void {
+  const { linkedView, blocks } = useApp.getState();
+  if (!linkedView) return;
+  const { view, message } = fitView(linkedView, blocks.length, (b) => blocks[b]?.txs ?? 0);
+  if (message) addNotice('warning', message);
+  useApp.setState({
+    linkedView: null,
+    ...(view.block !== null ? { pinnedBlock: view.block } : {}),
+    ...(view.tx !== null ? { selectedTx: view.tx } : {}),
+  });
+}
+
+/** What the address bar's fragment says: the linked view still waiting, else what is shown. */
+export function currentViewHash(): string {
+  const { linkedView, pinnedBlock, selectedTx } = useApp.getState();
+  return formatViewHash(linkedView ?? { block: pinnedBlock, tx: selectedTx });
 }

@@ -23,7 +23,7 @@ import { medianBlockStats } from '../charts/math.ts';
 import { KEEP_DETAIL_TXS, releaseOldDetails } from './detailBudget.ts';
 import { BaselineCache } from './baselineCache.ts';
 import { flushScenarioUrl } from '../url/scenarioUrl.ts';
-import { leftOutOfLink, linkedBlocks } from './actions.ts';
+import { applyLinkedView, leftOutOfLink, linkedBlocks } from './actions.ts';
 
 /**
  * Blocks reach the store (throughput chart, totals) at most this often. Each update re-renders
@@ -317,6 +317,7 @@ async function startRun(): Promise<void> {
     });
     await nextTask();
     useApp.setState((s) => ({ followBlock: s.blocks.length - 1 }));
+    applyLinkedView();
     await nextTask();
     if (strategy === 'block-stm') useApp.setState({ trace: p.traceColumns() });
     await nextTask();

@@ -14,6 +14,7 @@ import type {
   StateSummary,
 } from '../../engine/index.ts';
 import { DEFAULT_SCENARIO } from '../../engine/index.ts';
+import type { LinkedView } from '../url/viewHash.ts';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -88,6 +89,11 @@ export interface UiSlice {
    */
   followBlock: number | null;
   selectedTx: number | null;
+  /**
+   * A view the link named (`#show=3&tx=42`) that waits for a finished run to apply to: the page
+   * opens before anything has run. See applyLinkedView.
+   */
+  linkedView: LinkedView | null;
   notices: Notice[];
   engineMode: 'workers' | 'in-process';
 }
@@ -121,6 +127,7 @@ export const useApp = create<AppState>()(() => ({
   pinnedBlock: null,
   followBlock: null,
   selectedTx: null,
+  linkedView: null,
   notices: [],
   engineMode: 'workers',
 }));

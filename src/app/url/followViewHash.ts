@@ -1,0 +1,33 @@
+/**
+ * The link's fragment and the page's view, kept in step: the fragment the page opened with (or
+ * that is typed into the address bar later) becomes the linked view, applied once a run has
+ * finished; from then on the fragment names the block and transaction on screen, so the address
+ * bar and Share always link to what the visitor sees.
+ */
+import { applyLinkedView, currentViewHash } from '../store/actions.ts';
+import { addNotice, useApp } from '../store/store.ts';
+import { parseViewHash } from './viewHash.ts';
+
+function readHash(): void {
+  const { view, issues } = parseViewHash(window.location.hash);
+  for (const issue of issues) addNotice('warning', issue);
+  useApp.setState({ linkedView: view });
+  if (view && useApp.getState().status === 'done') applyLinkedView();
+}
+
+function writeHash(): void {
+  const next = currentViewHash();
+  if (window.location.hash === next) return;
+  const { pathname, search } = window.location;
+  window.history.replaceState(null, '', pathname + search + next);
+}
+
+export function followViewHash(): void {
+  readHash();
+  window.addEventListener('hashchange', readHash);
+  useApp.subscribe((s, prev) => {
+    if (s.linkedView !== prev.linkedView || s.pinnedBlock !== prev.pinnedBlock || s.selectedTx !== prev.selectedTx)
+      writeHash();
+  });
+  writeHash();
+}
