@@ -56,6 +56,12 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
   let data: GraphData | null = null;
   let positions: Float32Array = new Float32Array(0);
   let selected: number | null = null;
+  /** The selected node's links (offsets into data.links), found once per selection, not per frame. */
+  let selectedLinks: number[] = [];
+  const select = (sel: number | null): void => {
+    selected = sel;
+    selectedLinks = data && sel !== null && sel < data.nodes ? incidentLinks(data.links, sel) : [];
+  };
   let requestId = 0;
   /** Whether the current request runs the force layout (else the starting layout only). */
   let settling = false;
@@ -92,7 +98,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       ctx.strokeStyle = SELECTED_EDGE;
       ctx.lineWidth = 1.5 / transform.k;
       ctx.beginPath();
-      for (const e of incidentLinks(l, selected)) {
+      for (const e of selectedLinks) {
         ctx.moveTo(p[l[e]! * 2]!, p[l[e]! * 2 + 1]!);
         ctx.lineTo(p[l[e + 1]! * 2]!, p[l[e + 1]! * 2 + 1]!);
       }
@@ -176,7 +182,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
   return {
     setData(next, sel, settle) {
       data = next;
-      selected = sel;
+      select(sel);
       positions = new Float32Array(0);
       requestId++;
       settling = settle;
@@ -185,7 +191,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       invalidate();
     },
     setSelected(sel) {
-      selected = sel;
+      select(sel);
       invalidate();
     },
     setTransform(t) {

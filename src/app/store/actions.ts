@@ -8,7 +8,7 @@ import {
   type Scenario,
 } from '../../engine/index.ts';
 import { writeScenarioToUrl, type LinkedBlocks } from '../url/scenarioUrl.ts';
-import { fitView, formatViewHash } from '../url/viewHash.ts';
+import { fitView } from '../url/viewHash.ts';
 import { addNotice, useApp, type ImportedFile } from './store.ts';
 
 /** What the link says about the blocks the page holds: a preset's id, or the file packed in it. */
@@ -94,10 +94,4 @@ export function applyLinkedView(): void {
     ...(view.block !== null ? { pinnedBlock: view.block } : {}),
     ...(view.tx !== null ? { selectedTx: view.tx } : {}),
   });
-}
-
-/** What the address bar's fragment says: the linked view still waiting, else what is shown. */
-export function currentViewHash(): string {
-  const { linkedView, pinnedBlock, selectedTx } = useApp.getState();
-  return formatViewHash(linkedView ?? { block: pinnedBlock, tx: selectedTx });
 }

@@ -4,9 +4,9 @@
  * finished; from then on the fragment names the block and transaction on screen, so the address
  * bar and Share always link to what the visitor sees.
  */
-import { applyLinkedView, currentViewHash } from '../store/actions.ts';
+import { applyLinkedView } from '../store/actions.ts';
 import { addNotice, useApp } from '../store/store.ts';
-import { parseViewHash } from './viewHash.ts';
+import { formatViewHash, parseViewHash } from './viewHash.ts';
 
 function readHash(): void {
   const { view, issues } = parseViewHash(window.location.hash);
@@ -15,8 +15,10 @@ function readHash(): void {
   if (view && useApp.getState().status === 'done') applyLinkedView();
 }
 
+/** What the address bar's fragment says: the linked view still waiting, else what is shown. */
 function writeHash(): void {
-  const next = currentViewHash();
+  const { linkedView, pinnedBlock, selectedTx } = useApp.getState();
+  const next = formatViewHash(linkedView ?? { block: pinnedBlock, tx: selectedTx });
   if (window.location.hash === next) return;
   const { pathname, search } = window.location;
   window.history.replaceState(null, '', pathname + search + next);
