@@ -6,6 +6,7 @@
  */
 import { quadtree, zoomIdentity, type ZoomTransform } from 'd3';
 import { incidentLinks } from './math.ts';
+import { SELECTED_TX_COLOR } from './selection.ts';
 
 export interface GraphData {
   nodes: number;
@@ -17,9 +18,8 @@ export interface GraphData {
 
 /** Above this many nodes, edges are drawn only when zoomed in enough to read them. */
 const LOD_NODES = 1500;
-/** The ring on a transaction that re-executed; the selected transaction's ring and links. */
+/** The ring on a transaction that re-executed; the selected transaction's links. */
 const REEXECUTED_RING = '#d62728';
-const SELECTED_RING = '#111111';
 const SELECTED_EDGE = '#333333';
 /** Up to this many nodes, each carries its transaction number (a lesson's block, not a crowd). */
 const LABEL_NODES = 40;
@@ -152,7 +152,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       ctx.strokeStyle = '#fff';
       ctx.lineWidth = 5 / transform.k;
       ctx.stroke();
-      ctx.strokeStyle = SELECTED_RING;
+      ctx.strokeStyle = SELECTED_TX_COLOR;
       ctx.lineWidth = 2 / transform.k;
       ctx.stroke();
     }

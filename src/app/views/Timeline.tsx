@@ -6,6 +6,7 @@ import { blockEvents, countOf, groupDigits, timeAxisLabels } from '../charts/mat
 import { eventAtPixel, eventMarks, timelineInk, txEventSpans } from '../charts/timelineInk.ts';
 import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
 import { TRACE_COLORS, TRACE_KIND_COLORS } from '../charts/traceColors.ts';
+import { SELECTED_TX_COLOR } from '../charts/selection.ts';
 import { selectTx } from '../store/actions.ts';
 import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
 import { downloadJson } from '../download.ts';
@@ -13,8 +14,6 @@ import { downloadJson } from '../download.ts';
 const LANE = 26;
 const TOP = 18;
 const LEFT = 64;
-/** The outline of the inspector's transaction's events: the graph's selection ring colour. */
-const SELECTED_OUTLINE = '#111111';
 /** Events at least this wide on screen get a start line, and a transaction label if it fits. */
 const MARK_MIN_PX = 8;
 
@@ -113,7 +112,7 @@ export function Timeline() {
     // The inspector's transaction: each of its events outlined, at least 4 px wide, so its
     // executions, waits and validations can be found zoomed out.
     if (selectedTx !== null) {
-      ctx.strokeStyle = SELECTED_OUTLINE;
+      ctx.strokeStyle = SELECTED_TX_COLOR;
       ctx.lineWidth = 2;
       for (const span of txEventSpans(trace, events.idx, geometry, selectedTx, 4))
         ctx.strokeRect(span.x, TOP + span.lane * LANE + 1, span.w, LANE - 2);
