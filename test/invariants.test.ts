@@ -21,6 +21,11 @@ import {
 import { runSequential } from './helpers.ts';
 
 const RUNS = Number(process.env.DEXSIM_PROPERTY_RUNS ?? 25);
+/**
+ * A case takes up to ~90 ms here (blocks of up to 400, checked after each): a raised case count
+ * needs a time limit that grows with it (3,000 cases ran 243 s against the fixed 120 s limit).
+ */
+const TIMEOUT_MS = Math.max(120_000, RUNS * 200);
 
 function tokenTotals(world: World, v: BigInt64Array): bigint[] {
   const L = layoutOf(world);
@@ -52,39 +57,43 @@ const mixArb = fc
   .map((w) => Object.fromEntries(MIX_GROUPS.map((g, i) => [g, w[i]!])) as Mix);
 
 describe('invariants after every block', () => {
-  it('conservation, no negatives, LP supply, constant product per share', () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-          blockSize: fc.integer({ min: 1, max: 400 }),
-          blocks: fc.integer({ min: 1, max: 3 }),
-          contention: fc.double({ min: 0, max: 1, noNaN: true }),
-          mix: mixArb,
-        }),
-        (s) => {
-          const w = generateWorkload({ ...DEFAULT_SCENARIO, ...s, vmCost: 0 });
-          const L = layoutOf(w.world);
-          const genesisTotals = tokenTotals(w.world, w.genesis.values);
-          let prev = w.genesis.values.slice();
-          runSequential(w, (_b, v) => {
-            expect(tokenTotals(w.world, v)).toEqual(genesisTotals);
-            for (let k = 0; k < v.length; k++) if (v[k]! < 0n) throw new Error(`negative value at key ${k}`);
-            w.world.pools.forEach((_p, i) => {
-              const r0 = v[keys.pool(L, i, POOL_FIELDS.reserve0)]!;
-              const r1 = v[keys.pool(L, i, POOL_FIELDS.reserve1)]!;
-              const s1 = v[keys.pool(L, i, POOL_FIELDS.lpSupply)]!;
-              const p0 = prev[keys.pool(L, i, POOL_FIELDS.reserve0)]!;
-              const p1 = prev[keys.pool(L, i, POOL_FIELDS.reserve1)]!;
-              const s0 = prev[keys.pool(L, i, POOL_FIELDS.lpSupply)]!;
-              // k/s² never falls: r0·r1·s0² ≥ p0·p1·s1²
-              expect(r0 * r1 * s0 * s0 >= p0 * p1 * s1 * s1).toBe(true);
+  it(
+    'conservation, no negatives, LP supply, constant product per share',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.record({
+            seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+            blockSize: fc.integer({ min: 1, max: 400 }),
+            blocks: fc.integer({ min: 1, max: 3 }),
+            contention: fc.double({ min: 0, max: 1, noNaN: true }),
+            mix: mixArb,
+          }),
+          (s) => {
+            const w = generateWorkload({ ...DEFAULT_SCENARIO, ...s, vmCost: 0 });
+            const L = layoutOf(w.world);
+            const genesisTotals = tokenTotals(w.world, w.genesis.values);
+            let prev = w.genesis.values.slice();
+            runSequential(w, (_b, v) => {
+              expect(tokenTotals(w.world, v)).toEqual(genesisTotals);
+              for (let k = 0; k < v.length; k++) if (v[k]! < 0n) throw new Error(`negative value at key ${k}`);
+              w.world.pools.forEach((_p, i) => {
+                const r0 = v[keys.pool(L, i, POOL_FIELDS.reserve0)]!;
+                const r1 = v[keys.pool(L, i, POOL_FIELDS.reserve1)]!;
+                const s1 = v[keys.pool(L, i, POOL_FIELDS.lpSupply)]!;
+                const p0 = prev[keys.pool(L, i, POOL_FIELDS.reserve0)]!;
+                const p1 = prev[keys.pool(L, i, POOL_FIELDS.reserve1)]!;
+                const s0 = prev[keys.pool(L, i, POOL_FIELDS.lpSupply)]!;
+                // k/s² never falls: r0·r1·s0² ≥ p0·p1·s1²
+                expect(r0 * r1 * s0 * s0 >= p0 * p1 * s1 * s1).toBe(true);
+              });
+              prev = v.slice();
             });
-            prev = v.slice();
-          });
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT_MS,
+  );
 });
