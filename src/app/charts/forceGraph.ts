@@ -93,7 +93,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
     }
     // The selected transaction's own dependencies, dark and at any zoom (a large graph hides the
     // rest until zoomed in): what it read from earlier transactions and who read what it wrote.
-    if (selected !== null && selected < data.nodes) {
+    if (selectedLinks.length > 0) {
       const l = data.links;
       ctx.strokeStyle = SELECTED_EDGE;
       ctx.lineWidth = 1.5 / transform.k;
