@@ -106,6 +106,58 @@ test('a link can name a block and a transaction: the run shows them, and the fra
   expect(app.errors).toEqual([]);
 });
 
+test('the graph can be laid out in block order: the link carries it, a click inspects, the other layout comes back', async ({
+  app,
+  page,
+}) => {
+  await app.open('preset=lesson&vmCost=0&workers=2#layout=order');
+  await app.runToDone();
+  const graph = page.getByTestId('conflict-graph');
+  await expect(graph).toHaveAttribute('data-layout', 'order');
+  await expect(page.getByLabel('Layout')).toHaveValue('order');
+  // Eight transactions on a grid of 4 columns and 2 rows: the node fills, seen from the side and
+  // from above, fall into that many separate bands. The force layout places them by their links.
+  const bands = () =>
+    graph.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const cols = new Uint8Array(c.width);
+      const rows = new Uint8Array(c.height);
+      for (let i = 0; i < d.length; i += 4) {
+        // Node fills only: not grey links, white labels, or a re-execution's red ring.
+        if (d[i + 3]! < 250 || (d[i] === d[i + 1] && d[i + 1] === d[i + 2])) continue;
+        if (d[i] === 214 && d[i + 1] === 39 && d[i + 2] === 40) continue;
+        cols[(i / 4) % c.width] = 1;
+        rows[Math.floor(i / 4 / c.width)] = 1;
+      }
+      const runs = (a: Uint8Array) => a.reduce((n, v, i) => n + (v && !a[i - 1] ? 1 : 0), 0);
+      return [runs(cols), runs(rows)];
+    });
+  await expect.poll(bands).toEqual([4, 2]);
+  // Transaction 0 is the top left node: a click there inspects it, and the fragment keeps both.
+  const box = (await graph.boundingBox())!;
+  const first = await graph.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const dpr = c.width / c.clientWidth;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3]! < 250 || (d[i] === d[i + 1] && d[i + 1] === d[i + 2])) continue;
+      // The first fill row-major is the top of the top row's first node: step down into it.
+      return [((i / 4) % c.width) / dpr, Math.floor(i / 4 / c.width) / dpr + 4];
+    }
+    return null;
+  });
+  expect(first).not.toBeNull();
+  await page.mouse.click(box.x + first![0]!, box.y + first![1]!);
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 2 })).toHaveText(
+    /^Transaction 0 of block 1: /,
+  );
+  await expect.poll(() => new URL(page.url()).hash).toBe('#tx=0&layout=order');
+  // Back to the force layout: it runs and settles, and the fragment drops the default.
+  await page.getByLabel('Layout').selectOption('force');
+  await expect(graph).toHaveAttribute('data-layout', 'settled', { timeout: 30_000 });
+  await expect.poll(() => new URL(page.url()).hash).toBe('#tx=0');
+  expect(app.errors).toEqual([]);
+});
+
 test('a bad view in the link is named, part by part, and the rest of the page works', async ({ app, page }) => {
   await app.open('seed=3&blockSize=300&blocks=3&contention=0.5&vmCost=0#show=9&tx=x&zoom=2');
   const notices = page.getByTestId('notices');

@@ -34,6 +34,7 @@ import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
 import { wholeTransform } from '../src/app/charts/zoom.ts';
+import { ORDER_SPACING, orderLayout, orderLinkControl } from '../src/app/charts/orderLayout.ts';
 import { fitView, formatViewHash, parseViewHash } from '../src/app/url/viewHash.ts';
 import { LESSON } from './mutations.ts';
 import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
@@ -137,7 +138,7 @@ describe('URL codec', () => {
 
 describe('the view in the link fragment', () => {
   it('reads a block and a transaction, and writes them back the same', () => {
-    expect(parseViewHash('#show=3&tx=42')).toEqual({ view: { block: 3, tx: 42 }, issues: [] });
+    expect(parseViewHash('#show=3&tx=42')).toEqual({ view: { block: 3, tx: 42 }, layout: 'force', issues: [] });
     expect(parseViewHash('#tx=7').view).toEqual({ block: null, tx: 7 });
     expect(parseViewHash('').view).toBeNull();
     expect(parseViewHash('#').view).toBeNull();
@@ -148,12 +149,26 @@ describe('the view in the link fragment', () => {
       expect(formatViewHash(parseViewHash(hash).view!)).toBe(hash);
   });
 
+  it('carries the graph layout, which needs no block or transaction', () => {
+    expect(parseViewHash('#layout=order')).toEqual({ view: null, layout: 'order', issues: [] });
+    expect(parseViewHash('#show=2&layout=order').view).toEqual({ block: 2, tx: null });
+    expect(parseViewHash('#layout=force').layout).toBe('force');
+    expect(formatViewHash({ block: 2, tx: 5 }, 'order')).toBe('#show=2&tx=5&layout=order');
+    expect(formatViewHash({ block: null, tx: null }, 'order')).toBe('#layout=order');
+    // The default is left out, so a link with nothing to say has no fragment.
+    expect(formatViewHash({ block: null, tx: null }, 'force')).toBe('');
+    const bad = parseViewHash('#layout=grid&tx=3');
+    expect(bad.layout).toBe('force');
+    expect(bad.view).toEqual({ block: null, tx: 3 });
+    expect(bad.issues).toEqual(['Link fragment "layout": must be force or order, got "grid". It is ignored.']);
+  });
+
   it('names each bad part and keeps the good ones', () => {
     const { view, issues } = parseViewHash('#show=-1&tx=5&zoom=2&tx=x');
     expect(view).toEqual({ block: null, tx: 5 });
     expect(issues).toEqual([
       'Link fragment "show": must be a block number (0, 1, 2, …), got "-1". It is ignored.',
-      'Link fragment "zoom": unknown (known: show, tx). It is ignored.',
+      'Link fragment "zoom": unknown (known: show, tx, layout). It is ignored.',
       'Link fragment "tx": must be a transaction number (0, 1, 2, …), got "x". It is ignored.',
     ]);
     expect(parseViewHash('#show=1e3').issues).toHaveLength(1);
@@ -527,6 +542,53 @@ describe('fitting a graph to its canvas', () => {
     }
     // Never below the least scale, however large the layout.
     expect(wholeTransform([0, 0, 100_000, 10], [600, 400], 28, [0.2, 3]).k).toBe(0.2);
+  });
+});
+
+describe('the conflict graph in transaction order', () => {
+  const at = (p: Float32Array, i: number): [number, number] => [p[i * 2]!, p[i * 2 + 1]!];
+  const distance = (p: Float32Array, i: number, j: number): number =>
+    Math.hypot(at(p, i)[0] - at(p, j)[0], at(p, i)[1] - at(p, j)[1]);
+
+  it('keeps every transaction beside the next, so a chain is one unbroken line', () => {
+    for (const n of [1, 2, 8, 16, 999, 1000, 2001]) {
+      const p = orderLayout(n);
+      expect(p).toHaveLength(n * 2);
+      for (let i = 0; i + 1 < n; i++) expect(distance(p, i, i + 1)).toBeCloseTo(ORDER_SPACING);
+      // No two transactions share a place.
+      expect(new Set(Array.from({ length: n }, (_x, i) => at(p, i).join())).size).toBe(n);
+    }
+  });
+
+  it('reads row by row, each row turning back, in a block about as wide as asked', () => {
+    // 8 transactions at aspect 1.5: 4 columns (ceil √12), 2 rows; the second row runs back.
+    const p = orderLayout(8);
+    const xs = Array.from({ length: 8 }, (_x, i) => at(p, i)[0]);
+    const ys = Array.from({ length: 8 }, (_x, i) => at(p, i)[1]);
+    expect(xs).toEqual([-1.5, -0.5, 0.5, 1.5, 1.5, 0.5, -0.5, -1.5].map((c) => c * ORDER_SPACING));
+    expect(ys).toEqual([-0.5, -0.5, -0.5, -0.5, 0.5, 0.5, 0.5, 0.5].map((r) => r * ORDER_SPACING));
+    // 1,000 transactions: 39 columns and 26 rows, centred on the origin as the force layout is.
+    const q = orderLayout(1000);
+    const width = Math.max(...q.filter((_v, i) => i % 2 === 0)) - Math.min(...q.filter((_v, i) => i % 2 === 0));
+    const height = Math.max(...q.filter((_v, i) => i % 2 === 1)) - Math.min(...q.filter((_v, i) => i % 2 === 1));
+    expect([width, height]).toEqual([38 * ORDER_SPACING, 25 * ORDER_SPACING]);
+    expect(orderLayout(0)).toHaveLength(0);
+  });
+
+  it('draws a link between neighbours straight and bows a longer one over the nodes between', () => {
+    const s = ORDER_SPACING;
+    // Neighbours: the control point is the midpoint, so the curve is the straight segment.
+    expect(orderLinkControl(0, 0, s, 0)).toEqual([s / 2, 0]);
+    expect(orderLinkControl(0, 0, 0, s)).toEqual([0, s / 2]);
+    // Two apart, left to right: the apex (half the control point's offset) passes above the
+    // middle node, whose dot (radius 4) would otherwise hide the link under its neighbours'.
+    const [cx, cy] = orderLinkControl(0, 0, 2 * s, 0);
+    expect(cx).toBe(s);
+    expect(-cy / 2).toBeGreaterThan(4);
+    // Right to left (a row running back) it bows the other way, below.
+    expect(orderLinkControl(2 * s, 0, 0, 0)[1]).toBeCloseTo(-cy);
+    // A link across the block bows no more than a row and a half, so it stays near its rows.
+    expect(-orderLinkControl(0, 0, 40 * s, 0)[1] / 2).toBeCloseTo(1.5 * s);
   });
 });
 

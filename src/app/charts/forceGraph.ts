@@ -1,12 +1,13 @@
 /**
- * The conflict graph renderer: positions from the layout worker (d3-force), a canvas for
- * drawing (thousands of nodes stay smooth), a quadtree for picking. Framework-free, with
+ * The conflict graph renderer: positions from the layout worker (d3-force) or in transaction
+ * order (computed here: a grid needs no worker), a canvas for drawing (thousands of nodes stay smooth), a quadtree for picking. Framework-free, with
  * setData/setTransform/destroy, so React only hosts the canvas. The main thread only draws, and
  * only when something changed.
  */
 import { quadtree, zoomIdentity, type ZoomTransform } from 'd3';
 import { incidentLinks } from './math.ts';
 import { SELECTED_TX_COLOR } from './selection.ts';
+import { orderLayout, orderLinkControl, type GraphLayout } from './orderLayout.ts';
 
 export interface GraphData {
   nodes: number;
@@ -28,8 +29,11 @@ const LABEL_NODES = 40;
 export type Bounds = [number, number, number, number];
 
 export interface ForceGraph {
-  /** New graph; `settle` runs the force layout (else the cheap starting layout only). */
-  setData(data: GraphData, selected: number | null, settle: boolean): void;
+  /**
+   * New graph. In the force layout, `settle` runs the forces (else the cheap starting layout
+   * only); the order layout is final at once.
+   */
+  setData(data: GraphData, selected: number | null, settle: boolean, layout: GraphLayout): void;
   setSelected(selected: number | null): void;
   /**
    * Graph to canvas coordinates, as d3-zoom applies them (canvas = graph × k + t, from the canvas's
@@ -62,10 +66,23 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
     selected = sel;
     selectedLinks = data && sel !== null && sel < data.nodes ? incidentLinks(data.links, sel) : [];
   };
+  /** How the current graph is placed. */
+  let arrangement: GraphLayout = 'force';
   let requestId = 0;
   /** Whether the current request runs the force layout (else the starting layout only). */
   let settling = false;
   let frame = 0;
+
+  /** Adds the link a → b to the current path: straight by links, bowed in block order. */
+  const pathLink = (a: number, b: number): void => {
+    const p = positions;
+    const [x1, y1, x2, y2] = [p[a * 2]!, p[a * 2 + 1]!, p[b * 2]!, p[b * 2 + 1]!];
+    ctx.moveTo(x1, y1);
+    if (arrangement === 'order') {
+      const [cx, cy] = orderLinkControl(x1, y1, x2, y2);
+      ctx.quadraticCurveTo(cx, cy, x2, y2);
+    } else ctx.lineTo(x2, y2);
+  };
 
   const draw = (): void => {
     frame = 0;
@@ -81,14 +98,13 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
     const big = data.nodes > LOD_NODES;
     const p = positions;
     if (!big || transform.k > 1.5) {
-      ctx.strokeStyle = 'rgba(90,90,110,0.35)';
-      ctx.lineWidth = 0.6 / transform.k;
+      // In block order nothing overlaps and a link is the point of the picture: drawn stronger.
+      const ordered = arrangement === 'order';
+      ctx.strokeStyle = ordered ? 'rgba(60,60,80,0.75)' : 'rgba(90,90,110,0.35)';
+      ctx.lineWidth = (ordered ? 1.2 : 0.6) / transform.k;
       ctx.beginPath();
       const l = data.links;
-      for (let e = 0; e < l.length; e += 2) {
-        ctx.moveTo(p[l[e]! * 2]!, p[l[e]! * 2 + 1]!);
-        ctx.lineTo(p[l[e + 1]! * 2]!, p[l[e + 1]! * 2 + 1]!);
-      }
+      for (let e = 0; e < l.length; e += 2) pathLink(l[e]!, l[e + 1]!);
       ctx.stroke();
     }
     // The selected transaction's own dependencies, dark and at any zoom (a large graph hides the
@@ -98,10 +114,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       ctx.strokeStyle = SELECTED_EDGE;
       ctx.lineWidth = 1.5 / transform.k;
       ctx.beginPath();
-      for (const e of selectedLinks) {
-        ctx.moveTo(p[l[e]! * 2]!, p[l[e]! * 2 + 1]!);
-        ctx.lineTo(p[l[e + 1]! * 2]!, p[l[e + 1]! * 2 + 1]!);
-      }
+      for (const e of selectedLinks) pathLink(l[e]!, l[e + 1]!);
       ctx.stroke();
     }
     const r = big ? 2.2 : 4;
@@ -180,11 +193,19 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
   };
 
   return {
-    setData(next, sel, settle) {
+    setData(next, sel, settle, placement) {
       data = next;
+      arrangement = placement;
       select(sel);
       positions = new Float32Array(0);
-      requestId++;
+      requestId++; // a force layout still on its way for the previous graph is dropped
+      if (placement === 'order') {
+        positions = orderLayout(next.nodes);
+        canvas.dataset.layout = 'order';
+        invalidate();
+        if (onLayout && positions.length >= 2) onLayout(boundsOf(positions));
+        return;
+      }
       settling = settle;
       canvas.dataset.layout = settle ? 'moving' : 'initial';
       layout.postMessage({ id: requestId, nodes: next.nodes, links: next.links, settle });

@@ -15,6 +15,7 @@ import type {
 } from '../../engine/index.ts';
 import { DEFAULT_SCENARIO } from '../../engine/index.ts';
 import type { LinkedView } from '../url/viewHash.ts';
+import type { GraphLayout } from '../charts/orderLayout.ts';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -94,6 +95,8 @@ export interface UiSlice {
    * opens before anything has run. See applyLinkedView.
    */
   linkedView: LinkedView | null;
+  /** The conflict graph's layout; part of the view, so the link's fragment carries it. */
+  graphLayout: GraphLayout;
   notices: Notice[];
   engineMode: 'workers' | 'in-process';
 }
@@ -128,6 +131,7 @@ export const useApp = create<AppState>()(() => ({
   followBlock: null,
   selectedTx: null,
   linkedView: null,
+  graphLayout: 'force',
   notices: [],
   engineMode: 'workers',
 }));

@@ -1,9 +1,12 @@
 /**
  * What the page shows, in the link's fragment: `#show=3&tx=42` is block 3 in the views and
- * transaction 42 of it in the inspector. The query string stays the scenario alone (what the CLI
+ * transaction 42 of it in the inspector, and `layout=order` draws the conflict graph in
+ * transaction order. The query string stays the scenario alone (what the CLI
  * runs); the fragment is the view of its result, so a teacher can send a class to one transaction.
  * Reading is strict like the query's: a bad part becomes a notice naming it and is ignored.
  */
+
+import type { GraphLayout } from '../charts/orderLayout.ts';
 
 /** A block to show (null: follow the latest) and a transaction of it to inspect (null: none). */
 export interface LinkedView {
@@ -11,17 +14,28 @@ export interface LinkedView {
   tx: number | null;
 }
 
-const KNOWN = ['show', 'tx'] as const;
+const KNOWN = ['show', 'tx', 'layout'] as const;
+const LAYOUTS: readonly GraphLayout[] = ['force', 'order'];
 
-/** The view a fragment names (null when it names none), and a message per part it ignored. */
-export function parseViewHash(hash: string): { view: LinkedView | null; issues: string[] } {
+/**
+ * The view a fragment names (null when it names no block or transaction), the graph layout it
+ * names ('force' when none), and a message per part it ignored. The layout applies at once; the
+ * view waits for a finished run.
+ */
+export function parseViewHash(hash: string): { view: LinkedView | null; layout: GraphLayout; issues: string[] } {
   const view: LinkedView = { block: null, tx: null };
+  let layout: GraphLayout = 'force';
   const issues: string[] = [];
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (text === '') return { view: null, issues };
+  if (text === '') return { view: null, layout, issues };
   for (const [name, value] of new URLSearchParams(text)) {
     if (!(KNOWN as readonly string[]).includes(name)) {
       issues.push(`Link fragment "${name}": unknown (known: ${KNOWN.join(', ')}). It is ignored.`);
+      continue;
+    }
+    if (name === 'layout') {
+      if ((LAYOUTS as readonly string[]).includes(value)) layout = value as GraphLayout;
+      else issues.push(`Link fragment "layout": must be ${LAYOUTS.join(' or ')}, got "${value}". It is ignored.`);
       continue;
     }
     if (!/^\d{1,9}$/.test(value)) {
@@ -32,14 +46,18 @@ export function parseViewHash(hash: string): { view: LinkedView | null; issues: 
     if (name === 'show') view.block = Number(value);
     else view.tx = Number(value);
   }
-  return { view: view.block === null && view.tx === null ? null : view, issues };
+  return { view: view.block === null && view.tx === null ? null : view, layout, issues };
 }
 
-/** The fragment for a view: '' when it shows the latest block and inspects nothing. */
-export function formatViewHash(view: LinkedView): string {
+/**
+ * The fragment for a view: '' when it shows the latest block, inspects nothing and draws the
+ * graph by its links.
+ */
+export function formatViewHash(view: LinkedView, layout: GraphLayout = 'force'): string {
   const parts: string[] = [];
   if (view.block !== null) parts.push(`show=${view.block}`);
   if (view.tx !== null) parts.push(`tx=${view.tx}`);
+  if (layout !== 'force') parts.push(`layout=${layout}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }
 

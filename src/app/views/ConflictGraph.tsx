@@ -8,6 +8,7 @@ import { selectTx } from '../store/actions.ts';
 import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
+import type { GraphLayout } from '../charts/orderLayout.ts';
 
 /** Zoom limits: specks of a 20,000-node graph at one end, a lesson's node labels at the other. */
 const SCALE_EXTENT: [number, number] = [0.2, 12];
@@ -25,6 +26,7 @@ export function ConflictGraph() {
   const detail = useApp((s) => (block === null ? undefined : s.details[block]));
   const letGo = useApp((s) => detailLetGo(s, block));
   const selectedTx = useApp((s) => s.selectedTx);
+  const layout = useApp((s) => s.graphLayout);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const graph = useRef<ForceGraph | null>(null);
   const panZoom = useRef<PanZoom | null>(null);
@@ -102,11 +104,11 @@ export function ConflictGraph() {
   useEffect(() => {
     if (data) {
       layoutBounds.current = null;
-      graph.current?.setData(data, useApp.getState().selectedTx, settle);
+      graph.current?.setData(data, useApp.getState().selectedTx, settle, layout);
       viewMode.current = 'fit';
       applyView.current();
     }
-  }, [data, settle]);
+  }, [data, settle, layout]);
 
   useEffect(() => graph.current?.setSelected(selectedTx), [selectedTx]);
 
@@ -141,6 +143,17 @@ export function ConflictGraph() {
             >
               Fit
             </button>
+            <label className="graph-layout">
+              Layout{' '}
+              <select
+                value={layout}
+                onChange={(e) => useApp.setState({ graphLayout: e.target.value as GraphLayout })}
+                title="By links: d3-force pulls dependent transactions together. In block order: transaction 0 at the top left, each row turning back, so a chain is one line."
+              >
+                <option value="force">by links</option>
+                <option value="order">in block order</option>
+              </select>
+            </label>
           </>
         ) : letGo ? (
           DETAIL_LET_GO
