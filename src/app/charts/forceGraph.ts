@@ -1,8 +1,8 @@
 /**
- * The conflict graph renderer: positions from the layout worker (d3-force) or in transaction
- * order (computed here: a grid needs no worker), a canvas for drawing (thousands of nodes stay smooth), a quadtree for picking. Framework-free, with
- * setData/setTransform/destroy, so React only hosts the canvas. The main thread only draws, and
- * only when something changed.
+ * The conflict graph renderer: positions from the layout worker (d3-force) or in block order
+ * (computed here: a grid needs no worker), a canvas for drawing (thousands of nodes stay
+ * smooth), a quadtree for picking. Framework-free, with setData/setTransform/destroy, so React
+ * only hosts the canvas. The main thread only draws, and only when something changed.
  */
 import { quadtree, zoomIdentity, type ZoomTransform } from 'd3';
 import { incidentLinks } from './math.ts';

@@ -4,8 +4,7 @@
  *
  * A force layout places nodes by their links alone, and folds a long chain (a hot pool's 1,000
  * swaps, each reading the one before) into a ball where the chain cannot be seen. In block order
- * the same chain is one unbroken line, a block without conflicts a grid with no edges, and an
- * oracle update that every later borrow reads a fan from the first node.
+ * the same chain is one unbroken line, and a block without conflicts a grid with no edges.
  */
 
 /** How the conflict graph places its nodes: by their links (d3-force), or in transaction order. */

@@ -1,9 +1,9 @@
 /**
  * What the page shows, in the link's fragment: `#show=3&tx=42` is block 3 in the views and
- * transaction 42 of it in the inspector, and `layout=order` draws the conflict graph in
- * transaction order. The query string stays the scenario alone (what the CLI
- * runs); the fragment is the view of its result, so a teacher can send a class to one transaction.
- * Reading is strict like the query's: a bad part becomes a notice naming it and is ignored.
+ * transaction 42 of it in the inspector, and `layout=order` draws the conflict graph in block
+ * order. The query string stays the scenario alone (what the CLI runs); the fragment is the view
+ * of its result, so a teacher can send a class to one transaction. Reading is strict like the
+ * query's: a bad part becomes a notice naming it and is ignored.
  */
 
 import type { GraphLayout } from '../charts/orderLayout.ts';
