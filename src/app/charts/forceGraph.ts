@@ -76,10 +76,11 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
   /** Adds the link a → b to the current path: straight by links, bowed in block order. */
   const pathLink = (a: number, b: number): void => {
     const p = positions;
-    const [x1, y1, x2, y2] = [p[a * 2]!, p[a * 2 + 1]!, p[b * 2]!, p[b * 2 + 1]!];
-    ctx.moveTo(x1, y1);
+    const x2 = p[b * 2]!;
+    const y2 = p[b * 2 + 1]!;
+    ctx.moveTo(p[a * 2]!, p[a * 2 + 1]!);
     if (arrangement === 'order') {
-      const [cx, cy] = orderLinkControl(x1, y1, x2, y2);
+      const [cx, cy] = orderLinkControl(p[a * 2]!, p[a * 2 + 1]!, x2, y2);
       ctx.quadraticCurveTo(cx, cy, x2, y2);
     } else ctx.lineTo(x2, y2);
   };
@@ -182,14 +183,19 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
   const invalidate = (): void => {
     if (!frame) frame = requestAnimationFrame(draw);
   };
+  /** New positions for the current graph, from either layout; `state` goes to data-layout. */
+  const place = (next: Float32Array, state: string): void => {
+    positions = next;
+    // Exposed for tests and tooling: the order layout, or the force layout's starting one,
+    // still moving, or settled.
+    canvas.dataset.layout = state;
+    invalidate();
+    if (onLayout && positions.length >= 2) onLayout(boundsOf(positions));
+  };
 
   layout.onmessage = (e: MessageEvent<{ id: number; positions: Float32Array; done: boolean }>) => {
     if (e.data.id !== requestId) return;
-    positions = e.data.positions;
-    // Exposed for tests and tooling: the starting layout only, still moving, or settled.
-    canvas.dataset.layout = !settling ? 'initial' : e.data.done ? 'settled' : 'moving';
-    invalidate();
-    if (onLayout && positions.length >= 2) onLayout(boundsOf(positions));
+    place(e.data.positions, !settling ? 'initial' : e.data.done ? 'settled' : 'moving');
   };
 
   return {
@@ -199,13 +205,7 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       select(sel);
       positions = new Float32Array(0);
       requestId++; // a force layout still on its way for the previous graph is dropped
-      if (placement === 'order') {
-        positions = orderLayout(next.nodes);
-        canvas.dataset.layout = 'order';
-        invalidate();
-        if (onLayout && positions.length >= 2) onLayout(boundsOf(positions));
-        return;
-      }
+      if (placement === 'order') return place(orderLayout(next.nodes), 'order');
       settling = settle;
       canvas.dataset.layout = settle ? 'moving' : 'initial';
       layout.postMessage({ id: requestId, nodes: next.nodes, links: next.links, settle });

@@ -8,7 +8,8 @@
  */
 
 /** How the conflict graph places its nodes: by their links (d3-force), or in transaction order. */
-export type GraphLayout = 'force' | 'order';
+export const GRAPH_LAYOUTS = ['force', 'order'] as const;
+export type GraphLayout = (typeof GRAPH_LAYOUTS)[number];
 
 /**
  * Distance between neighbours, in graph units: a third more than the force layout's link

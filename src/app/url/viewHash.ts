@@ -6,7 +6,7 @@
  * query's: a bad part becomes a notice naming it and is ignored.
  */
 
-import type { GraphLayout } from '../charts/orderLayout.ts';
+import { GRAPH_LAYOUTS, type GraphLayout } from '../charts/orderLayout.ts';
 
 /** A block to show (null: follow the latest) and a transaction of it to inspect (null: none). */
 export interface LinkedView {
@@ -15,7 +15,6 @@ export interface LinkedView {
 }
 
 const KNOWN = ['show', 'tx', 'layout'] as const;
-const LAYOUTS: readonly GraphLayout[] = ['force', 'order'];
 
 /**
  * The view a fragment names (null when it names no block or transaction), the graph layout it
@@ -34,8 +33,8 @@ export function parseViewHash(hash: string): { view: LinkedView | null; layout: 
       continue;
     }
     if (name === 'layout') {
-      if ((LAYOUTS as readonly string[]).includes(value)) layout = value as GraphLayout;
-      else issues.push(`Link fragment "layout": must be ${LAYOUTS.join(' or ')}, got "${value}". It is ignored.`);
+      if ((GRAPH_LAYOUTS as readonly string[]).includes(value)) layout = value as GraphLayout;
+      else issues.push(`Link fragment "layout": must be ${GRAPH_LAYOUTS.join(' or ')}, got "${value}". It is ignored.`);
       continue;
     }
     if (!/^\d{1,9}$/.test(value)) {
