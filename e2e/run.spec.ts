@@ -110,6 +110,29 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await expect(page.locator('[data-testid="throughput-chart"] circle.dot')).toHaveCount(4);
   await expect(page.getByTestId('throughput-empty')).toHaveCount(0);
   await expect(page.locator('[data-testid="throughput-chart"] text.axis-label')).toHaveText('block');
+  // Aborts and waits per block: a column per block whose counts add up to the run's totals, and
+  // clicking one shows that block everywhere, marked on both per-block charts.
+  const contention = page.getByTestId('contention-chart');
+  await expect(contention.locator('path.series.aborts')).toHaveAttribute('d', /M.+L/);
+  await expect(contention.locator('path.series.waits')).toHaveAttribute('d', /M.+L/);
+  const columns = contention.locator('rect.block-hit');
+  await expect(columns).toHaveCount(4);
+  let aborts = 0;
+  let waits = 0;
+  for (const title of await columns.locator('title').allTextContents()) {
+    const [, a, w] = /^block \d+: (\d+) aborts?, (\d+) waits?$/.exec(title)!;
+    aborts += Number(a);
+    waits += Number(w);
+  }
+  await expect(page.getByTestId('aborts-waits')).toHaveText(`${aborts} · ${waits}`);
+  expect(aborts, 'contention 0.5 on 2 workers aborts somewhere').toBeGreaterThan(0);
+  await expect(page.locator('line.shown-block')).toHaveCount(2);
+  await expect(page.locator('line.shown-block').first()).toHaveAttribute('data-block', '3');
+  await columns.nth(1).click();
+  await expect(page.getByTestId('block-facts')).toHaveAttribute('data-block', '1');
+  for (const rule of await page.locator('line.shown-block').all())
+    await expect(rule).toHaveAttribute('data-block', '1');
+  await expect(page.getByLabel('Show block')).toHaveValue('1');
   // Graph and timeline: the legends count what is drawn; the canvases have ink on them.
   await expect(page.getByTestId('graph-legend')).toHaveText(/400 transactions, [1-9]\d* dependencies/);
   await expect(page.getByTestId('timeline-legend')).toHaveText(/[1-9][\d,]* events/);

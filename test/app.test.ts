@@ -19,6 +19,8 @@ import { readScenarioFromUrl, scenarioUrl, urlIssueNotice } from '../src/app/url
 import { selectShownBlock, useApp, addNotice, dismissNotice, initialRun } from '../src/app/store/store.ts';
 import {
   blockEvents,
+  contentionSeries,
+  countAxis,
   formatRate,
   graphModel,
   incidentLinks,
@@ -34,6 +36,7 @@ import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
 import { wholeTransform } from '../src/app/charts/zoom.ts';
+import { blockScale, blockTicks } from '../src/app/charts/blockAxis.ts';
 import { ORDER_SPACING, orderLayout, orderLinkControl } from '../src/app/charts/orderLayout.ts';
 import { fitView, formatViewHash, parseViewHash } from '../src/app/url/viewHash.ts';
 import { LESSON } from './mutations.ts';
@@ -247,6 +250,35 @@ describe('chart math', () => {
     ]);
     expect(speedup(run, base)).toBe(3); // (10 + 20) / (5 + 5) over the blocks both have
     expect(speedup([], base)).toBeNull();
+  });
+
+  it('gives each block its aborts and waits, on whole-number ticks from zero', () => {
+    const run = [
+      { ...stats(0, 1000, 5), aborts: 12, suspensions: 3 },
+      { ...stats(1, 1000, 5), aborts: 0, suspensions: 0 },
+    ];
+    expect(contentionSeries(run)).toEqual([
+      { block: 0, aborts: 12, waits: 3 },
+      { block: 1, aborts: 0, waits: 0 },
+    ]);
+    // No aborts at all: the axis still runs 0–4, so the zero line is drawn at the bottom.
+    expect(countAxis(0)).toEqual({ top: 4, ticks: [0, 1, 2, 3, 4] });
+    // Never half an abort, even where a linear scale would tick at 0.5 (ten ticks over 0–4).
+    expect(countAxis(3, 10)).toEqual({ top: 4, ticks: [0, 1, 2, 3, 4] });
+    const wide = countAxis(137);
+    expect(wide.top).toBeGreaterThanOrEqual(137);
+    expect(wide.ticks[0]).toBe(0);
+    expect(wide.ticks.every(Number.isInteger)).toBe(true);
+  });
+
+  it('puts block b at the same x on both per-block charts, with whole blocks as ticks', () => {
+    const x = blockScale(10);
+    expect(x(0)).toBe(56);
+    expect(x(9)).toBe(560 - 16);
+    expect(blockTicks(x, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(blockTicks(blockScale(3), 3)).toEqual([0, 1, 2]);
+    // One block has an axis of its own width, not a zero-width one.
+    expect(blockScale(1)(0)).toBe(56);
   });
 
   it("takes each block's median wall time over several baseline runs", () => {

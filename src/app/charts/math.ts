@@ -3,7 +3,7 @@
  * block for the multi-version view, the graph model for the conflict graph, timeline rows.
  * Kept apart from React so it is unit-tested in Node.
  */
-import type { ScaleLinear } from 'd3';
+import { scaleLinear, type ScaleLinear } from 'd3';
 import { groupDigits, median, type BlockDetail, type BlockStats, type IndexedTrace } from '../../engine/index.ts';
 
 export interface ThroughputPoint {
@@ -18,6 +18,28 @@ export function throughputSeries(run: readonly BlockStats[], baseline: readonly 
   for (let b = 0; b < n; b++)
     out.push({ block: b, run: run[b]?.txPerSec ?? null, baseline: baseline[b]?.txPerSec ?? null });
   return out;
+}
+
+/** What contention cost each block: validations that aborted, and reads that waited on an ESTIMATE. */
+export interface ContentionPoint {
+  block: number;
+  aborts: number;
+  waits: number;
+}
+
+export function contentionSeries(run: readonly BlockStats[]): ContentionPoint[] {
+  return run.map((b) => ({ block: b.block, aborts: b.aborts, waits: b.suspensions }));
+}
+
+/**
+ * A count axis from 0: whole-number ticks only (a block has no half an abort), and at least 0–4
+ * so that a run with no aborts draws its zero line at the bottom rather than mid-chart.
+ */
+export function countAxis(highest: number, count = 4): { top: number; ticks: number[] } {
+  const y = scaleLinear()
+    .domain([0, Math.max(4, highest)])
+    .nice(count);
+  return { top: y.domain()[1]!, ticks: y.ticks(count).filter(Number.isInteger) };
 }
 
 /**

@@ -75,7 +75,7 @@ export function RunStatus() {
         </div>
         <div>
           <dt>Aborts · waits</dt>
-          <dd>{txs > 0 ? `${aborts} · ${waits}` : '—'}</dd>
+          <dd data-testid="aborts-waits">{txs > 0 ? `${aborts} · ${waits}` : '—'}</dd>
         </div>
         <div className="digest">
           <dt>State digest</dt>

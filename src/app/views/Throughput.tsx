@@ -1,23 +1,24 @@
 /** Throughput per block, the run against the sequential baseline measured on the same blocks. */
 import { useMemo } from 'react';
 import { line, max, scaleLinear } from 'd3';
-import { useApp } from '../store/store.ts';
+import { selectShownBlock, useApp } from '../store/store.ts';
 import { formatRate, throughputSeries } from '../charts/math.ts';
 import { pinBlock } from '../store/actions.ts';
+import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale, blockTicks } from '../charts/blockAxis.ts';
+import { ContentionPerBlock } from './ContentionPerBlock.tsx';
 
-const W = 560;
+const W = BLOCK_CHART_WIDTH;
 const H = 220;
-const M = { top: 12, right: 16, bottom: 30, left: 56 };
+const M = { top: 12, right: BLOCK_CHART_RIGHT, bottom: 30, left: BLOCK_CHART_LEFT };
 
 export function Throughput() {
   const blocks = useApp((s) => s.blocks);
   const baseline = useApp((s) => s.baseline);
   const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
   const total = useApp((s) => s.ran?.totalBlocks ?? s.blocks.length);
+  const shown = useApp(selectShownBlock);
   const series = useMemo(() => throughputSeries(blocks.filter(Boolean), baseline.blocks), [blocks, baseline.blocks]);
-  const x = scaleLinear()
-    .domain([0, Math.max(1, total - 1)])
-    .range([M.left, W - M.right]);
+  const x = blockScale(total);
   const empty = series.length === 0;
   // A sequential run is its own baseline: a second, identical line would hide under the first.
   const ownBaseline = strategy === 'sequential';
@@ -61,19 +62,20 @@ export function Throughput() {
             </text>
           </g>
         ))}
-        {x
-          .ticks(Math.min(10, total))
-          .filter(Number.isInteger)
-          .map((t) => (
-            <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle" className="tick">
-              {t}
-            </text>
-          ))}
+        {blockTicks(x, total).map((t) => (
+          <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle" className="tick">
+            {t}
+          </text>
+        ))}
         {/* Nor a block axis: its label alone floated under the note. */}
         {!empty && (
           <text x={(M.left + W - M.right) / 2} y={H - 2} textAnchor="middle" className="axis-label">
             block
           </text>
+        )}
+        {/* The block the other views show, marked on both per-block charts. */}
+        {!empty && shown !== null && (
+          <line x1={x(shown)} x2={x(shown)} y1={M.top} y2={H - M.bottom} className="shown-block" data-block={shown} />
         )}
         {!ownBaseline && <path d={path((p) => p.baseline)} className="series baseline" />}
         <path d={path((p) => p.run)} className="series run" />
@@ -104,6 +106,7 @@ export function Throughput() {
           </>
         )}
       </p>
+      <ContentionPerBlock />
     </section>
   );
 }

@@ -1,0 +1,90 @@
+/**
+ * Aborts and dependency waits per block, under the throughput chart and on its block axis: where
+ * contention cost a block re-executions (aborts) or parked a reader on an ESTIMATE (waits), so a
+ * throughput dip can be read against its cause. Colours are the timeline's for the same events.
+ */
+import { useMemo } from 'react';
+import { line, max, scaleLinear } from 'd3';
+import { selectShownBlock, useApp } from '../store/store.ts';
+import { contentionSeries, countAxis, type ContentionPoint } from '../charts/math.ts';
+import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale, blockTicks } from '../charts/blockAxis.ts';
+import { TRACE_COLORS } from '../charts/traceColors.ts';
+import { pinBlock } from '../store/actions.ts';
+
+const W = BLOCK_CHART_WIDTH;
+const H = 120;
+const TOP = 10;
+const BOTTOM = 22;
+
+export function ContentionPerBlock() {
+  const blocks = useApp((s) => s.blocks);
+  const total = useApp((s) => s.ran?.totalBlocks ?? s.blocks.length);
+  const shown = useApp(selectShownBlock);
+  const series = useMemo(() => contentionSeries(blocks.filter(Boolean)), [blocks]);
+  if (series.length === 0) return null;
+  const x = blockScale(total);
+  const axis = countAxis(max(series, (p) => Math.max(p.aborts, p.waits)) ?? 0);
+  const y = scaleLinear()
+    .domain([0, axis.top])
+    .range([H - BOTTOM, TOP]);
+  const path = (pick: (p: ContentionPoint) => number): string =>
+    line<ContentionPoint>()
+      .x((p) => x(p.block))
+      .y((p) => y(pick(p)))(series) ?? '';
+  // Each block's column is a click target, as wide as the gap between blocks (the lines' points
+  // are too small to hit when a run has hundreds of blocks).
+  const column = Math.max(2, (W - BLOCK_CHART_LEFT - BLOCK_CHART_RIGHT) / Math.max(1, total - 1));
+  return (
+    <div className="contention-chart">
+      <h3 id="cp-title">Aborts and waits per block</h3>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="cp-title"
+        className="chart"
+        data-testid="contention-chart"
+      >
+        {axis.ticks.map((t) => (
+          <g key={t}>
+            <line x1={BLOCK_CHART_LEFT} x2={W - BLOCK_CHART_RIGHT} y1={y(t)} y2={y(t)} className="grid" />
+            <text x={BLOCK_CHART_LEFT - 6} y={y(t)} dy="0.32em" textAnchor="end" className="tick">
+              {t}
+            </text>
+          </g>
+        ))}
+        {blockTicks(x, total).map((t) => (
+          <text key={t} x={x(t)} y={H - BOTTOM + 15} textAnchor="middle" className="tick">
+            {t}
+          </text>
+        ))}
+        {shown !== null && (
+          <line x1={x(shown)} x2={x(shown)} y1={TOP} y2={H - BOTTOM} className="shown-block" data-block={shown} />
+        )}
+        <path d={path((p) => p.waits)} className="series waits" stroke={TRACE_COLORS.suspend} />
+        <path d={path((p) => p.aborts)} className="series aborts" stroke={TRACE_COLORS['validate-abort']} />
+        {series.map((p) => (
+          <rect
+            key={p.block}
+            x={x(p.block) - column / 2}
+            width={column}
+            y={TOP}
+            height={H - BOTTOM - TOP}
+            className="block-hit"
+            data-block={p.block}
+            onClick={() => pinBlock(p.block)}
+          >
+            <title>{`block ${p.block}: ${p.aborts} ${p.aborts === 1 ? 'abort' : 'aborts'}, ${p.waits} ${p.waits === 1 ? 'wait' : 'waits'}`}</title>
+          </rect>
+        ))}
+      </svg>
+      <p className="legend">
+        <span title="A validation failed: the transaction runs again">
+          <span className="swatch" style={{ background: TRACE_COLORS['validate-abort'] }} /> aborts (re-executions)
+        </span>
+        <span title="A read hit an ESTIMATE and waited for its writer">
+          <span className="swatch" style={{ background: TRACE_COLORS.suspend }} /> waits on an ESTIMATE
+        </span>
+      </p>
+    </div>
+  );
+}
