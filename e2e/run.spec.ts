@@ -136,6 +136,12 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   // Graph and timeline: the legends count what is drawn; the canvases have ink on them.
   await expect(page.getByTestId('graph-legend')).toHaveText(/400 transactions, [1-9]\d* dependencies/);
   await expect(page.getByTestId('timeline-legend')).toHaveText(/[1-9][\d,]* events/);
+  // The graph's key names the kinds the block has, and their counts add up to its transactions.
+  const kinds = page.getByTestId('kind-legend').locator('li');
+  const counts = (await kinds.evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-count'))))) as number[];
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(400);
+  expect(counts.length, 'the mix has transfers, swaps, loans and stakes').toBeGreaterThanOrEqual(6);
+  await expect(kinds.first()).toHaveAttribute('data-kind', 'transfer');
   for (const id of ['conflict-graph', 'timeline']) {
     const inked = await page.getByTestId(id).evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

@@ -11,6 +11,7 @@ import {
   presetInUse,
   presetScenario,
   SCENARIO_KEYS,
+  TX_KINDS,
   type BlockDetail,
   type BlockStats,
   type TraceColumns,
@@ -37,6 +38,8 @@ import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
 import { wholeTransform } from '../src/app/charts/zoom.ts';
 import { blockScale, blockTicks } from '../src/app/charts/blockAxis.ts';
+import { KIND_COLORS, REEXECUTED_RING, kindCounts } from '../src/app/charts/graphColors.ts';
+import { SELECTED_TX_COLOR } from '../src/app/charts/selection.ts';
 import { ORDER_SPACING, orderLayout, orderLinkControl } from '../src/app/charts/orderLayout.ts';
 import { fitView, formatViewHash, parseViewHash } from '../src/app/url/viewHash.ts';
 import { LESSON } from './mutations.ts';
@@ -279,6 +282,34 @@ describe('chart math', () => {
     expect(blockTicks(blockScale(3), 3)).toEqual([0, 1, 2]);
     // One block has an axis of its own width, not a zero-width one.
     expect(blockScale(1)(0)).toBe(56);
+  });
+
+  it("colours no kind like either of the graph's rings, nor two kinds alike", () => {
+    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const distance = (a: string, b: string) => Math.hypot(...rgb(a).map((v, i) => v - rgb(b)[i]!));
+    const kinds = Object.entries(KIND_COLORS);
+    expect(kinds.map(([k]) => k).sort()).toEqual([...TX_KINDS].sort());
+    for (const [kind, color] of kinds) {
+      // A liquidation drawn in the re-executed ring's red read as re-executed.
+      expect(distance(color, REEXECUTED_RING), kind).toBeGreaterThan(90);
+      expect(distance(color, SELECTED_TX_COLOR), kind).toBeGreaterThan(90);
+      // The quality spec finds node ink by red differing from green (edges are grey).
+      expect(rgb(color)[0], kind).not.toBe(rgb(color)[1]);
+      for (const [other, otherColor] of kinds)
+        if (other < kind) expect(distance(color, otherColor), `${kind} ~ ${other}`).toBeGreaterThan(30);
+    }
+  });
+
+  it('counts the kinds a block has, in the engine order, leaving absent kinds out', () => {
+    const code = (k: (typeof TX_KINDS)[number]) => TX_KINDS.indexOf(k);
+    const kinds = [code('oracle'), code('swap'), code('transfer'), code('swap'), code('liquidate')];
+    expect(kindCounts(Int32Array.from(kinds))).toEqual([
+      { kind: 'transfer', count: 1 },
+      { kind: 'swap', count: 2 },
+      { kind: 'liquidate', count: 1 },
+      { kind: 'oracle', count: 1 },
+    ]);
+    expect(kindCounts(new Int32Array(0))).toEqual([]);
   });
 
   it("takes each block's median wall time over several baseline runs", () => {

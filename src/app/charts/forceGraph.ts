@@ -7,6 +7,7 @@
 import { quadtree, zoomIdentity, type ZoomTransform } from 'd3';
 import { incidentLinks } from './math.ts';
 import { SELECTED_TX_COLOR } from './selection.ts';
+import { REEXECUTED_RING } from './graphColors.ts';
 import { orderLayout, orderLinkControl, type GraphLayout } from './orderLayout.ts';
 
 export interface GraphData {
@@ -19,8 +20,7 @@ export interface GraphData {
 
 /** Above this many nodes, edges are drawn only when zoomed in enough to read them. */
 const LOD_NODES = 1500;
-/** The ring on a transaction that re-executed; the selected transaction's links. */
-const REEXECUTED_RING = '#d62728';
+/** The selected transaction's links. */
 const SELECTED_EDGE = '#333333';
 /** Up to this many nodes, each carries its transaction number (a lesson's block, not a crowd). */
 const LABEL_NODES = 40;

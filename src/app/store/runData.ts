@@ -40,21 +40,3 @@ export function txJson(block: number, tx: number): Record<string, unknown> | nul
 export function keyName(key: number): string {
   return prepared ? describeKey(prepared.world, key) : `key ${key}`;
 }
-
-/** Colours per transaction kind (colour-blind-friendly Tableau 10 order). */
-export const KIND_COLORS: Record<TxKind, string> = {
-  transfer: '#4e79a7',
-  swap: '#f28e2b',
-  swapRoute: '#e15759',
-  addLiquidity: '#76b7b2',
-  removeLiquidity: '#59a14f',
-  deposit: '#edc948',
-  withdraw: '#b07aa1',
-  borrow: '#ff9da7',
-  repay: '#9c755f',
-  liquidate: '#d62728',
-  stake: '#8cd17d',
-  unstake: '#86bcb6',
-  claim: '#499894',
-  oracle: '#000000',
-};

@@ -5,7 +5,8 @@ import { createForceGraph, type Bounds, type ForceGraph, type GraphData } from '
 import { createPanZoom, wholeTransform, type PanZoom } from '../charts/zoom.ts';
 import { countOf, graphModel, groupDigits } from '../charts/math.ts';
 import { selectTx } from '../store/actions.ts';
-import { KIND_COLORS, kindName, kindsOf } from '../store/runData.ts';
+import { kindName, kindsOf } from '../store/runData.ts';
+import { KIND_COLORS, kindCounts } from '../charts/graphColors.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
 import type { GraphLayout } from '../charts/orderLayout.ts';
@@ -90,12 +91,13 @@ export function ConflictGraph() {
     };
   }, []);
 
-  const data = useMemo<GraphData | null>(() => {
-    if (!detail || block === null) return null;
+  const { data, kinds } = useMemo(() => {
+    if (!detail || block === null) return { data: null, kinds: [] };
     const model = graphModel(detail);
-    const kinds = kindsOf(block);
-    const colors = Array.from({ length: model.nodes }, (_x, i) => KIND_COLORS[kindName(kinds[i] ?? 0)]);
-    return { nodes: model.nodes, links: model.links, colors, reexecuted: model.reexecuted };
+    const codes = kindsOf(block);
+    const colors = Array.from({ length: model.nodes }, (_x, i) => KIND_COLORS[kindName(codes[i] ?? 0)]);
+    const data: GraphData = { nodes: model.nodes, links: model.links, colors, reexecuted: model.reexecuted };
+    return { data, kinds: kindCounts(codes) };
   }, [detail, block]);
 
   // While a run or its sequential baseline keeps the cores busy, show the cheap starting
@@ -161,6 +163,16 @@ export function ConflictGraph() {
           'Run a scenario to see which transactions depend on which.'
         )}
       </p>
+      {data && (
+        <ul className="legend kind-legend" aria-label="Transaction kinds in this block" data-testid="kind-legend">
+          {kinds.map((k) => (
+            <li key={k.kind} data-kind={k.kind} data-count={k.count}>
+              <span className="swatch kind" style={{ background: KIND_COLORS[k.kind] }} /> {k.kind}{' '}
+              <span className="count">{groupDigits(k.count)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
