@@ -433,7 +433,7 @@ test('every preset runs to the digest the CLI prints for it', async ({ app, page
     await expect(preset.locator('option:checked')).toHaveText(label);
     await expect(page.getByTestId('preset-hint')).not.toBeEmpty();
     // The lesson brings its VM cost; the next preset goes back to the default.
-    await expect(page.getByLabel('VM cost')).toHaveValue(label.startsWith('Small lesson') ? '100000' : '2500');
+    await expect(page.getByLabel('VM cost')).toHaveValue(label.startsWith('Small lesson') ? '1000000' : '2500');
     const digest = await app.runToDone();
     // Every preset is in the URL (a block-file one as preset=<id>): the link reproduces it.
     expect(digest, label).toBe(cliDigest(new URL(page.url()).search.slice(1)));

@@ -108,7 +108,7 @@ describe('URL codec', () => {
     const mine = { ...DEFAULT_SCENARIO, workers: 3, vmCost: 700 };
     expect(scenarioForPreset(hot, mine, null)).toMatchObject({ workers: 3, vmCost: 700, contention: 1 });
     const onLesson = scenarioForPreset(lesson, mine, null);
-    expect(onLesson).toMatchObject({ workers: 3, vmCost: 100_000 });
+    expect(onLesson).toMatchObject({ workers: 3, vmCost: 1_000_000 });
     expect(scenarioForPreset(hot, onLesson, 'lesson')).toMatchObject({ workers: 3, vmCost: DEFAULT_VM_COST });
     // A VM cost chosen on the lesson is the user's: it stays.
     expect(scenarioForPreset(hot, { ...onLesson, vmCost: 5000 }, 'lesson').vmCost).toBe(5000);

@@ -127,10 +127,13 @@ export const PRESETS: Preset[] = [
     id: 'lesson',
     label: 'Small lesson (16 transactions)',
     description:
-      'Two blocks of 8 to read one by one: payments that chain, a swap whose output is spent next, transfers that run beside them, and one that reverts. A VM cost of 100,000 makes each block a few milliseconds, so the timeline shows both workers at work. How their tasks interleave changes from run to run, and with it whether a transaction is aborted and runs again: run it a few times.',
+      'Two blocks of 8 to read one by one: payments that chain, a swap whose output is spent next, transfers that run beside them, and one that reverts. A VM cost of 1,000,000 (about 3 ms a transaction) makes each block long beside the work the page does on the same cores, so the timeline shows both workers at work. How their tasks interleave changes from run to run, and with it whether a transaction is aborted and runs again: run it a few times.',
     // Blocks this small take microseconds at the default VM cost, and the page's speedup would be
-    // timing noise (see SHORT_BLOCK_MS in the app).
-    scenario: { vmCost: 100_000 },
+    // timing noise (see SHORT_BLOCK_MS in the app). At 100,000 (blocks of 1.5-3 ms) the page's
+    // own work on the same cores still left one worker without a single task in 9 of 24 blocks
+    // (a timeline with one lane, the lesson's point lost), and the speedup read 0.46-1.34x; at
+    // 1,000,000, 1 of 24 and 1.52-1.89x (12 runs each, CI machine).
+    scenario: { vmCost: 1_000_000 },
     file: lesson,
   },
   {
