@@ -37,7 +37,13 @@ import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
 import { wholeTransform } from '../src/app/charts/zoom.ts';
-import { blockScale, blockTicks } from '../src/app/charts/blockAxis.ts';
+import {
+  BLOCK_CHART_LEFT,
+  BLOCK_CHART_RIGHT,
+  BLOCK_CHART_WIDTH,
+  blockScale,
+  blockTicks,
+} from '../src/app/charts/blockAxis.ts';
 import { KIND_COLORS, REEXECUTED_RING, kindCounts } from '../src/app/charts/graphColors.ts';
 import { SELECTED_TX_COLOR } from '../src/app/charts/selection.ts';
 import { ORDER_SPACING, orderLayout, orderLinkControl } from '../src/app/charts/orderLayout.ts';
@@ -276,12 +282,12 @@ describe('chart math', () => {
 
   it('puts block b at the same x on both per-block charts, with whole blocks as ticks', () => {
     const x = blockScale(10);
-    expect(x(0)).toBe(56);
-    expect(x(9)).toBe(560 - 16);
+    expect(x(0)).toBe(BLOCK_CHART_LEFT);
+    expect(x(9)).toBe(BLOCK_CHART_WIDTH - BLOCK_CHART_RIGHT);
     expect(blockTicks(x, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(blockTicks(blockScale(3), 3)).toEqual([0, 1, 2]);
     // One block has an axis of its own width, not a zero-width one.
-    expect(blockScale(1)(0)).toBe(56);
+    expect(blockScale(1)(0)).toBe(BLOCK_CHART_LEFT);
   });
 
   it("colours no kind like either of the graph's rings, nor two kinds alike", () => {

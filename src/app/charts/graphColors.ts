@@ -32,7 +32,10 @@ export interface KindCount {
   count: number;
 }
 
-/** How many transactions of each kind a block has (kind codes as the engine stores them), in the engine's kind order, present kinds only. */
+/**
+ * How many transactions of each kind a block has, from its kind codes (indexes into TX_KINDS):
+ * the kinds present, in the engine's order, which is the order the key lists them in.
+ */
 export function kindCounts(kinds: ArrayLike<number>): KindCount[] {
   const counts = new Array<number>(TX_KINDS.length).fill(0);
   for (let i = 0; i < kinds.length; i++) counts[kinds[i]!] = (counts[kinds[i]!] ?? 0) + 1;
