@@ -5,9 +5,10 @@
  */
 import { useMemo } from 'react';
 import { line, max, scaleLinear } from 'd3';
-import { selectShownBlock, useApp } from '../store/store.ts';
+import { useApp } from '../store/store.ts';
 import { contentionSeries, countAxis, type ContentionPoint } from '../charts/math.ts';
-import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale, blockTicks } from '../charts/blockAxis.ts';
+import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale } from '../charts/blockAxis.ts';
+import { BlockAxisMarks } from './BlockAxisMarks.tsx';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 import { pinBlock } from '../store/actions.ts';
 
@@ -19,7 +20,6 @@ const BOTTOM = 22;
 export function ContentionPerBlock() {
   const blocks = useApp((s) => s.blocks);
   const total = useApp((s) => s.ran?.totalBlocks ?? s.blocks.length);
-  const shown = useApp(selectShownBlock);
   const series = useMemo(() => contentionSeries(blocks.filter(Boolean)), [blocks]);
   if (series.length === 0) return null;
   const x = blockScale(total);
@@ -52,14 +52,7 @@ export function ContentionPerBlock() {
             </text>
           </g>
         ))}
-        {blockTicks(x, total).map((t) => (
-          <text key={t} x={x(t)} y={H - BOTTOM + 15} textAnchor="middle" className="tick">
-            {t}
-          </text>
-        ))}
-        {shown !== null && (
-          <line x1={x(shown)} x2={x(shown)} y1={TOP} y2={H - BOTTOM} className="shown-block" data-block={shown} />
-        )}
+        <BlockAxisMarks x={x} total={total} top={TOP} bottom={H - BOTTOM} labelY={H - BOTTOM + 15} />
         <path d={path((p) => p.waits)} className="series waits" stroke={TRACE_COLORS.suspend} />
         <path d={path((p) => p.aborts)} className="series aborts" stroke={TRACE_COLORS['validate-abort']} />
         {series.map((p) => (

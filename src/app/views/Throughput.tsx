@@ -1,10 +1,11 @@
 /** Throughput per block, the run against the sequential baseline measured on the same blocks. */
 import { useMemo } from 'react';
 import { line, max, scaleLinear } from 'd3';
-import { selectShownBlock, useApp } from '../store/store.ts';
+import { useApp } from '../store/store.ts';
 import { formatRate, throughputSeries } from '../charts/math.ts';
 import { pinBlock } from '../store/actions.ts';
-import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale, blockTicks } from '../charts/blockAxis.ts';
+import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale } from '../charts/blockAxis.ts';
+import { BlockAxisMarks } from './BlockAxisMarks.tsx';
 import { ContentionPerBlock } from './ContentionPerBlock.tsx';
 
 const W = BLOCK_CHART_WIDTH;
@@ -16,7 +17,6 @@ export function Throughput() {
   const baseline = useApp((s) => s.baseline);
   const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
   const total = useApp((s) => s.ran?.totalBlocks ?? s.blocks.length);
-  const shown = useApp(selectShownBlock);
   const series = useMemo(() => throughputSeries(blocks.filter(Boolean), baseline.blocks), [blocks, baseline.blocks]);
   const x = blockScale(total);
   const empty = series.length === 0;
@@ -62,20 +62,13 @@ export function Throughput() {
             </text>
           </g>
         ))}
-        {blockTicks(x, total).map((t) => (
-          <text key={t} x={x(t)} y={H - M.bottom + 16} textAnchor="middle" className="tick">
-            {t}
-          </text>
-        ))}
+        {/* Block numbers, and the block the other views show, marked on both per-block charts. */}
+        <BlockAxisMarks x={x} total={total} top={M.top} bottom={H - M.bottom} labelY={H - M.bottom + 16} />
         {/* Nor a block axis: its label alone floated under the note. */}
         {!empty && (
           <text x={(M.left + W - M.right) / 2} y={H - 2} textAnchor="middle" className="axis-label">
             block
           </text>
-        )}
-        {/* The block the other views show, marked on both per-block charts. */}
-        {!empty && shown !== null && (
-          <line x1={x(shown)} x2={x(shown)} y1={M.top} y2={H - M.bottom} className="shown-block" data-block={shown} />
         )}
         {!ownBaseline && <path d={path((p) => p.baseline)} className="series baseline" />}
         <path d={path((p) => p.run)} className="series run" />
