@@ -124,8 +124,11 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
     aborts += Number(a);
     waits += Number(w);
   }
+  // Whether a block aborts at all depends on how the OS schedules the workers, so the test asks
+  // only that the columns and the run's totals agree, and that each series has a point per block.
   await expect(page.getByTestId('aborts-waits')).toHaveText(`${aborts} · ${waits}`);
-  expect(aborts, 'contention 0.5 on 2 workers aborts somewhere').toBeGreaterThan(0);
+  for (const series of ['aborts', 'waits'])
+    await expect(contention.locator(`path.series.${series}`)).toHaveAttribute('d', /^M[^ML]+(L[^ML]+){3}$/);
   await expect(page.locator('line.shown-block')).toHaveCount(2);
   await expect(page.locator('line.shown-block').first()).toHaveAttribute('data-block', '3');
   await columns.nth(1).click();
