@@ -113,8 +113,10 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   // Aborts and waits per block: a column per block whose counts add up to the run's totals, and
   // clicking one shows that block everywhere, marked on both per-block charts.
   const contention = page.getByTestId('contention-chart');
-  await expect(contention.locator('path.series.aborts')).toHaveAttribute('d', /M.+L/);
-  await expect(contention.locator('path.series.waits')).toHaveAttribute('d', /M.+L/);
+  // Whether a block aborts at all depends on how the OS schedules the workers, so the test asks
+  // only for a point per block in each series, and that the columns add up to the run's totals.
+  for (const series of ['aborts', 'waits'])
+    await expect(contention.locator(`path.series.${series}`)).toHaveAttribute('d', /^M[^ML]+(L[^ML]+){3}$/);
   const columns = contention.locator('rect.block-hit');
   await expect(columns).toHaveCount(4);
   let aborts = 0;
@@ -124,11 +126,7 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
     aborts += Number(a);
     waits += Number(w);
   }
-  // Whether a block aborts at all depends on how the OS schedules the workers, so the test asks
-  // only that the columns and the run's totals agree, and that each series has a point per block.
   await expect(page.getByTestId('aborts-waits')).toHaveText(`${aborts} · ${waits}`);
-  for (const series of ['aborts', 'waits'])
-    await expect(contention.locator(`path.series.${series}`)).toHaveAttribute('d', /^M[^ML]+(L[^ML]+){3}$/);
   await expect(page.locator('line.shown-block')).toHaveCount(2);
   await expect(page.locator('line.shown-block').first()).toHaveAttribute('data-block', '3');
   await columns.nth(1).click();
