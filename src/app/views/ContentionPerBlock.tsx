@@ -7,8 +7,8 @@ import { useMemo } from 'react';
 import { line, max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
 import { contentionSeries, countAxis, type ContentionPoint } from '../charts/math.ts';
-import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale } from '../charts/blockAxis.ts';
-import { BlockAxisMarks } from './BlockAxisMarks.tsx';
+import { BLOCK_CHART_WIDTH, blockScale } from '../charts/blockAxis.ts';
+import { BlockAxisMarks, ValueGrid } from './PerBlockChartMarks.tsx';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 import { pinBlock } from '../store/actions.ts';
 
@@ -33,7 +33,7 @@ export function ContentionPerBlock() {
       .y((p) => y(pick(p)))(series) ?? '';
   // Each block's column is a click target, as wide as the gap between blocks (the lines' points
   // are too small to hit when a run has hundreds of blocks).
-  const column = Math.max(2, (W - BLOCK_CHART_LEFT - BLOCK_CHART_RIGHT) / Math.max(1, total - 1));
+  const column = Math.max(2, x(1) - x(0));
   return (
     <div className="contention-chart">
       <h3 id="cp-title">Aborts and waits per block</h3>
@@ -44,14 +44,7 @@ export function ContentionPerBlock() {
         className="chart"
         data-testid="contention-chart"
       >
-        {axis.ticks.map((t) => (
-          <g key={t}>
-            <line x1={BLOCK_CHART_LEFT} x2={W - BLOCK_CHART_RIGHT} y1={y(t)} y2={y(t)} className="grid" />
-            <text x={BLOCK_CHART_LEFT - 6} y={y(t)} dy="0.32em" textAnchor="end" className="tick">
-              {t}
-            </text>
-          </g>
-        ))}
+        <ValueGrid y={y} ticks={axis.ticks} />
         <BlockAxisMarks x={x} total={total} top={TOP} bottom={H - BOTTOM} labelY={H - BOTTOM + 15} />
         <path d={path((p) => p.waits)} className="series waits" stroke={TRACE_COLORS.suspend} />
         <path d={path((p) => p.aborts)} className="series aborts" stroke={TRACE_COLORS['validate-abort']} />

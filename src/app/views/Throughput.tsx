@@ -5,7 +5,7 @@ import { useApp } from '../store/store.ts';
 import { formatRate, throughputSeries } from '../charts/math.ts';
 import { pinBlock } from '../store/actions.ts';
 import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale } from '../charts/blockAxis.ts';
-import { BlockAxisMarks } from './BlockAxisMarks.tsx';
+import { BlockAxisMarks, ValueGrid } from './PerBlockChartMarks.tsx';
 import { ContentionPerBlock } from './ContentionPerBlock.tsx';
 
 const W = BLOCK_CHART_WIDTH;
@@ -54,14 +54,7 @@ export function Throughput() {
             Run a scenario to plot each block's transactions per second.
           </text>
         )}
-        {(empty ? [] : y.ticks(5)).map((t) => (
-          <g key={t}>
-            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} className="grid" />
-            <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end" className="tick">
-              {formatRate(t)}
-            </text>
-          </g>
-        ))}
+        <ValueGrid y={y} ticks={empty ? [] : y.ticks(5)} format={formatRate} />
         {/* Block numbers, and the block the other views show, marked on both per-block charts. */}
         <BlockAxisMarks x={x} total={total} top={M.top} bottom={H - M.bottom} labelY={H - M.bottom + 16} />
         {/* Nor a block axis: its label alone floated under the note. */}

@@ -1,0 +1,61 @@
+/**
+ * What the per-block charts draw alike: the value gridlines across the shared plot width, the
+ * block numbers under the plot, and a dotted rule at the block the other views show.
+ */
+import type { ScaleLinear } from 'd3';
+import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockTicks } from '../charts/blockAxis.ts';
+import { selectShownBlock, useApp } from '../store/store.ts';
+
+/** A gridline and its label, left of the plot, at each tick of the value axis. */
+export function ValueGrid({
+  y,
+  ticks,
+  format = String,
+}: {
+  y: ScaleLinear<number, number>;
+  ticks: readonly number[];
+  format?: (value: number) => string;
+}) {
+  return (
+    <>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={BLOCK_CHART_LEFT} x2={BLOCK_CHART_WIDTH - BLOCK_CHART_RIGHT} y1={y(t)} y2={y(t)} className="grid" />
+          <text x={BLOCK_CHART_LEFT - 6} y={y(t)} dy="0.32em" textAnchor="end" className="tick">
+            {format(t)}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
+
+export function BlockAxisMarks({
+  x,
+  total,
+  top,
+  bottom,
+  labelY,
+}: {
+  x: ScaleLinear<number, number>;
+  total: number;
+  /** The plot's top and bottom edges, which the rule spans. */
+  top: number;
+  bottom: number;
+  /** Baseline of the block numbers. */
+  labelY: number;
+}) {
+  const shown = useApp(selectShownBlock);
+  return (
+    <>
+      {blockTicks(x, total).map((t) => (
+        <text key={t} x={x(t)} y={labelY} textAnchor="middle" className="tick">
+          {t}
+        </text>
+      ))}
+      {shown !== null && (
+        <line x1={x(shown)} x2={x(shown)} y1={top} y2={bottom} className="shown-block" data-block={shown} />
+      )}
+    </>
+  );
+}
