@@ -106,6 +106,27 @@ test('a link can name a block and a transaction: the run shows them, and the fra
   expect(app.errors).toEqual([]);
 });
 
+test("a link's view stays through a change of workers, and goes when the inputs run other blocks", async ({
+  app,
+  page,
+}) => {
+  await app.open('seed=3&blockSize=300&blocks=3&contention=0.5&vmCost=0&workers=2#show=1&tx=42');
+  // Workers run the same blocks: block 1's transaction 42 is still the one the link meant.
+  await app.setWorkers(1);
+  await expect.poll(() => new URL(page.url()).search).toContain('workers=1');
+  expect(new URL(page.url()).hash).toBe('#show=1&tx=42');
+  // Another contention draws other transactions: the same numbers would name something else.
+  await page.getByLabel(/^Contention/).fill('0.8');
+  await expect.poll(() => new URL(page.url()).hash).toBe('');
+  await expect(page.getByTestId('notices')).toContainText(
+    "The link's view (block 1, transaction 42) was for the link's blocks; the inputs changed, so it is not applied.",
+  );
+  await app.runToDone();
+  await expect(page.getByLabel('Show block')).toHaveValue('latest');
+  await expect(page.getByTestId('inspector').getByRole('heading', { level: 2 })).toHaveCount(0);
+  expect(app.errors).toEqual([]);
+});
+
 test('the graph can be laid out in block order: the link carries it, a click inspects, the other layout comes back', async ({
   app,
   page,

@@ -22,15 +22,44 @@ export function leftOutOfLink(f: ImportedFile | null): f is ImportedFile {
   return f !== null && preset === null && block === null;
 }
 
+/** Inputs that change how a run executes, not which blocks it runs. */
+const EXECUTION_INPUTS: readonly (keyof Scenario)[] = ['strategy', 'workers', 'vmCost'];
+
 export function setInput<K extends keyof Scenario>(key: K, value: Scenario[K]): void {
-  const scenario = { ...useApp.getState().scenario, [key]: value };
+  const before = useApp.getState().scenario;
+  const scenario = { ...before, [key]: value };
   useApp.setState({ scenario });
+  // The mix is an object, built anew on each edit: compare values, not references.
+  const changed = JSON.stringify(before[key]) !== JSON.stringify(value);
+  if (changed && !EXECUTION_INPUTS.includes(key)) dropLinkedView();
   writeScenarioToUrl(scenario, linkedBlocks(useApp.getState().imported));
 }
 
 export function setScenario(scenario: Scenario, imported: ImportedFile | null = null): void {
+  dropLinkedView();
   useApp.setState({ scenario, imported, importErrors: [], pinnedBlock: null, selectedTx: null });
   writeScenarioToUrl(scenario, linkedBlocks(imported));
+}
+
+/**
+ * A link's view names a block and a transaction of the link's blocks. Once the visitor changes
+ * which blocks will run (another seed, contention, mix, preset or file) before the first run, the
+ * same numbers would name unrelated transactions, so the view is dropped, and a notice says so.
+ * Workers, strategy and VM cost run the same blocks: the view still fits, and stays. A run under
+ * way is of the blocks it started with, so its view still applies when it ends.
+ */
+function dropLinkedView(): void {
+  const { linkedView, status } = useApp.getState();
+  if (status === 'running' || !linkedView || (linkedView.block === null && linkedView.tx === null)) return;
+  useApp.setState({ linkedView: null });
+  const named = [
+    linkedView.block !== null ? `block ${linkedView.block}` : null,
+    linkedView.tx !== null ? `transaction ${linkedView.tx}` : null,
+  ].filter(Boolean);
+  addNotice(
+    'info',
+    `The link's view (${named.join(', ')}) was for the link's blocks; the inputs changed, so it is not applied.`,
+  );
 }
 
 /** The name a block file opened from a link goes by (in the page and when exported). */
