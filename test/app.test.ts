@@ -41,6 +41,7 @@ import {
   BLOCK_CHART_LEFT,
   BLOCK_CHART_RIGHT,
   BLOCK_CHART_WIDTH,
+  blockColumn,
   blockScale,
   blockTicks,
 } from '../src/app/charts/blockAxis.ts';
@@ -288,6 +289,21 @@ describe('chart math', () => {
     expect(blockTicks(blockScale(3), 3)).toEqual([0, 1, 2]);
     // One block has an axis of its own width, not a zero-width one.
     expect(blockScale(1)(0)).toBe(BLOCK_CHART_LEFT);
+  });
+
+  it("gives each block a click column that tiles the plot, however many blocks, around the block's x", () => {
+    for (const total of [1, 2, 4, 300, 1000]) {
+      const x = blockScale(total);
+      const columns = Array.from({ length: total }, (_, b) => blockColumn(x, b));
+      expect(columns[0]!.x0).toBe(BLOCK_CHART_LEFT);
+      expect(columns.at(-1)!.x1).toBeCloseTo(total === 1 ? x(0.5) : BLOCK_CHART_WIDTH - BLOCK_CHART_RIGHT, 9);
+      columns.forEach((c, b) => {
+        expect(c.x0).toBeLessThanOrEqual(x(b));
+        expect(c.x1).toBeGreaterThanOrEqual(x(b));
+        // Each column starts where the one before ends: no gap, no overlap.
+        if (b > 0) expect(c.x0).toBeCloseTo(columns[b - 1]!.x1, 9);
+      });
+    }
   });
 
   it("colours no kind like either of the graph's rings, nor two kinds alike", () => {

@@ -20,3 +20,14 @@ export function blockScale(total: number): ScaleLinear<number, number> {
 export function blockTicks(x: ScaleLinear<number, number>, total: number): number[] {
   return x.ticks(Math.min(10, total)).filter(Number.isInteger);
 }
+
+/**
+ * The click target of block `block`: from halfway to the block before to halfway to the next,
+ * within the plot. The columns tile the plot, so a click anywhere picks the nearest block, and
+ * never overlap, however many blocks a run has (a line's points are too small to hit then).
+ */
+export function blockColumn(x: ScaleLinear<number, number>, block: number): { x0: number; x1: number } {
+  const half = (x(1) - x(0)) / 2;
+  const [left, right] = x.range() as [number, number];
+  return { x0: Math.max(left, x(block) - half), x1: Math.min(right, x(block) + half) };
+}

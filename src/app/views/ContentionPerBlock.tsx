@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { line, max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
 import { contentionSeries, countAxis, type ContentionPoint } from '../charts/math.ts';
-import { BLOCK_CHART_WIDTH, blockScale } from '../charts/blockAxis.ts';
+import { BLOCK_CHART_WIDTH, blockColumn, blockScale } from '../charts/blockAxis.ts';
 import { BlockAxisMarks, ValueGrid } from './PerBlockChartMarks.tsx';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 import { pinBlock } from '../store/actions.ts';
@@ -31,9 +31,6 @@ export function ContentionPerBlock() {
     line<ContentionPoint>()
       .x((p) => x(p.block))
       .y((p) => y(pick(p)))(series) ?? '';
-  // Each block's column is a click target, as wide as the gap between blocks (the lines' points
-  // are too small to hit when a run has hundreds of blocks).
-  const column = Math.max(2, x(1) - x(0));
   return (
     <div className="contention-chart">
       <h3 id="cp-title">Aborts and waits per block</h3>
@@ -48,20 +45,24 @@ export function ContentionPerBlock() {
         <BlockAxisMarks x={x} total={total} top={TOP} bottom={H - BOTTOM} labelY={H - BOTTOM + 15} />
         <path d={path((p) => p.waits)} className="series waits" stroke={TRACE_COLORS.suspend} />
         <path d={path((p) => p.aborts)} className="series aborts" stroke={TRACE_COLORS['validate-abort']} />
-        {series.map((p) => (
-          <rect
-            key={p.block}
-            x={x(p.block) - column / 2}
-            width={column}
-            y={TOP}
-            height={H - BOTTOM - TOP}
-            className="block-hit"
-            data-block={p.block}
-            onClick={() => pinBlock(p.block)}
-          >
-            <title>{`block ${p.block}: ${p.aborts} ${p.aborts === 1 ? 'abort' : 'aborts'}, ${p.waits} ${p.waits === 1 ? 'wait' : 'waits'}`}</title>
-          </rect>
-        ))}
+        {/* Each block's column is a click target (see blockColumn). */}
+        {series.map((p) => {
+          const { x0, x1 } = blockColumn(x, p.block);
+          return (
+            <rect
+              key={p.block}
+              x={x0}
+              width={x1 - x0}
+              y={TOP}
+              height={H - BOTTOM - TOP}
+              className="block-hit"
+              data-block={p.block}
+              onClick={() => pinBlock(p.block)}
+            >
+              <title>{`block ${p.block}: ${p.aborts} ${p.aborts === 1 ? 'abort' : 'aborts'}, ${p.waits} ${p.waits === 1 ? 'wait' : 'waits'}`}</title>
+            </rect>
+          );
+        })}
       </svg>
       <p className="legend">
         <span title="A validation failed: the transaction runs again">
