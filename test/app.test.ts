@@ -12,6 +12,7 @@ import {
   presetScenario,
   SCENARIO_KEYS,
   TX_KINDS,
+  workloadKey,
   type BlockDetail,
   type BlockStats,
   type TraceColumns,
@@ -468,6 +469,19 @@ describe('detail budget', () => {
 
 describe('baseline cache', () => {
   const run = [stats(0, 10, 1)];
+
+  it('names a workload by what makes its blocks: not strategy, workers or VM cost', () => {
+    const key = workloadKey(DEFAULT_SCENARIO);
+    expect(workloadKey({ ...DEFAULT_SCENARIO, strategy: 'sequential', workers: 7, vmCost: 9 })).toBe(key);
+    for (const change of [
+      { seed: DEFAULT_SCENARIO.seed + 1 },
+      { contention: 0.95 },
+      { blocks: DEFAULT_SCENARIO.blocks + 1 },
+      { blockSize: DEFAULT_SCENARIO.blockSize + 1 },
+      { mix: { ...DEFAULT_SCENARIO.mix, oracle: 40 } },
+    ])
+      expect(workloadKey({ ...DEFAULT_SCENARIO, ...change })).not.toBe(key);
+  });
   const other = [stats(0, 10, 2)];
 
   it('shares a baseline across strategies and worker counts, not across vmCosts', () => {

@@ -6,6 +6,7 @@ import {
   readBlockLink,
   type Preset,
   type Scenario,
+  workloadKey,
 } from '../../engine/index.ts';
 import { writeScenarioToUrl, type LinkedBlocks } from '../url/scenarioUrl.ts';
 import { fitView } from '../url/viewHash.ts';
@@ -22,35 +23,37 @@ export function leftOutOfLink(f: ImportedFile | null): f is ImportedFile {
   return f !== null && preset === null && block === null;
 }
 
-/** Inputs that change how a run executes, not which blocks it runs. */
-const EXECUTION_INPUTS: readonly (keyof Scenario)[] = ['strategy', 'workers', 'vmCost'];
-
 export function setInput<K extends keyof Scenario>(key: K, value: Scenario[K]): void {
-  const before = useApp.getState().scenario;
+  const { scenario: before, imported } = useApp.getState();
   const scenario = { ...before, [key]: value };
+  dropLinkedViewIfBlocksChange(scenario, imported);
   useApp.setState({ scenario });
-  // The mix is an object, built anew on each edit: compare values, not references.
-  const changed = JSON.stringify(before[key]) !== JSON.stringify(value);
-  if (changed && !EXECUTION_INPUTS.includes(key)) dropLinkedView();
-  writeScenarioToUrl(scenario, linkedBlocks(useApp.getState().imported));
+  writeScenarioToUrl(scenario, linkedBlocks(imported));
 }
 
 export function setScenario(scenario: Scenario, imported: ImportedFile | null = null): void {
-  dropLinkedView();
+  dropLinkedViewIfBlocksChange(scenario, imported);
   useApp.setState({ scenario, imported, importErrors: [], pinnedBlock: null, selectedTx: null });
   writeScenarioToUrl(scenario, linkedBlocks(imported));
 }
 
+/** Whether two sets of inputs run the same blocks: the same file, or the same generated workload. */
+function sameBlocks(a: Scenario, aFile: ImportedFile | null, b: Scenario, bFile: ImportedFile | null): boolean {
+  if (aFile || bFile) return aFile?.text === bFile?.text;
+  return workloadKey(a) === workloadKey(b);
+}
+
 /**
- * A link's view names a block and a transaction of the link's blocks. Once the visitor changes
+ * A link's view names a block and a transaction of the link's blocks. If the visitor changes
  * which blocks will run (another seed, contention, mix, preset or file) before the first run, the
  * same numbers would name unrelated transactions, so the view is dropped, and a notice says so.
  * Workers, strategy and VM cost run the same blocks: the view still fits, and stays. A run under
  * way is of the blocks it started with, so its view still applies when it ends.
  */
-function dropLinkedView(): void {
-  const { linkedView, status } = useApp.getState();
+function dropLinkedViewIfBlocksChange(next: Scenario, nextFile: ImportedFile | null): void {
+  const { linkedView, status, scenario, imported } = useApp.getState();
   if (status === 'running' || !linkedView || (linkedView.block === null && linkedView.tx === null)) return;
+  if (sameBlocks(scenario, imported, next, nextFile)) return;
   useApp.setState({ linkedView: null });
   const named = [
     linkedView.block !== null ? `block ${linkedView.block}` : null,

@@ -2,12 +2,12 @@
  * Sequential baselines measured in this page, per workload and vmCost. The throughput chart
  * compares each Block-STM block with this baseline, so a hit must mean the very same blocks.
  *
- * A generated workload is named by its scenario with strategy and workers normalised out: they
- * do not change the blocks. An imported block file is named by its whole text (a Map compares
+ * A generated workload is named by its workload key (the scenario without strategy, workers and
+ * VM cost, which do not change the blocks) and the VM cost, which changes the baseline. An imported block file is named by its whole text (a Map compares
  * strings by content; V8 hashes a string once and keeps the hash). Keying files by their length
  * (as this once did) made two different files of equal length share a baseline.
  */
-import { formatScenario, type BlockStats, type Scenario, type WorkloadSource } from '../../engine/index.ts';
+import { workloadKey, type BlockStats, type Scenario, type WorkloadSource } from '../../engine/index.ts';
 
 /** Files whose baselines are kept: the page holds one imported file at a time, plus presets. */
 const FILES_KEPT = 4;
@@ -40,5 +40,5 @@ export class BaselineCache {
 
 function scenarioKey(scenario: Scenario, vmCost: number): string {
   // The scenario carries its own vmCost; the run's is passed in so the two cannot disagree.
-  return formatScenario({ ...scenario, strategy: 'sequential', workers: 1, vmCost });
+  return `${workloadKey(scenario)}|vmCost=${vmCost}`;
 }

@@ -292,6 +292,14 @@ export function parseScenario(query: string, base: Scenario = DEFAULT_SCENARIO):
 }
 
 /**
+ * What names a generated workload's blocks: the scenario with the inputs that only change how
+ * they run (strategy, workers, VM cost) set aside. Two scenarios with one key run the same blocks.
+ */
+export function workloadKey(s: Scenario): string {
+  return formatScenario({ ...s, strategy: 'sequential', workers: 1, vmCost: 0 });
+}
+
+/**
  * The canonical query string: every input, in a fixed order, readable by hand; first the
  * block-file preset whose blocks the run uses, if any, and last a block file the link carries
  * (long and unreadable, so it stays out of the way of the inputs).
