@@ -127,6 +127,37 @@ test("a link's view stays through a change of workers, and goes when the inputs 
   expect(app.errors).toEqual([]);
 });
 
+test("a run under way keeps the link's view; a run of other blocks after a stopped one drops it", async ({
+  app,
+  page,
+}) => {
+  const link = 'seed=3&blockSize=300&blocks=3&contention=0.5&vmCost=0&workers=2#show=1&tx=42';
+  const inspector = page.getByTestId('inspector').getByRole('heading', { level: 2 });
+  // Run right after load: it waits seconds for the engines' warm-up, so it is still under way
+  // when the contention moves. It runs the link's blocks, so the view applies when it ends.
+  await app.open(link);
+  await app.run();
+  await expect(app.root).toHaveAttribute('data-run-state', 'running');
+  await page.getByLabel(/^Contention/).fill('0.8');
+  await expect(app.root).toHaveAttribute('data-run-state', 'done', { timeout: 60_000 });
+  await expect(inspector).toHaveText(/^Transaction 42 of block 1: /);
+  // Stopped before its end, a run applies nothing; the next one runs other blocks, so the view,
+  // still waiting, is dropped when that run ends rather than shown on unrelated transactions.
+  await app.open(link);
+  await app.run();
+  await page.getByLabel(/^Contention/).fill('0.8');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });
+  await app.runToDone();
+  await expect(page.getByTestId('notices')).toContainText(
+    "The link's view (block 1, transaction 42) was for the link's blocks",
+  );
+  await expect(page.getByLabel('Show block')).toHaveValue('latest');
+  await expect(inspector).toHaveCount(0);
+  expect(new URL(page.url()).hash).toBe('');
+  expect(app.errors).toEqual([]);
+});
+
 test('the graph can be laid out in block order: the link carries it, a click inspects, the other layout comes back', async ({
   app,
   page,

@@ -9,7 +9,7 @@ import {
   workloadKey,
 } from '../../engine/index.ts';
 import { writeScenarioToUrl, type LinkedBlocks } from '../url/scenarioUrl.ts';
-import { fitView } from '../url/viewHash.ts';
+import { fitView, type LinkedView } from '../url/viewHash.ts';
 import { addNotice, useApp, type ImportedFile } from './store.ts';
 
 /** What the link says about the blocks the page holds: a preset's id, or the file packed in it. */
@@ -37,31 +37,38 @@ export function setScenario(scenario: Scenario, imported: ImportedFile | null = 
   writeScenarioToUrl(scenario, linkedBlocks(imported));
 }
 
-/** Whether two sets of inputs run the same blocks: the same file, or the same generated workload. */
-function sameBlocks(a: Scenario, aFile: ImportedFile | null, b: Scenario, bFile: ImportedFile | null): boolean {
-  if (aFile || bFile) return aFile?.text === bFile?.text;
-  return workloadKey(a) === workloadKey(b);
+/**
+ * Names the blocks these inputs run: the file's text, or the generated workload's key (strategy,
+ * workers and VM cost set aside: they run the same blocks). Equal names, equal blocks.
+ */
+export function blocksOf(scenario: Scenario, imported: ImportedFile | null): string {
+  return imported ? `file:${imported.text}` : `scenario:${workloadKey(scenario)}`;
 }
 
 /**
- * A link's view names a block and a transaction of the link's blocks. If the visitor changes
- * which blocks will run (another seed, contention, mix, preset or file) before the first run, the
- * same numbers would name unrelated transactions, so the view is dropped, and a notice says so.
- * Workers, strategy and VM cost run the same blocks: the view still fits, and stays. A run under
- * way is of the blocks it started with, so its view still applies when it ends.
+ * A link's view names a block and a transaction of the link's blocks. Once the visitor changes
+ * which blocks will run (another seed, contention, mix, preset or file), the same numbers would
+ * name unrelated transactions, so the view is dropped at once, and a notice says so; workers,
+ * strategy and VM cost keep it. A run under way is of the blocks it started with: its end decides
+ * (see applyLinkedView).
  */
 function dropLinkedViewIfBlocksChange(next: Scenario, nextFile: ImportedFile | null): void {
-  const { linkedView, status, scenario, imported } = useApp.getState();
-  if (status === 'running' || !linkedView || (linkedView.block === null && linkedView.tx === null)) return;
-  if (sameBlocks(scenario, imported, next, nextFile)) return;
+  const { linkedView, status } = useApp.getState();
+  if (status === 'running' || !linkedView || blocksOf(next, nextFile) === linkedView.forBlocks) return;
+  dropLinkedView(linkedView);
+}
+
+function dropLinkedView(view: LinkedView): void {
   useApp.setState({ linkedView: null });
+  // A fragment with only a layout names no block or transaction: nothing to tell.
+  if (view.block === null && view.tx === null) return;
   const named = [
-    linkedView.block !== null ? `block ${linkedView.block}` : null,
-    linkedView.tx !== null ? `transaction ${linkedView.tx}` : null,
-  ].filter(Boolean);
+    view.block !== null ? `block ${view.block}` : null,
+    view.tx !== null ? `transaction ${view.tx}` : null,
+  ];
   addNotice(
     'info',
-    `The link's view (${named.join(', ')}) was for the link's blocks; the inputs changed, so it is not applied.`,
+    `The link's view (${named.filter(Boolean).join(', ')}) was for the link's blocks; the inputs changed, so it is not applied.`,
   );
 }
 
@@ -117,8 +124,9 @@ export function pinBlock(block: number | null): void {
  * what did not. Applied once: later runs show what the visitor picks.
  */
 export function applyLinkedView(): void {
-  const { linkedView, blocks } = useApp.getState();
+  const { linkedView, blocks, ran } = useApp.getState();
   if (!linkedView) return;
+  if (ran?.blocks !== linkedView.forBlocks) return dropLinkedView(linkedView);
   const { view, message } = fitView(linkedView, blocks.length, (b) => blocks[b]?.txs ?? 0);
   if (message) addNotice('warning', message);
   useApp.setState({

@@ -23,7 +23,7 @@ import { medianBlockStats } from '../charts/math.ts';
 import { KEEP_DETAIL_TXS, releaseOldDetails } from './detailBudget.ts';
 import { BaselineCache } from './baselineCache.ts';
 import { flushScenarioUrl } from '../url/scenarioUrl.ts';
-import { applyLinkedView, leftOutOfLink, linkedBlocks } from './actions.ts';
+import { applyLinkedView, blocksOf, leftOutOfLink, linkedBlocks } from './actions.ts';
 
 /**
  * Blocks reach the store (throughput chart, totals) at most this often. Each update re-renders
@@ -287,6 +287,7 @@ async function startRun(): Promise<void> {
               totalTxs: info.totalTxs,
               totalBlocks: info.blocks,
               scenario: label,
+              blocks: blocksOf(scenario, imported),
             },
           });
           // Draw that before the workers start: rendered during block 0 instead, it took a core

@@ -63,6 +63,8 @@ export interface RunSlice {
     totalBlocks: number;
     /** The scenario's query string, or the imported block file's name (for exports). */
     scenario: string;
+    /** Which blocks ran (see blocksOf). */
+    blocks: string;
   } | null;
   blocks: BlockStats[];
   receipts: Uint8Array[];
@@ -92,9 +94,10 @@ export interface UiSlice {
   selectedTx: number | null;
   /**
    * A view the link named (`#show=3&tx=42`) that waits for a finished run to apply to: the page
-   * opens before anything has run. See applyLinkedView.
+   * opens before anything has run. `forBlocks` names the blocks it was named on (see blocksOf):
+   * it applies to a run of those only. See applyLinkedView.
    */
-  linkedView: LinkedView | null;
+  linkedView: (LinkedView & { forBlocks: string }) | null;
   /** The conflict graph's layout; part of the view, so the link's fragment carries it. */
   graphLayout: GraphLayout;
   notices: Notice[];

@@ -5,14 +5,16 @@
  * bar and Share always link to what the visitor sees. The graph's layout needs no run: it applies
  * as soon as it is read.
  */
-import { applyLinkedView } from '../store/actions.ts';
+import { applyLinkedView, blocksOf } from '../store/actions.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { formatViewHash, parseViewHash } from './viewHash.ts';
 
 function readHash(): void {
   const { view, layout, issues } = parseViewHash(window.location.hash);
   for (const issue of issues) addNotice('warning', issue);
-  useApp.setState({ linkedView: view, graphLayout: layout });
+  // The view is of the blocks the page holds now: the link's, as the page opens.
+  const { scenario, imported } = useApp.getState();
+  useApp.setState({ linkedView: view && { ...view, forBlocks: blocksOf(scenario, imported) }, graphLayout: layout });
   if (view && useApp.getState().status === 'done') applyLinkedView();
 }
 
