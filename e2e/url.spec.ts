@@ -145,6 +145,7 @@ test("a run under way keeps the link's view; a run of other blocks after a stopp
   // still waiting, is dropped when that run ends rather than shown on unrelated transactions.
   await app.open(link);
   await app.run();
+  await expect(app.root).toHaveAttribute('data-run-state', 'running');
   await page.getByLabel(/^Contention/).fill('0.8');
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(app.root).toHaveAttribute('data-run-state', 'idle', { timeout: 5_000 });

@@ -3,9 +3,10 @@
  * compares each Block-STM block with this baseline, so a hit must mean the very same blocks.
  *
  * A generated workload is named by its workload key (the scenario without strategy, workers and
- * VM cost, which do not change the blocks) and the VM cost, which changes the baseline. An imported block file is named by its whole text (a Map compares
- * strings by content; V8 hashes a string once and keeps the hash). Keying files by their length
- * (as this once did) made two different files of equal length share a baseline.
+ * VM cost, which do not change the blocks) and the VM cost, which changes the baseline. An
+ * imported block file is named by its whole text (a Map compares strings by content; V8 hashes a
+ * string once and keeps the hash). Keying files by their length (as this once did) made two
+ * different files of equal length share a baseline.
  */
 import { workloadKey, type BlockStats, type Scenario, type WorkloadSource } from '../../engine/index.ts';
 
