@@ -110,11 +110,10 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   await expect(page.locator('[data-testid="throughput-chart"] circle.dot')).toHaveCount(4);
   await expect(page.getByTestId('throughput-empty')).toHaveCount(0);
   await expect(page.locator('[data-testid="throughput-chart"] text.axis-label')).toHaveText('block');
-  // Aborts and waits per block: a column per block whose counts add up to the run's totals, and
-  // clicking one shows that block everywhere, marked on both per-block charts.
+  // Aborts and waits per block: a point per block in each series, a column per block whose counts
+  // add up to the run's totals (whether a block aborts at all depends on how the OS schedules the
+  // workers), and clicking one shows that block everywhere, marked on both per-block charts.
   const contention = page.getByTestId('contention-chart');
-  // Whether a block aborts at all depends on how the OS schedules the workers, so the test asks
-  // only for a point per block in each series, and that the columns add up to the run's totals.
   for (const series of ['aborts', 'waits'])
     await expect(contention.locator(`path.series.${series}`)).toHaveAttribute('d', /^M[^ML]+(L[^ML]+){3}$/);
   const columns = contention.locator('rect.block-hit');

@@ -106,11 +106,14 @@ test('a link can name a block and a transaction: the run shows them, and the fra
   expect(app.errors).toEqual([]);
 });
 
+/** A link whose fragment names a view: block 1 pinned, its transaction 42 in the inspector. */
+const VIEW_LINK = 'seed=3&blockSize=300&blocks=3&contention=0.5&vmCost=0&workers=2#show=1&tx=42';
+
 test("a link's view stays through a change of workers, and goes when the inputs run other blocks", async ({
   app,
   page,
 }) => {
-  await app.open('seed=3&blockSize=300&blocks=3&contention=0.5&vmCost=0&workers=2#show=1&tx=42');
+  await app.open(VIEW_LINK);
   // Workers run the same blocks: block 1's transaction 42 is still the one the link meant.
   await app.setWorkers(1);
   await expect.poll(() => new URL(page.url()).search).toContain('workers=1');
@@ -131,11 +134,10 @@ test("a run under way keeps the link's view; a run of other blocks after a stopp
   app,
   page,
 }) => {
-  const link = 'seed=3&blockSize=300&blocks=3&contention=0.5&vmCost=0&workers=2#show=1&tx=42';
   const inspector = page.getByTestId('inspector').getByRole('heading', { level: 2 });
   // Run right after load: it waits seconds for the engines' warm-up, so it is still under way
   // when the contention moves. It runs the link's blocks, so the view applies when it ends.
-  await app.open(link);
+  await app.open(VIEW_LINK);
   await app.run();
   await expect(app.root).toHaveAttribute('data-run-state', 'running');
   await page.getByLabel(/^Contention/).fill('0.8');
@@ -143,7 +145,7 @@ test("a run under way keeps the link's view; a run of other blocks after a stopp
   await expect(inspector).toHaveText(/^Transaction 42 of block 1: /);
   // Stopped before its end, a run applies nothing; the next one runs other blocks, so the view,
   // still waiting, is dropped when that run ends rather than shown on unrelated transactions.
-  await app.open(link);
+  await app.open(VIEW_LINK);
   await app.run();
   await expect(app.root).toHaveAttribute('data-run-state', 'running');
   await page.getByLabel(/^Contention/).fill('0.8');

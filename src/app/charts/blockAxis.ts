@@ -3,7 +3,7 @@
  * chart under it use one width and one horizontal margin, so block b sits at the same x in
  * both: a dip in throughput lines up with the aborts that caused it.
  */
-import { scaleLinear, type ScaleLinear } from 'd3';
+import { line, scaleLinear, type ScaleLinear } from 'd3';
 
 export const BLOCK_CHART_WIDTH = 560;
 export const BLOCK_CHART_LEFT = 56;
@@ -30,4 +30,22 @@ export function blockColumn(x: ScaleLinear<number, number>, block: number): { x0
   const half = (x(1) - x(0)) / 2;
   const [left, right] = x.range() as [number, number];
   return { x0: Math.max(left, x(block) - half), x1: Math.min(right, x(block) + half) };
+}
+
+/**
+ * A series as an SVG path through each block's point; a block whose `value` is null (not measured
+ * yet) breaks the line there.
+ */
+export function blockSeriesPath<P extends { block: number }>(
+  points: P[],
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+  value: (p: P) => number | null,
+): string {
+  return (
+    line<P>()
+      .defined((p) => value(p) !== null)
+      .x((p) => x(p.block))
+      .y((p) => y(value(p) ?? 0))(points) ?? ''
+  );
 }

@@ -4,10 +4,10 @@
  * throughput dip can be read against its cause. Colours are the timeline's for the same events.
  */
 import { useMemo } from 'react';
-import { line, max, scaleLinear } from 'd3';
+import { max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
-import { contentionSeries, countAxis, type ContentionPoint } from '../charts/math.ts';
-import { BLOCK_CHART_WIDTH, blockColumn, blockScale } from '../charts/blockAxis.ts';
+import { contentionSeries, countAxis } from '../charts/math.ts';
+import { BLOCK_CHART_WIDTH, blockColumn, blockScale, blockSeriesPath } from '../charts/blockAxis.ts';
 import { BlockAxisMarks, ValueGrid } from './PerBlockChartMarks.tsx';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 import { pinBlock } from '../store/actions.ts';
@@ -27,10 +27,6 @@ export function ContentionPerBlock() {
   const y = scaleLinear()
     .domain([0, axis.top])
     .range([H - BOTTOM, TOP]);
-  const path = (pick: (p: ContentionPoint) => number): string =>
-    line<ContentionPoint>()
-      .x((p) => x(p.block))
-      .y((p) => y(pick(p)))(series) ?? '';
   return (
     <div className="contention-chart">
       <h3 id="cp-title">Aborts and waits per block</h3>
@@ -43,8 +39,16 @@ export function ContentionPerBlock() {
       >
         <ValueGrid y={y} ticks={axis.ticks} />
         <BlockAxisMarks x={x} total={total} top={TOP} bottom={H - BOTTOM} labelY={H - BOTTOM + 15} />
-        <path d={path((p) => p.waits)} className="series waits" stroke={TRACE_COLORS.suspend} />
-        <path d={path((p) => p.aborts)} className="series aborts" stroke={TRACE_COLORS['validate-abort']} />
+        <path
+          d={blockSeriesPath(series, x, y, (p) => p.waits)}
+          className="series waits"
+          stroke={TRACE_COLORS.suspend}
+        />
+        <path
+          d={blockSeriesPath(series, x, y, (p) => p.aborts)}
+          className="series aborts"
+          stroke={TRACE_COLORS['validate-abort']}
+        />
         {/* Each block's column is a click target (see blockColumn). */}
         {series.map((p) => {
           const { x0, x1 } = blockColumn(x, p.block);

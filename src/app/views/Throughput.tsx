@@ -1,10 +1,16 @@
 /** Throughput per block, the run against the sequential baseline measured on the same blocks. */
 import { useMemo } from 'react';
-import { line, max, scaleLinear } from 'd3';
+import { max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
 import { formatRate, throughputSeries } from '../charts/math.ts';
 import { pinBlock } from '../store/actions.ts';
-import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockScale } from '../charts/blockAxis.ts';
+import {
+  BLOCK_CHART_LEFT,
+  BLOCK_CHART_RIGHT,
+  BLOCK_CHART_WIDTH,
+  blockScale,
+  blockSeriesPath,
+} from '../charts/blockAxis.ts';
 import { BlockAxisMarks, ValueGrid } from './PerBlockChartMarks.tsx';
 import { ContentionPerBlock } from './ContentionPerBlock.tsx';
 
@@ -27,11 +33,6 @@ export function Throughput() {
     .domain([0, top * 1.1 || 1])
     .nice()
     .range([H - M.bottom, M.top]);
-  const path = (pick: (p: (typeof series)[number]) => number | null): string =>
-    line<(typeof series)[number]>()
-      .defined((p) => pick(p) !== null)
-      .x((p) => x(p.block))
-      .y((p) => y(pick(p) ?? 0))(series) ?? '';
   return (
     <section className="panel" aria-labelledby="tp-title">
       <h2 id="tp-title">Throughput per block</h2>
@@ -57,14 +58,14 @@ export function Throughput() {
         <ValueGrid y={y} ticks={empty ? [] : y.ticks(5)} format={formatRate} />
         {/* Block numbers, and the block the other views show, marked on both per-block charts. */}
         <BlockAxisMarks x={x} total={total} top={M.top} bottom={H - M.bottom} labelY={H - M.bottom + 16} />
-        {/* Nor a block axis: its label alone floated under the note. */}
+        {/* Nor, before the first block, the block axis's label: alone, it floated under the note. */}
         {!empty && (
           <text x={(M.left + W - M.right) / 2} y={H - 2} textAnchor="middle" className="axis-label">
             block
           </text>
         )}
-        {!ownBaseline && <path d={path((p) => p.baseline)} className="series baseline" />}
-        <path d={path((p) => p.run)} className="series run" />
+        {!ownBaseline && <path d={blockSeriesPath(series, x, y, (p) => p.baseline)} className="series baseline" />}
+        <path d={blockSeriesPath(series, x, y, (p) => p.run)} className="series run" />
         {series.map((p) =>
           p.run === null ? null : (
             <circle
