@@ -409,11 +409,16 @@ test('a large workload shows how far preparing has got, Stop ends it, and the ne
 
 test('Stop ends a run mid-way and the next run still completes', async ({ app, page }) => {
   await app.open('seed=3&blockSize=2000&blocks=200&vmCost=2500&workers=2&strategy=block-stm');
+  // Nothing above the views grows when the first blocks arrive: the note on a live speedup stands
+  // before the run and the block bar keeps its height, so a chart stays under the visitor's pointer.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(page.getByTestId('speedup-note')).toHaveCount(cores <= 2 ? 1 : 0);
+  const viewsTop = () => page.getByTestId('throughput-chart').evaluate((e) => e.getBoundingClientRect().top);
+  const topBefore = await viewsTop();
   await app.run();
   await expect(page.getByText(/Running block [2-9]/)).toBeVisible({ timeout: 60_000 });
-  // The note on a live speedup is there from the run's start: arriving with the baseline, it
-  // pushed the views down under the visitor's pointer.
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(page.getByTestId('block-facts')).toBeVisible();
+  expect(await viewsTop()).toBe(topBefore);
   await expect(page.getByTestId('speedup-note')).toHaveCount(cores <= 2 ? 1 : 0);
   expect(await app.stopThenRunSmall()).toMatch(/^[0-9a-f]{32}$/);
   expect(app.errors).toEqual([]);
