@@ -27,8 +27,8 @@ export function RunStatus() {
   // table). Say so, rather than let the number speak for the engine.
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   // Of the shown run, else of the inputs, so the note stands before the first run as well: arriving
-  // with the run's first block (after the engine's warm-up) or with the baseline's result, it
-  // pushed every view down a line under the visitor's pointer.
+  // as the run began (after the engine's warm-up, with the first blocks) or with the baseline's
+  // result, it pushed every view down a line under the visitor's pointer.
   const { strategy, workers } = ran ?? scenario;
   const speedupNote = strategy !== 'sequential' && workers >= cores;
   const fallbacks = ran?.strategy === 'sequential' ? 0 : countFallbacks(blocks);
