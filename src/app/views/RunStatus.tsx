@@ -14,7 +14,6 @@ export function RunStatus() {
   const digest = useApp((s) => s.digest);
   const error = useApp((s) => s.error);
   const baseline = useApp((s) => s.baseline);
-  const scenario = useApp((s) => s.scenario);
   const done = blocks.filter(Boolean).length;
   const total = ran?.totalBlocks ?? 0;
   const partial = live && status === 'running' && live.blockSize > 0 ? live.executed / live.blockSize : 0;
@@ -28,8 +27,10 @@ export function RunStatus() {
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   // Of the shown run, else of the inputs, so the note stands before the first run as well: arriving
   // as the run began (after the engine's warm-up, with the first blocks) or with the baseline's
-  // result, it pushed every view down a line under the visitor's pointer.
-  const { strategy, workers } = ran ?? scenario;
+  // result, it pushed every view down a line under the visitor's pointer. Two numbers are selected
+  // rather than the whole scenario, so typing a seed does not re-render the status.
+  const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
+  const workers = useApp((s) => s.ran?.workers ?? s.scenario.workers);
   const speedupNote = strategy !== 'sequential' && workers >= cores;
   const fallbacks = ran?.strategy === 'sequential' ? 0 : countFallbacks(blocks);
   const shortMs = sp !== null && ran?.strategy !== 'sequential' ? shortBlockMs(baseline.blocks) : null;
