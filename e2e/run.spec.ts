@@ -133,6 +133,17 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
   for (const rule of await page.locator('line.shown-block').all())
     await expect(rule).toHaveAttribute('data-block', '1');
   await expect(page.getByLabel('Show block')).toHaveValue('1');
+  // The throughput chart picks blocks the same way: anywhere in a block's column, here at the
+  // plot's top-left corner of block 2's column, well away from its point.
+  const throughputColumns = page.locator('[data-testid="throughput-chart"] rect.block-hit');
+  await expect(throughputColumns).toHaveCount(4);
+  await expect(throughputColumns.nth(2).locator('title')).toHaveText(
+    /^block 2: [\d.,]+[kM]? tx\/s, sequential [\d.,]+[kM]? tx\/s$/,
+  );
+  await throughputColumns.nth(2).click({ position: { x: 1, y: 1 } });
+  await expect(page.getByTestId('block-facts')).toHaveAttribute('data-block', '2');
+  for (const rule of await page.locator('line.shown-block').all())
+    await expect(rule).toHaveAttribute('data-block', '2');
   // Graph and timeline: the legends count what is drawn; the canvases have ink on them.
   await expect(page.getByTestId('graph-legend')).toHaveText(/400 transactions, [1-9]\d* dependencies/);
   await expect(page.getByTestId('timeline-legend')).toHaveText(/[1-9][\d,]* events/);

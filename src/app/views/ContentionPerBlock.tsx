@@ -7,10 +7,9 @@ import { useMemo } from 'react';
 import { max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
 import { contentionSeries, countAxis } from '../charts/math.ts';
-import { BLOCK_CHART_WIDTH, blockColumn, blockScale, blockSeriesPath } from '../charts/blockAxis.ts';
-import { BlockAxisMarks, ValueGrid } from './PerBlockChartMarks.tsx';
+import { BLOCK_CHART_WIDTH, blockScale, blockSeriesPath } from '../charts/blockAxis.ts';
+import { BlockAxisMarks, BlockHitColumns, ValueGrid } from './PerBlockChartMarks.tsx';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
-import { pinBlock } from '../store/actions.ts';
 
 const W = BLOCK_CHART_WIDTH;
 const H = 120;
@@ -49,24 +48,15 @@ export function ContentionPerBlock() {
           className="series aborts"
           stroke={TRACE_COLORS['validate-abort']}
         />
-        {/* Each block's column is a click target (see blockColumn). */}
-        {series.map((p) => {
-          const { x0, x1 } = blockColumn(x, p.block);
-          return (
-            <rect
-              key={p.block}
-              x={x0}
-              width={x1 - x0}
-              y={TOP}
-              height={H - BOTTOM - TOP}
-              className="block-hit"
-              data-block={p.block}
-              onClick={() => pinBlock(p.block)}
-            >
-              <title>{`block ${p.block}: ${p.aborts} ${p.aborts === 1 ? 'abort' : 'aborts'}, ${p.waits} ${p.waits === 1 ? 'wait' : 'waits'}`}</title>
-            </rect>
-          );
-        })}
+        <BlockHitColumns
+          x={x}
+          top={TOP}
+          bottom={H - BOTTOM}
+          columns={series.map((p) => ({
+            block: p.block,
+            title: `block ${p.block}: ${p.aborts} ${p.aborts === 1 ? 'abort' : 'aborts'}, ${p.waits} ${p.waits === 1 ? 'wait' : 'waits'}`,
+          }))}
+        />
       </svg>
       <p className="legend">
         <span title="A validation failed: the transaction runs again">

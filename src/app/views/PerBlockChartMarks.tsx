@@ -1,9 +1,17 @@
 /**
  * What the per-block charts draw alike: the value gridlines across the shared plot width, the
- * block numbers under the plot, and a dotted rule at the block the other views show.
+ * block numbers under the plot, a dotted rule at the block the other views show, and a click
+ * target per block.
  */
 import type { ScaleLinear } from 'd3';
-import { BLOCK_CHART_LEFT, BLOCK_CHART_RIGHT, BLOCK_CHART_WIDTH, blockTicks } from '../charts/blockAxis.ts';
+import {
+  BLOCK_CHART_LEFT,
+  BLOCK_CHART_RIGHT,
+  BLOCK_CHART_WIDTH,
+  blockColumn,
+  blockTicks,
+} from '../charts/blockAxis.ts';
+import { pinBlock } from '../store/actions.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 
 /** A gridline and its label, left of the plot, at each tick of the value axis. */
@@ -56,6 +64,45 @@ export function BlockAxisMarks({
       {shown !== null && (
         <line x1={x(shown)} x2={x(shown)} y1={top} y2={bottom} className="shown-block" data-block={shown} />
       )}
+    </>
+  );
+}
+
+/**
+ * Each block's column, full plot height, as its click target and tooltip (see blockColumn). Drawn
+ * last, over the series, so both charts pick a block the same way: anywhere in its column, not
+ * only on a 4-px point.
+ */
+export function BlockHitColumns({
+  x,
+  columns,
+  top,
+  bottom,
+}: {
+  x: ScaleLinear<number, number>;
+  columns: readonly { block: number; title: string }[];
+  top: number;
+  bottom: number;
+}) {
+  return (
+    <>
+      {columns.map(({ block, title }) => {
+        const { x0, x1 } = blockColumn(x, block);
+        return (
+          <rect
+            key={block}
+            x={x0}
+            width={x1 - x0}
+            y={top}
+            height={bottom - top}
+            className="block-hit"
+            data-block={block}
+            onClick={() => pinBlock(block)}
+          >
+            <title>{title}</title>
+          </rect>
+        );
+      })}
     </>
   );
 }

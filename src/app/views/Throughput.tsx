@@ -3,7 +3,6 @@ import { useMemo } from 'react';
 import { max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
 import { formatRate, throughputSeries } from '../charts/math.ts';
-import { pinBlock } from '../store/actions.ts';
 import {
   BLOCK_CHART_LEFT,
   BLOCK_CHART_RIGHT,
@@ -11,7 +10,7 @@ import {
   blockScale,
   blockSeriesPath,
 } from '../charts/blockAxis.ts';
-import { BlockAxisMarks, ValueGrid } from './PerBlockChartMarks.tsx';
+import { BlockAxisMarks, BlockHitColumns, ValueGrid } from './PerBlockChartMarks.tsx';
 import { ContentionPerBlock } from './ContentionPerBlock.tsx';
 
 const W = BLOCK_CHART_WIDTH;
@@ -67,19 +66,24 @@ export function Throughput() {
         {!ownBaseline && <path d={blockSeriesPath(series, x, y, (p) => p.baseline)} className="series baseline" />}
         <path d={blockSeriesPath(series, x, y, (p) => p.run)} className="series run" />
         {series.map((p) =>
-          p.run === null ? null : (
-            <circle
-              key={p.block}
-              cx={x(p.block)}
-              cy={y(p.run)}
-              r={4}
-              className="dot run"
-              onClick={() => pinBlock(p.block)}
-            >
-              <title>{`block ${p.block}: ${formatRate(p.run)} tx/s${p.baseline && !ownBaseline ? `, sequential ${formatRate(p.baseline)} tx/s` : ''}`}</title>
-            </circle>
-          ),
+          p.run === null ? null : <circle key={p.block} cx={x(p.block)} cy={y(p.run)} r={4} className="dot run" />,
         )}
+        <BlockHitColumns
+          x={x}
+          top={M.top}
+          bottom={H - M.bottom}
+          columns={series.flatMap((p) =>
+            // Only blocks the run has reached: the baseline may be ahead, and its blocks have nothing to show.
+            p.run === null
+              ? []
+              : [
+                  {
+                    block: p.block,
+                    title: `block ${p.block}: ${formatRate(p.run)} tx/s${p.baseline && !ownBaseline ? `, sequential ${formatRate(p.baseline)} tx/s` : ''}`,
+                  },
+                ],
+          )}
+        />
       </svg>
       <p className="legend">
         <span className="swatch run" /> {strategy}
