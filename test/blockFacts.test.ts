@@ -36,8 +36,11 @@ describe('blockFacts', () => {
     ]);
   });
 
-  it('leaves the ratio out until the baseline has measured the block', () => {
-    expect(asMap(blockFacts(block(), undefined, 'block-stm')).has('sequential')).toBe(false);
+  it("holds the ratio's place with a dash until the baseline has measured the block", () => {
+    const facts = blockFacts(block(), undefined, 'block-stm');
+    expect(facts.map((f) => f.label)).toEqual(blockFacts(block(), block(), 'block-stm').map((f) => f.label));
+    expect(asMap(facts).get('sequential')).toBe('—');
+    expect(asMap(blockFacts(block(), block({ txPerSec: 0, wallMs: 0 }), 'block-stm')).get('sequential')).toBe('—');
   });
 
   it('shows no validations, aborts or waits for sequential execution, nor a ratio to itself', () => {

@@ -26,13 +26,23 @@ export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, 
     { value: stats.wallMs.toFixed(2), label: 'ms' },
     { value: formatRate(stats.txPerSec), label: 'tx/s' },
   ];
-  const ratio = strategy !== 'sequential' && baseline ? speedup([stats], [baseline]) : null;
-  if (baseline && ratio !== null && ratio > 0) {
-    facts.push({
-      value: `${ratio.toFixed(2)}×`,
-      label: 'sequential',
-      title: `The sequential baseline ran this block in ${baseline.wallMs.toFixed(2)} ms (${formatRate(baseline.txPerSec)} tx/s).`,
-    });
+  if (strategy !== 'sequential') {
+    // Listed before the baseline has measured the block too, as a dash: arriving later, it could
+    // take the list onto another line and push the views down.
+    const ratio = baseline ? speedup([stats], [baseline]) : null;
+    facts.push(
+      baseline && ratio !== null && ratio > 0
+        ? {
+            value: `${ratio.toFixed(2)}×`,
+            label: 'sequential',
+            title: `The sequential baseline ran this block in ${baseline.wallMs.toFixed(2)} ms (${formatRate(baseline.txPerSec)} tx/s).`,
+          }
+        : {
+            value: '—',
+            label: 'sequential',
+            title: 'The sequential baseline has not measured this block yet: it runs once the run ends.',
+          },
+    );
   }
   facts.push({ value: perTx(stats.executions, stats.txs), label: 'executions/tx' });
   // Sequential execution validates nothing and never aborts: zeros there would read as a result.
@@ -55,6 +65,23 @@ export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, 
   });
   return facts;
 }
+
+/**
+ * A typical block's statistics, for the facts' stand-in before the first block arrives: laid out
+ * but not shown, it gives the block bar the height the real facts will need at this width.
+ */
+export const TYPICAL_BLOCK: BlockStats = {
+  block: 0,
+  txs: 1000,
+  wallMs: 10,
+  txPerSec: 100_000,
+  executions: 1000,
+  validations: 1000,
+  aborts: 10,
+  suspensions: 10,
+  edges: 1000,
+  fellBackToSequential: false,
+};
 
 /** Why a Block-STM block ran sequentially, or null when it did not. */
 export function fallbackReason(stats: BlockStats, workers: number): string | null {

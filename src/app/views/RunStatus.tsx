@@ -34,24 +34,26 @@ export function RunStatus() {
   const speedupNote = strategy !== 'sequential' && workers >= cores;
   const fallbacks = ran?.strategy === 'sequential' ? 0 : countFallbacks(blocks);
   const shortMs = sp !== null && ran?.strategy !== 'sequential' ? shortBlockMs(baseline.blocks) : null;
+  // Until the worker has built the blocks (seconds for millions of transactions), there is no block to count.
+  const progressLabel =
+    status === 'idle'
+      ? 'Ready'
+      : status === 'running'
+        ? warming
+          ? 'Warming the engine up first, so the measurement is not of code still being compiled…'
+          : ran === null
+            ? preparing
+              ? `Preparing the blocks… ${preparing.blocks} of ${preparing.of}`
+              : 'Preparing the blocks…'
+            : `Running block ${Math.min(done + 1, total)} of ${total}`
+        : status === 'done'
+          ? `Done: ${countOf(done, 'block')}`
+          : 'Failed';
   return (
     <section className="run-status" aria-label="Run status">
       <div className="progress-row">
         <progress max={1} value={fraction} aria-label="Run progress" />
-        <span>
-          {status === 'idle' && 'Ready'}
-          {/* Until the worker has built the blocks (seconds for millions of transactions), there is no block to count. */}
-          {status === 'running' &&
-            warming &&
-            'Warming the engine up first, so the measurement is not of code still being compiled…'}
-          {status === 'running' &&
-            !warming &&
-            ran === null &&
-            (preparing ? `Preparing the blocks… ${preparing.blocks} of ${preparing.of}` : 'Preparing the blocks…')}
-          {status === 'running' && ran !== null && `Running block ${Math.min(done + 1, total)} of ${total}`}
-          {status === 'done' && `Done: ${countOf(done, 'block')}`}
-          {status === 'error' && 'Failed'}
-        </span>
+        <span title={progressLabel}>{progressLabel}</span>
       </div>
       {error && (
         <p role="alert" className="error">
