@@ -316,12 +316,16 @@ async function startRun(): Promise<void> {
       // for it (see ConflictGraph), so the baseline is not measured against the layout's worker.
       ...(strategy === 'block-stm' ? { baseline: { status: 'running' as const, blocks: [] } } : {}),
     });
+    // After each wait, a Run pressed in the meantime owns the state: this run's results stop here.
     await nextTask();
+    if (id !== runId) return;
     useApp.setState((s) => ({ followBlock: s.blocks.length - 1 }));
     applyLinkedView();
     await nextTask();
+    if (id !== runId) return;
     if (strategy === 'block-stm') useApp.setState({ trace: p.traceColumns() });
     await nextTask();
+    if (id !== runId) return;
     useApp.setState({ summary: out.summary });
     if (strategy === 'sequential') {
       const stats = out.blocks.map((b) => b.stats);
