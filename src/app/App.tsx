@@ -12,11 +12,15 @@ import { IsolationBanner, Notices } from './views/Notices.tsx';
 import { BlockPicker } from './views/BlockPicker.tsx';
 import { BlockFacts } from './views/BlockFacts.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { useRef } from 'react';
+import { useHeldPanelHeights } from './views/heldPanelHeights.ts';
 
 export function App() {
   const status = useApp((s) => s.status);
   const runId = useApp((s) => s.runId);
   const engineMode = useApp((s) => s.engineMode);
+  const grid = useRef<HTMLDivElement>(null);
+  useHeldPanelHeights(grid);
   return (
     <div className="app" data-run-state={status} data-run-id={runId} data-engine={engineMode} data-testid="app">
       <header>
@@ -35,7 +39,7 @@ export function App() {
             <BlockPicker />
             <BlockFacts />
           </div>
-          <div className="grid">
+          <div className="grid" ref={grid}>
             <ErrorBoundary>
               <Throughput />
             </ErrorBoundary>

@@ -26,7 +26,7 @@ export function BlockFacts() {
     // enough to wrap them, the bar no longer grows by two or three lines under the visitor's
     // pointer when the first block comes in (51 px at 400 px wide).
     return (
-      <div className="block-facts placeholder" aria-hidden="true" data-testid="block-facts-placeholder">
+      <div className="block-facts reserved" aria-hidden="true" data-testid="block-facts-placeholder">
         <FactList which="Block 0:" facts={blockFacts(TYPICAL_BLOCK, TYPICAL_BLOCK, strategy)} />
       </div>
     );

@@ -93,7 +93,15 @@ export function Throughput() {
           <>
             {' '}
             <span className="swatch baseline" /> sequential baseline
-            {baseline.status === 'running' && ' (measuring…)'}
+            {/* Its room is kept when hidden: on a narrow page it wraps the legend onto a second
+                line, which came and went with the baseline and moved every view below. */}
+            <span
+              className={baseline.status === 'running' ? undefined : 'reserved'}
+              aria-hidden={baseline.status !== 'running'}
+            >
+              {' '}
+              (measuring…)
+            </span>
           </>
         )}
       </p>

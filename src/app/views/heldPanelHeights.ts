@@ -1,0 +1,53 @@
+/**
+ * While a run fills the views in, no panel gets shorter than it was when the run began.
+ *
+ * A run starts by clearing the last run's blocks, so every panel fell back to its empty state and
+ * grew again with the run's blocks: at 1280 px the timeline's row rose 91 px and came back a few
+ * hundred milliseconds later, and the state tables' row 118 px, on every Run, under the visitor's
+ * pointer. So each panel's height is measured just before the store clears the views (a store
+ * subscription runs before React renders the change) and kept as its minimum until everything
+ * the run brings is in: its summary (which comes last), and its baseline. Even then the views
+ * that render deferred (the graph, the multi-version state) may not have caught up: releasing in
+ * the same frame let the state tables' row drop 106 px for a frame. So the hold goes when the
+ * page is next idle, and a smaller workload's views get shorter once, at the end.
+ */
+import { useEffect, type RefObject } from 'react';
+import { useApp, type AppState } from '../store/store.ts';
+
+const settled = (s: AppState): boolean =>
+  s.status !== 'running' && !(s.status === 'done' && s.summary === null) && s.baseline.status !== 'running';
+
+const panelsIn = (grid: HTMLElement | null): HTMLElement[] =>
+  grid ? [...grid.querySelectorAll<HTMLElement>(':scope > .panel')] : [];
+
+const whenIdle = (task: () => void): (() => void) => {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(task, { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(task, 200);
+  return () => clearTimeout(id);
+};
+
+export function useHeldPanelHeights(grid: RefObject<HTMLElement | null>): void {
+  useEffect(
+    () =>
+      useApp.subscribe((s, prev) => {
+        if (s.runId === prev.runId) return;
+        const panels = panelsIn(grid.current);
+        // The last run's content is still in the DOM: measure it without any earlier hold, and
+        // read every height before writing any (one layout, not one per panel).
+        for (const p of panels) p.style.minHeight = '';
+        const heights = panels.map((p) => p.getBoundingClientRect().height);
+        panels.forEach((p, i) => (p.style.minHeight = `${heights[i]}px`));
+      }),
+    [grid],
+  );
+  const held = useApp((s) => !settled(s));
+  useEffect(() => {
+    if (held) return;
+    return whenIdle(() => {
+      for (const p of panelsIn(grid.current)) p.style.minHeight = '';
+    });
+  }, [held, grid]);
+}
