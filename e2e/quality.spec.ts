@@ -156,19 +156,23 @@ function nodeInk(graph: Locator): Promise<{ edgeGap: number; widthShare: number;
 }
 
 for (const width of [1280, 1024, 800, 400]) {
-  test(`nothing above the views moves from Run to the baseline's result at ${width}px`, async ({ app, page }) => {
+  test(`a first run moves neither the charts nor the timeline, from Run to the baseline's result, at ${width}px`, async ({
+    app,
+    page,
+  }) => {
     await page.setViewportSize({ width, height: 900 });
     // Blocks of about 10 ms at the default VM cost: no short-blocks note, no fallback to sequential.
     await app.open('seed=5&blockSize=1000&blocks=6');
-    // The throughput chart's top in every frame, from before Run to the end: the warm-up's message
-    // (Run lands in the warm-up), the first block's facts, the digest and the baseline's ratios
-    // must all fit in the room the status and the block bar already had.
+    // Where the throughput chart and the timeline stand in every frame, from before Run to the end.
+    // Above them: the warm-up's message (Run lands in the warm-up), the first block's facts, the
+    // digest and the baseline's ratios must fit in the room the status and the block bar had. And
+    // the graph's legends, which arrive with the first block, in the room its panel had.
     await page.evaluate(() => {
-      const chart = document.querySelector('[data-testid="throughput-chart"]')!;
-      const tops = new Set<number>();
-      (window as unknown as { __tops: Set<number> }).__tops = tops;
+      const watched = ['throughput-chart', 'timeline'].map((id) => document.querySelector(`[data-testid="${id}"]`)!);
+      const tops = new Set<string>();
+      (window as unknown as { __tops: Set<string> }).__tops = tops;
       const sample = () => {
-        tops.add(Math.round(chart.getBoundingClientRect().top * 10) / 10);
+        tops.add(watched.map((e) => e.getBoundingClientRect().top.toFixed(1)).join(' '));
         requestAnimationFrame(sample);
       };
       sample();
@@ -179,9 +183,10 @@ for (const width of [1280, 1024, 800, 400]) {
     await page.locator('[data-testid="app"][data-run-state="done"]').waitFor({ timeout: 60_000 });
     await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/, { timeout: 60_000 });
     await expect(page.getByTestId('block-facts').locator('li', { hasText: 'sequential' })).toHaveText(/^\d+\.\d\d× /);
+    await expect(page.getByTestId('kind-legend').locator('li').first()).toBeVisible();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const tops = await page.evaluate(() => [...(window as unknown as { __tops: Set<number> }).__tops]);
-    expect(tops, 'the throughput chart took more than one position').toHaveLength(1);
+    const tops = await page.evaluate(() => [...(window as unknown as { __tops: Set<string> }).__tops]);
+    expect(tops, 'the throughput chart or the timeline moved').toHaveLength(1);
     expect(app.errors).toEqual([]);
   });
 }

@@ -7,7 +7,13 @@ import { useMemo } from 'react';
 import { max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
 import { contentionSeries, countAxis } from '../charts/math.ts';
-import { BLOCK_CHART_WIDTH, blockScale, blockSeriesPath } from '../charts/blockAxis.ts';
+import {
+  BLOCK_CHART_LEFT,
+  BLOCK_CHART_RIGHT,
+  BLOCK_CHART_WIDTH,
+  blockScale,
+  blockSeriesPath,
+} from '../charts/blockAxis.ts';
 import { BlockAxisMarks, BlockHitColumns, ValueGrid } from './PerBlockChartMarks.tsx';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 
@@ -20,7 +26,9 @@ export function ContentionPerBlock() {
   const blocks = useApp((s) => s.blocks);
   const total = useApp((s) => s.ran?.totalBlocks ?? s.blocks.length);
   const series = useMemo(() => contentionSeries(blocks.filter(Boolean)), [blocks]);
-  if (series.length === 0) return null;
+  // Drawn empty before the first block, as the throughput chart is, so the panel does not grow
+  // by this chart's height when a run's first block arrives.
+  const empty = series.length === 0;
   const x = blockScale(total);
   const axis = countAxis(max(series, (p) => Math.max(p.aborts, p.waits)) ?? 0);
   const y = scaleLinear()
@@ -36,7 +44,18 @@ export function ContentionPerBlock() {
         className="chart"
         data-testid="contention-chart"
       >
-        <ValueGrid y={y} ticks={axis.ticks} />
+        {empty && (
+          <text
+            x={(BLOCK_CHART_LEFT + W - BLOCK_CHART_RIGHT) / 2}
+            y={(TOP + H - BOTTOM) / 2}
+            textAnchor="middle"
+            className="empty-note"
+          >
+            Each block&apos;s aborts and waits, once it has run.
+          </text>
+        )}
+        {/* No count axis before the first block: a grid from 0 would read as a count of zero. */}
+        <ValueGrid y={y} ticks={empty ? [] : axis.ticks} />
         <BlockAxisMarks x={x} total={total} top={TOP} bottom={H - BOTTOM} labelY={H - BOTTOM + 15} />
         <path
           d={blockSeriesPath(series, x, y, (p) => p.waits)}

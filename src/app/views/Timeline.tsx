@@ -35,8 +35,10 @@ export function Timeline() {
   // Deferred too: a new trace arrives in the task that pulled it from the workers' rings; its
   // re-render (and canvas redraw) then runs as separate background work, not in that task.
   const trace = useDeferredValue(useApp((s) => s.trace));
-  const workers = useApp((s) => s.ran?.workers ?? 1);
-  const strategy = useApp((s) => s.ran?.strategy);
+  // Of the shown run, else of the inputs: before a run the lanes and the colour key are the ones
+  // the run will bring, so the panel does not grow when its first block arrives.
+  const workers = useApp((s) => s.ran?.workers ?? (s.scenario.strategy === 'sequential' ? 1 : s.scenario.workers));
+  const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
   const panZoom = useRef<PanZoom | null>(null);
@@ -144,36 +146,44 @@ export function Timeline() {
       <p className="legend" data-testid="timeline-legend">
         {strategy === 'sequential' ? (
           'The sequential strategy runs on one worker and records no trace.'
-        ) : events ? (
+        ) : (
           <>
             {Object.entries(TRACE_COLORS).map(([k, c]) => (
               <span key={k} className="key">
                 <span className="swatch" style={{ background: c }} /> {k}
               </span>
             ))}{' '}
-            {trace && block !== null && block < (trace.releasedBefore ?? 0)
-              ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${trace.releasedBefore} on).`
-              : countOf(events.idx.length, 'event')}
-            {trace && trace.dropped > 0 ? ` (${groupDigits(trace.dropped)} older events dropped from the ring)` : ''}{' '}
-            <button type="button" className="link" onClick={exportTrace} disabled={running}>
-              Export trace
-            </button>
-            {zoomed && (
+            {events ? (
               <>
-                {' '}
-                <button
-                  type="button"
-                  className="link"
-                  title="Show the whole block again"
-                  onClick={() => panZoom.current?.reset()}
-                >
-                  Reset zoom
+                {trace && block !== null && block < (trace.releasedBefore ?? 0)
+                  ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${trace.releasedBefore} on).`
+                  : countOf(events.idx.length, 'event')}
+                {trace && trace.dropped > 0
+                  ? ` (${groupDigits(trace.dropped)} older events dropped from the ring)`
+                  : ''}{' '}
+                <button type="button" className="link" onClick={exportTrace} disabled={running}>
+                  Export trace
                 </button>
+                {zoomed && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="link"
+                      title="Show the whole block again"
+                      onClick={() => panZoom.current?.reset()}
+                    >
+                      Reset zoom
+                    </button>
+                  </>
+                )}
               </>
+            ) : running ? (
+              'Recording the trace…'
+            ) : (
+              'Run to record a trace.'
             )}
           </>
-        ) : (
-          'Run Block-STM to record a trace.'
         )}
       </p>
     </section>
