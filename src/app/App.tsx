@@ -1,4 +1,5 @@
 /** The page: controls on the left, what the run does on the right. */
+import { useRef } from 'react';
 import { useApp } from './store/store.ts';
 import { Controls } from './views/Controls.tsx';
 import { RunStatus } from './views/RunStatus.tsx';
@@ -12,7 +13,6 @@ import { IsolationBanner, Notices } from './views/Notices.tsx';
 import { BlockPicker } from './views/BlockPicker.tsx';
 import { BlockFacts } from './views/BlockFacts.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
-import { useRef } from 'react';
 import { useHeldPanelHeights } from './views/heldPanelHeights.ts';
 
 export function App() {
