@@ -156,19 +156,23 @@ function nodeInk(graph: Locator): Promise<{ edgeGap: number; widthShare: number;
 }
 
 for (const width of [1280, 1024, 800, 400]) {
-  test(`a first run moves neither the charts nor the timeline, from Run to the baseline's result, at ${width}px`, async ({
+  test(`a first run moves none of the views but the state tables' own, from Run to the baseline's result, at ${width}px`, async ({
     app,
     page,
   }) => {
     await page.setViewportSize({ width, height: 900 });
     // Blocks of about 10 ms at the default VM cost: no short-blocks note, no fallback to sequential.
     await app.open('seed=5&blockSize=1000&blocks=6');
-    // Where the throughput chart and the timeline stand in every frame, from before Run to the end.
-    // Above them: the warm-up's message (Run lands in the warm-up), the first block's facts, the
+    // Where the throughput chart, the timeline and the views after them stand in every frame, from
+    // before Run to the end. Above them: the warm-up's message (Run lands in the warm-up), the first block's facts, the
     // digest and the baseline's ratios must fit in the room the status and the block bar had. And
-    // the graph's legends, which arrive with the first block, in the room its panel had.
+    // the graph's legends and the timeline's count, which arrive with the first block, in the room
+    // their panels had.
     await page.evaluate(() => {
-      const watched = ['throughput-chart', 'timeline'].map((id) => document.querySelector(`[data-testid="${id}"]`)!);
+      // The multi-version state's panel comes after the timeline and the inspector at every width.
+      const watched = ['[data-testid="throughput-chart"]', '[data-testid="timeline"]', 'section:has(#mv-title)'].map(
+        (selector) => document.querySelector(selector)!,
+      );
       const tops = new Set<string>();
       (window as unknown as { __tops: Set<string> }).__tops = tops;
       const sample = () => {
@@ -186,7 +190,7 @@ for (const width of [1280, 1024, 800, 400]) {
     await expect(page.getByTestId('kind-legend').locator('li').first()).toBeVisible();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const tops = await page.evaluate(() => [...(window as unknown as { __tops: Set<string> }).__tops]);
-    expect(tops, 'the throughput chart or the timeline moved').toHaveLength(1);
+    expect(tops, 'the throughput chart, the timeline or the multi-version state moved').toHaveLength(1);
     expect(app.errors).toEqual([]);
   });
 }

@@ -152,37 +152,41 @@ export function Timeline() {
               <span key={k} className="key">
                 <span className="swatch" style={{ background: c }} /> {k}
               </span>
-            ))}{' '}
-            {events ? (
-              <>
-                {trace && block !== null && block < (trace.releasedBefore ?? 0)
-                  ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${trace.releasedBefore} on).`
-                  : countOf(events.idx.length, 'event')}
-                {trace && trace.dropped > 0
-                  ? ` (${groupDigits(trace.dropped)} older events dropped from the ring)`
-                  : ''}{' '}
-                <button type="button" className="link" onClick={exportTrace} disabled={running}>
-                  Export trace
-                </button>
-                {zoomed && (
-                  <>
-                    {' '}
-                    <button
-                      type="button"
-                      className="link"
-                      title="Show the whole block again"
-                      onClick={() => panZoom.current?.reset()}
-                    >
-                      Reset zoom
-                    </button>
-                  </>
-                )}
-              </>
-            ) : running ? (
-              'Recording the trace…'
-            ) : (
-              'Run to record a trace.'
-            )}
+            ))}
+            {/* A line of its own, whatever the width: the keys then take the same lines before a
+                run as after, and the count's arrival does not rewrap them. */}
+            <span className="trace-facts">
+              {events ? (
+                <>
+                  {trace && block !== null && block < (trace.releasedBefore ?? 0)
+                    ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${trace.releasedBefore} on).`
+                    : countOf(events.idx.length, 'event')}
+                  {trace && trace.dropped > 0
+                    ? ` (${groupDigits(trace.dropped)} older events dropped from the ring)`
+                    : ''}{' '}
+                  <button type="button" className="link" onClick={exportTrace} disabled={running}>
+                    Export trace
+                  </button>
+                  {zoomed && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="link"
+                        title="Show the whole block again"
+                        onClick={() => panZoom.current?.reset()}
+                      >
+                        Reset zoom
+                      </button>
+                    </>
+                  )}
+                </>
+              ) : running ? (
+                'Recording the trace…'
+              ) : (
+                'Run to record a trace.'
+              )}
+            </span>
           </>
         )}
       </p>
