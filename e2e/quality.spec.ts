@@ -243,3 +243,26 @@ for (const width of [1280, 400]) {
     expect(app.errors).toEqual([]);
   });
 }
+
+test('a held view lets go when the page is resized mid-run: heights from another width mean nothing', async ({
+  app,
+  page,
+}) => {
+  await app.open('seed=3&blockSize=2000&blocks=3&vmCost=2500');
+  await app.runToDone();
+  // A second run long enough (400 blocks, several seconds) to be resized in the middle of.
+  await page.getByLabel('Blocks').fill('400');
+  const holds = () =>
+    page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.grid > .panel')].map((p) => p.style.minHeight));
+  await app.run();
+  await expect(page.getByText(/Running block [2-9]/)).toBeVisible({ timeout: 60_000 });
+  expect(
+    (await holds()).every((h) => /^\d+(\.\d+)?px$/.test(h)),
+    'every view held while the run goes',
+  ).toBe(true);
+  await page.setViewportSize({ width: 700, height: 900 });
+  await expect.poll(holds, { timeout: 2_000 }).toEqual(['', '', '', '', '', '']);
+  await expect(app.root).toHaveAttribute('data-run-state', 'running');
+  expect(await app.stopThenRunSmall()).toMatch(/^[0-9a-f]{32}$/);
+  expect(app.errors).toEqual([]);
+});

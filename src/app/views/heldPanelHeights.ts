@@ -29,6 +29,10 @@ const whenIdle = (task: () => void): (() => void) => {
   return () => clearTimeout(id);
 };
 
+const release = (grid: HTMLElement | null): void => {
+  for (const p of panelsIn(grid)) p.style.minHeight = '';
+};
+
 export function useHeldPanelHeights(grid: RefObject<HTMLElement | null>): void {
   useEffect(
     () =>
@@ -43,11 +47,15 @@ export function useHeldPanelHeights(grid: RefObject<HTMLElement | null>): void {
       }),
     [grid],
   );
+  // Heights measured at another width mean nothing at this one (a phone turned mid-run).
+  useEffect(() => {
+    const onResize = () => release(grid.current);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, [grid]);
   const held = useApp((s) => !settled(s));
   useEffect(() => {
     if (held) return;
-    return whenIdle(() => {
-      for (const p of panelsIn(grid.current)) p.style.minHeight = '';
-    });
+    return whenIdle(() => release(grid.current));
   }, [held, grid]);
 }
