@@ -1,33 +1,21 @@
 /** The worker timeline of the shown block, from the trace: a lane per worker, zoomable in time. */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
-import { TRACE_KEEP_EVENTS, TRACE_KINDS, traceFileOf } from '../../engine/index.ts';
-import { blockEvents, countOf, groupDigits, timeAxisLabels } from '../charts/math.ts';
+import { TRACE_KINDS } from '../../engine/index.ts';
+import { blockEvents, timeAxisLabels } from '../charts/math.ts';
 import { eventAtPixel, eventMarks, timelineInk, txEventSpans } from '../charts/timelineInk.ts';
 import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
-import { TRACE_COLORS, TRACE_KIND_COLORS } from '../charts/traceColors.ts';
+import { TRACE_KIND_COLORS } from '../charts/traceColors.ts';
 import { SELECTED_TX_COLOR } from '../charts/selection.ts';
 import { selectTx } from '../store/actions.ts';
-import { addNotice, selectShownBlock, useApp } from '../store/store.ts';
-import { downloadJson } from '../download.ts';
+import { selectShownBlock, useApp } from '../store/store.ts';
+import { TimelineLegend } from './TimelineLegend.tsx';
 
 const LANE = 26;
 const TOP = 18;
 const LEFT = 64;
 /** Events at least this wide on screen get a start line, and a transaction label if it fits. */
 const MARK_MIN_PX = 8;
-
-/** The whole run's trace as a file (every block, not just the shown one). */
-function exportTrace(): void {
-  const { trace, ran, blocks } = useApp.getState();
-  if (!trace || !ran) return;
-  try {
-    const file = traceFileOf(trace, { scenario: ran.scenario, strategy: ran.strategy, workers: ran.workers, blocks });
-    downloadJson('dexsim-trace.json', file);
-  } catch (err) {
-    addNotice('error', `Trace export failed: ${(err as Error).message}`);
-  }
-}
 
 export function Timeline() {
   // Deferred: when the shown block moves, this view re-renders as interruptible background work.
@@ -143,53 +131,18 @@ export function Timeline() {
           if (hit >= 0) selectTx(trace.tx[hit]!);
         }}
       />
-      <p className="legend" data-testid="timeline-legend">
-        {strategy === 'sequential' ? (
-          'The sequential strategy runs on one worker and records no trace.'
-        ) : (
-          <>
-            {Object.entries(TRACE_COLORS).map(([k, c]) => (
-              <span key={k} className="key">
-                <span className="swatch" style={{ background: c }} /> {k}
-              </span>
-            ))}
-            {/* A line of its own, whatever the width: the keys then take the same lines before a
-                run as after, and the count's arrival does not rewrap them. */}
-            <span className="trace-facts">
-              {events ? (
-                <>
-                  {trace && block !== null && block < (trace.releasedBefore ?? 0)
-                    ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${trace.releasedBefore} on).`
-                    : countOf(events.idx.length, 'event')}
-                  {trace && trace.dropped > 0
-                    ? ` (${groupDigits(trace.dropped)} older events dropped from the ring)`
-                    : ''}{' '}
-                  <button type="button" className="link" onClick={exportTrace} disabled={running}>
-                    Export trace
-                  </button>
-                  {zoomed && (
-                    <>
-                      {' '}
-                      <button
-                        type="button"
-                        className="link"
-                        title="Show the whole block again"
-                        onClick={() => panZoom.current?.reset()}
-                      >
-                        Reset zoom
-                      </button>
-                    </>
-                  )}
-                </>
-              ) : running ? (
-                'Recording the trace…'
-              ) : (
-                'Run to record a trace.'
-              )}
-            </span>
-          </>
-        )}
-      </p>
+      <TimelineLegend
+        strategy={strategy}
+        events={events ? events.idx.length : null}
+        letGo={
+          trace?.releasedBefore !== undefined && block !== null && block < trace.releasedBefore
+            ? trace.releasedBefore
+            : null
+        }
+        dropped={trace?.dropped ?? 0}
+        running={running}
+        onResetZoom={zoomed ? () => panZoom.current?.reset() : null}
+      />
     </section>
   );
 }

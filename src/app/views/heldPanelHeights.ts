@@ -38,10 +38,10 @@ export function useHeldPanelHeights(grid: RefObject<HTMLElement | null>): void {
     () =>
       useApp.subscribe((s, prev) => {
         if (s.runId === prev.runId) return;
-        const panels = panelsIn(grid.current);
         // The last run's content is still in the DOM: measure it without any earlier hold, and
         // read every height before writing any (one layout, not one per panel).
-        for (const p of panels) p.style.minHeight = '';
+        release(grid.current);
+        const panels = panelsIn(grid.current);
         const heights = panels.map((p) => p.getBoundingClientRect().height);
         panels.forEach((p, i) => (p.style.minHeight = `${heights[i]}px`));
       }),
