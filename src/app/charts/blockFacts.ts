@@ -66,10 +66,7 @@ export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, 
   return facts;
 }
 
-/**
- * A typical block's statistics, for the facts' stand-in before the first block arrives: laid out
- * but not shown, it gives the block bar the height the real facts will need at this width.
- */
+/** A typical block's statistics: the facts a block of this strategy lists, before one has run. */
 export const TYPICAL_BLOCK: BlockStats = {
   block: 0,
   txs: 1000,

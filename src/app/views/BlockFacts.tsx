@@ -22,12 +22,13 @@ export function BlockFacts() {
   const ran = useApp((s) => s.ran);
   const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
   if (!stats || !ran) {
-    // Until a block arrives, a typical block's facts hold their place, hidden: on a page narrow
-    // enough to wrap them, the bar no longer grows by two or three lines under the visitor's
-    // pointer when the first block comes in (51 px at 400 px wide).
+    // Until a block arrives, its facts' places are shown with dashes, as the run's totals are:
+    // each value has a fixed width, so the list wraps as the real one will and the bar does not
+    // grow under the visitor's pointer when the first block comes in (51 px at 400 px wide).
+    const places = blockFacts(TYPICAL_BLOCK, TYPICAL_BLOCK, strategy).map((f) => ({ value: '—', label: f.label }));
     return (
-      <div className="block-facts reserved" aria-hidden="true" data-testid="block-facts-placeholder">
-        <FactList which="Block 0:" facts={blockFacts(TYPICAL_BLOCK, TYPICAL_BLOCK, strategy)} />
+      <div className="block-facts placeholder" aria-hidden="true" data-testid="block-facts-placeholder">
+        <FactList which="Block —:" facts={places} />
       </div>
     );
   }
