@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { DEFAULT_SCENARIO, exportBlockFile, generateWorkload } from '../src/engine/index.ts';
 import { test, expect } from './fixtures.ts';
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 test('no long task over 50 ms during a 20 × 2,000 run on 2 workers', async ({ app }, testInfo) => {
   await app.open('seed=1&blockSize=2000&blocks=20&contention=0.2&workers=2&strategy=block-stm');
@@ -135,6 +135,10 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
   await expect.poll(async () => (await nodeInk(graph)).edgeGap).toBeGreaterThanOrEqual(10);
 });
 
+/** Each view's held minimum height ('' when none): the hold of heldPanelHeights.ts. */
+const holdsOf = (page: Page): Promise<string[]> =>
+  page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.grid > .panel')].map((p) => p.style.minHeight));
+
 /**
  * Where a graph canvas has node ink (coloured pixels: not the edges' grey, not the clear background): the
  * least distance in CSS pixels from that ink to the canvas's edge, and the share of the width and
@@ -208,13 +212,11 @@ for (const width of [1280, 400]) {
   }) => {
     await page.setViewportSize({ width, height: 900 });
     await app.open('seed=5&blockSize=1000&blocks=6');
-    const holds = () =>
-      page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.grid > .panel')].map((p) => p.style.minHeight));
     await app.runToDone();
     await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/, { timeout: 60_000 });
     // The first run's views as they end up: its own hold (of the empty views it began with) goes
     // once the page is idle, after the views that render deferred have caught up.
-    await expect.poll(holds).toEqual(['', '', '', '', '', '']);
+    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
     // In every frame of the second run, which starts by clearing the first run's blocks from the
     // views: how far any panel got shorter than before the run, or rose above where it was. A run's
     // content may come out taller (more versions to list, say), but never flash away and back.
@@ -242,7 +244,7 @@ for (const width of [1280, 400]) {
     await app.runToDone();
     await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/, { timeout: 60_000 });
     // The hold ends once the page is idle after the run and its baseline.
-    await expect.poll(holds).toEqual(['', '', '', '', '', '']);
+    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
     const { shorter, lifted, heldFrames } = await page.evaluate(
       () => (window as unknown as { __worst: { shorter: number; lifted: number; heldFrames: number } }).__worst,
     );
@@ -261,16 +263,14 @@ test('a held view lets go when the page is resized mid-run: heights from another
   await app.runToDone();
   // A second run long enough (400 blocks, several seconds) to be resized in the middle of.
   await page.getByLabel('Blocks').fill('400');
-  const holds = () =>
-    page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.grid > .panel')].map((p) => p.style.minHeight));
   await app.run();
   await expect(page.getByText(/Running block [2-9]/)).toBeVisible({ timeout: 60_000 });
   expect(
-    (await holds()).every((h) => /^\d+(\.\d+)?px$/.test(h)),
+    (await holdsOf(page)).every((h) => /^\d+(\.\d+)?px$/.test(h)),
     'every view held while the run goes',
   ).toBe(true);
   await page.setViewportSize({ width: 700, height: 900 });
-  await expect.poll(holds, { timeout: 2_000 }).toEqual(['', '', '', '', '', '']);
+  await expect.poll(() => holdsOf(page), { timeout: 2_000 }).toEqual(['', '', '', '', '', '']);
   await expect(app.root).toHaveAttribute('data-run-state', 'running');
   expect(await app.stopThenRunSmall()).toMatch(/^[0-9a-f]{32}$/);
   expect(app.errors).toEqual([]);

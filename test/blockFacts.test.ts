@@ -1,7 +1,13 @@
 /** The per-block statistics line: which facts each strategy shows, and how they read. */
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_TXS_PER_WORKER, type BlockStats } from '../src/engine/index.ts';
-import { blockFacts, countFallbacks, fallbackReason, shortBlockMs } from '../src/app/charts/blockFacts.ts';
+import {
+  blockFactPlaces,
+  blockFacts,
+  countFallbacks,
+  fallbackReason,
+  shortBlockMs,
+} from '../src/app/charts/blockFacts.ts';
 import { countOf, groupDigits } from '../src/app/charts/math.ts';
 
 const block = (over: Partial<BlockStats> = {}): BlockStats => ({
@@ -41,6 +47,14 @@ describe('blockFacts', () => {
     expect(facts.map((f) => f.label)).toEqual(blockFacts(block(), block(), 'block-stm').map((f) => f.label));
     expect(asMap(facts).get('sequential')).toBe('—');
     expect(asMap(blockFacts(block(), block({ txPerSec: 0, wallMs: 0 }), 'block-stm')).get('sequential')).toBe('—');
+  });
+
+  it("lists a block's places before it has run: every fact of the strategy, each value a dash", () => {
+    for (const strategy of ['block-stm', 'sequential'] as const) {
+      const places = blockFactPlaces(strategy);
+      expect(places.map((f) => f.label)).toEqual(blockFacts(block(), block(), strategy).map((f) => f.label));
+      expect(new Set(places.map((f) => f.value))).toEqual(new Set(['—']));
+    }
   });
 
   it('shows no validations, aborts or waits for sequential execution, nor a ratio to itself', () => {

@@ -8,6 +8,8 @@ import { line, scaleLinear, type ScaleLinear } from 'd3';
 export const BLOCK_CHART_WIDTH = 560;
 export const BLOCK_CHART_LEFT = 56;
 export const BLOCK_CHART_RIGHT = 16;
+/** The plot's horizontal middle, where a chart centres its notes and its axis label. */
+export const BLOCK_PLOT_MID_X = (BLOCK_CHART_LEFT + BLOCK_CHART_WIDTH - BLOCK_CHART_RIGHT) / 2;
 
 /** x of each block, 0 .. total - 1, across the shared plot width. */
 export function blockScale(total: number): ScaleLinear<number, number> {

@@ -66,19 +66,25 @@ export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, 
   return facts;
 }
 
-/** A typical block's statistics: the facts a block of this strategy lists, before one has run. */
-export const TYPICAL_BLOCK: BlockStats = {
-  block: 0,
-  txs: 1000,
-  wallMs: 10,
-  txPerSec: 100_000,
-  executions: 1000,
-  validations: 1000,
-  aborts: 10,
-  suspensions: 10,
-  edges: 1000,
-  fellBackToSequential: false,
-};
+/**
+ * The facts a block of `strategy` lists, each value a dash: what the page shows before a block
+ * has run, in the places the block's own facts will take.
+ */
+export function blockFactPlaces(strategy: Strategy): BlockFact[] {
+  const anyBlock: BlockStats = {
+    block: 0,
+    txs: 1,
+    wallMs: 1,
+    txPerSec: 1,
+    executions: 1,
+    validations: 1,
+    aborts: 0,
+    suspensions: 0,
+    edges: 0,
+    fellBackToSequential: false,
+  };
+  return blockFacts(anyBlock, undefined, strategy).map((f) => ({ value: '—', label: f.label }));
+}
 
 /** Why a Block-STM block ran sequentially, or null when it did not. */
 export function fallbackReason(stats: BlockStats, workers: number): string | null {

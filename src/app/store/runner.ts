@@ -23,6 +23,7 @@ import { medianBlockStats } from '../charts/math.ts';
 import { KEEP_DETAIL_TXS, releaseOldDetails } from './detailBudget.ts';
 import { BaselineCache } from './baselineCache.ts';
 import { flushScenarioUrl } from '../url/scenarioUrl.ts';
+import { onIdle } from '../idle.ts';
 import { applyLinkedView, blocksOf, leftOutOfLink, linkedBlocks } from './actions.ts';
 
 /**
@@ -152,10 +153,7 @@ let runId = 0;
 let stoppedRunId = 0;
 const nextTask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 /** The next time the main thread is idle (at most half a second from now). */
-const whenIdle = (): Promise<void> =>
-  new Promise((r) =>
-    typeof requestIdleCallback === 'function' ? requestIdleCallback(() => r(), { timeout: 500 }) : setTimeout(r, 0),
-  );
+const whenIdle = (): Promise<void> => new Promise((r) => onIdle(r, 500));
 
 let runRequested = false;
 /**

@@ -12,6 +12,7 @@ import type {
   PrepareProgress,
   Scenario,
   StateSummary,
+  Strategy,
 } from '../../engine/index.ts';
 import { DEFAULT_SCENARIO } from '../../engine/index.ts';
 import type { LinkedView } from '../url/viewHash.ts';
@@ -142,6 +143,16 @@ export const useApp = create<AppState>()(() => ({
 /** The block the views show: the pinned one, else the latest completed one. */
 export const selectShownBlock = (s: AppState): number | null =>
   s.pinnedBlock !== null && s.pinnedBlock < s.blocks.length ? s.pinnedBlock : s.followBlock;
+
+/**
+ * The strategy and worker count of the shown run, else the ones the inputs will run. Views that
+ * take their shape from them (the timeline's lanes, the legends, the live-speedup note) have it
+ * before the first run too, so nothing grows under the visitor's pointer when a run begins. One
+ * number each, not the scenario: typing a seed does not re-render them.
+ */
+export const selectRunStrategy = (s: AppState): Strategy => s.ran?.strategy ?? s.scenario.strategy;
+export const selectRunWorkers = (s: AppState): number =>
+  s.ran?.workers ?? (s.scenario.strategy === 'sequential' ? 1 : s.scenario.workers);
 
 let noticeId = 0;
 export function addNotice(kind: Notice['kind'], text: string): void {

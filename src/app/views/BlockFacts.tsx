@@ -1,6 +1,6 @@
 /** The shown block's own statistics, beside the block picker: what the engine measured for it. */
-import { selectShownBlock, useApp } from '../store/store.ts';
-import { blockFacts, fallbackReason, TYPICAL_BLOCK, type BlockFact } from '../charts/blockFacts.ts';
+import { selectRunStrategy, selectShownBlock, useApp } from '../store/store.ts';
+import { blockFactPlaces, blockFacts, fallbackReason, type BlockFact } from '../charts/blockFacts.ts';
 
 function FactList({ which, facts, label }: { which: string; facts: BlockFact[]; label?: string }) {
   return (
@@ -20,15 +20,14 @@ export function BlockFacts() {
   const stats = useApp((s) => (shown === null ? undefined : s.blocks[shown]));
   const baseline = useApp((s) => (shown === null ? undefined : s.baseline.blocks[shown]));
   const ran = useApp((s) => s.ran);
-  const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
+  const strategy = useApp(selectRunStrategy);
   if (!stats || !ran) {
     // Until a block arrives, its facts' places are shown with dashes, as the run's totals are:
     // each value has a fixed width, so the list wraps as the real one will and the bar does not
     // grow under the visitor's pointer when the first block comes in (51 px at 400 px wide).
-    const places = blockFacts(TYPICAL_BLOCK, TYPICAL_BLOCK, strategy).map((f) => ({ value: '—', label: f.label }));
     return (
       <div className="block-facts placeholder" aria-hidden="true" data-testid="block-facts-placeholder">
-        <FactList which="Block —:" facts={places} />
+        <FactList which="Block —:" facts={blockFactPlaces(strategy)} />
       </div>
     );
   }

@@ -7,14 +7,8 @@ import { useMemo } from 'react';
 import { max, scaleLinear } from 'd3';
 import { useApp } from '../store/store.ts';
 import { contentionSeries, countAxis } from '../charts/math.ts';
-import {
-  BLOCK_CHART_LEFT,
-  BLOCK_CHART_RIGHT,
-  BLOCK_CHART_WIDTH,
-  blockScale,
-  blockSeriesPath,
-} from '../charts/blockAxis.ts';
-import { BlockAxisMarks, BlockHitColumns, ValueGrid } from './PerBlockChartMarks.tsx';
+import { BLOCK_CHART_WIDTH, blockScale, blockSeriesPath } from '../charts/blockAxis.ts';
+import { BlockAxisMarks, BlockHitColumns, EmptyPlotNote, ValueGrid } from './PerBlockChartMarks.tsx';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 
 const W = BLOCK_CHART_WIDTH;
@@ -45,14 +39,9 @@ export function ContentionPerBlock() {
         data-testid="contention-chart"
       >
         {empty && (
-          <text
-            x={(BLOCK_CHART_LEFT + W - BLOCK_CHART_RIGHT) / 2}
-            y={(TOP + H - BOTTOM) / 2}
-            textAnchor="middle"
-            className="empty-note"
-          >
+          <EmptyPlotNote top={TOP} bottom={H - BOTTOM}>
             Each block&apos;s aborts and waits, once it has run.
-          </text>
+          </EmptyPlotNote>
         )}
         {/* No count axis before the first block: a grid from 0 would read as a count of zero. */}
         <ValueGrid y={y} ticks={empty ? [] : axis.ticks} />

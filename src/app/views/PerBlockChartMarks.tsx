@@ -1,18 +1,39 @@
 /**
- * What the per-block charts draw alike: the value gridlines across the shared plot width, the
- * block numbers under the plot, a dotted rule at the block the other views show, and a click
- * target per block.
+ * What the per-block charts draw alike: the note of an empty plot, the value gridlines across the
+ * shared plot width, the block numbers under the plot, a dotted rule at the block the other views
+ * show, and a click target per block.
  */
+import type { ReactNode } from 'react';
 import type { ScaleLinear } from 'd3';
 import {
   BLOCK_CHART_LEFT,
   BLOCK_CHART_RIGHT,
   BLOCK_CHART_WIDTH,
+  BLOCK_PLOT_MID_X,
   blockColumn,
   blockTicks,
 } from '../charts/blockAxis.ts';
 import { pinBlock } from '../store/actions.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
+
+/** What an empty plot says, in its middle: a chart is drawn, empty, before the first block. */
+export function EmptyPlotNote({
+  top,
+  bottom,
+  testId,
+  children,
+}: {
+  top: number;
+  bottom: number;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <text x={BLOCK_PLOT_MID_X} y={(top + bottom) / 2} textAnchor="middle" className="empty-note" data-testid={testId}>
+      {children}
+    </text>
+  );
+}
 
 /** A gridline and its label, left of the plot, at each tick of the value axis. */
 export function ValueGrid({

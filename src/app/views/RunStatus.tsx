@@ -1,5 +1,5 @@
 /** Progress bar, the run's totals and the state digest. */
-import { useApp } from '../store/store.ts';
+import { selectRunStrategy, selectRunWorkers, useApp } from '../store/store.ts';
 import { countOf, formatRate, speedup } from '../charts/math.ts';
 import { countFallbacks, shortBlockMs } from '../charts/blockFacts.ts';
 import { FALLBACK_TXS_PER_WORKER, totalStats } from '../../engine/index.ts';
@@ -27,10 +27,9 @@ export function RunStatus() {
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   // Of the shown run, else of the inputs, so the note stands before the first run as well: arriving
   // as the run began (after the engine's warm-up, with the first blocks) or with the baseline's
-  // result, it pushed every view down a line under the visitor's pointer. Two numbers are selected
-  // rather than the whole scenario, so typing a seed does not re-render the status.
-  const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
-  const workers = useApp((s) => s.ran?.workers ?? s.scenario.workers);
+  // result, it pushed every view down a line under the visitor's pointer.
+  const strategy = useApp(selectRunStrategy);
+  const workers = useApp(selectRunWorkers);
   const speedupNote = strategy !== 'sequential' && workers >= cores;
   const fallbacks = ran?.strategy === 'sequential' ? 0 : countFallbacks(blocks);
   const shortMs = sp !== null && ran?.strategy !== 'sequential' ? shortBlockMs(baseline.blocks) : null;

@@ -8,7 +8,7 @@ import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
 import { TRACE_KIND_COLORS } from '../charts/traceColors.ts';
 import { SELECTED_TX_COLOR } from '../charts/selection.ts';
 import { selectTx } from '../store/actions.ts';
-import { selectShownBlock, useApp } from '../store/store.ts';
+import { selectRunStrategy, selectRunWorkers, selectShownBlock, useApp } from '../store/store.ts';
 import { TimelineLegend } from './TimelineLegend.tsx';
 
 const LANE = 26;
@@ -23,10 +23,9 @@ export function Timeline() {
   // Deferred too: a new trace arrives in the task that pulled it from the workers' rings; its
   // re-render (and canvas redraw) then runs as separate background work, not in that task.
   const trace = useDeferredValue(useApp((s) => s.trace));
-  // Of the shown run, else of the inputs: before a run the lanes and the colour key are the ones
-  // the run will bring, so the panel does not grow when its first block arrives.
-  const workers = useApp((s) => s.ran?.workers ?? (s.scenario.strategy === 'sequential' ? 1 : s.scenario.workers));
-  const strategy = useApp((s) => s.ran?.strategy ?? s.scenario.strategy);
+  // Before a run, the lanes and the colour key the run will bring (see selectRunWorkers).
+  const workers = useApp(selectRunWorkers);
+  const strategy = useApp(selectRunStrategy);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
   const panZoom = useRef<PanZoom | null>(null);

@@ -13,21 +13,13 @@
  */
 import { useEffect, type RefObject } from 'react';
 import { useApp, type AppState } from '../store/store.ts';
+import { onIdle } from '../idle.ts';
 
 const settled = (s: AppState): boolean =>
   s.status !== 'running' && !(s.status === 'done' && s.summary === null) && s.baseline.status !== 'running';
 
 const panelsIn = (grid: HTMLElement | null): HTMLElement[] =>
   grid ? [...grid.querySelectorAll<HTMLElement>(':scope > .panel')] : [];
-
-const whenIdle = (task: () => void): (() => void) => {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(task, { timeout: 1000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(task, 200);
-  return () => clearTimeout(id);
-};
 
 const release = (grid: HTMLElement | null): void => {
   for (const p of panelsIn(grid)) p.style.minHeight = '';
@@ -56,6 +48,6 @@ export function useHeldPanelHeights(grid: RefObject<HTMLElement | null>): void {
   const held = useApp((s) => !settled(s));
   useEffect(() => {
     if (held) return;
-    return whenIdle(() => release(grid.current));
+    return onIdle(() => release(grid.current), 1000, 200);
   }, [held, grid]);
 }
