@@ -13,13 +13,8 @@ import {
   sharedBuffer,
   type BlockStmMemory,
 } from '../src/engine/index.ts';
-import {
-  ArenaAllocator,
-  mvMarkEstimates,
-  mvRecord,
-  mvValidate,
-  newReadOutcome,
-} from '../src/engine/exec/blockstm/mvmemory.ts';
+import { ArenaAllocator } from '../src/engine/exec/blockstm/keyTable.ts';
+import { mvMarkEstimates, mvRecord, mvValidate, newReadOutcome } from '../src/engine/exec/blockstm/mvmemory.ts';
 import { MultiVersionView } from '../src/engine/exec/blockstm/mvview.ts';
 import { MAX_WRITES } from '../src/engine/exec/blockstm/shared.ts';
 

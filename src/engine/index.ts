@@ -30,6 +30,6 @@ export * from './exec/blockstm/shared.ts';
 export { runBlockStm, abortRun, FALLBACK_TXS_PER_WORKER, type BlockStmRunInput } from './exec/blockstm/run.ts';
 export { RunAborted } from './exec/blockstm/worker.ts';
 export { LazyBlock } from './exec/blockstm/lazyBlock.ts';
-export { EngineLimitError } from './exec/blockstm/mvmemory.ts';
+export { EngineLimitError } from './exec/blockstm/keyTable.ts';
 export * from './trace/ring.ts';
 export * from './trace/traceFile.ts';

@@ -9,7 +9,8 @@
  */
 import { MAX_AMOUNT } from '../../state/values.ts';
 import { revert, type StateView } from '../../protocols/view.ts';
-import { mvRead, newReadOutcome, EngineLimitError } from './mvmemory.ts';
+import { EngineLimitError } from './keyTable.ts';
+import { mvRead, newReadOutcome } from './mvmemory.ts';
 import { MAX_READS, READ_WIDTH, RS, T, TX_STRIDE, type BlockStmMemory } from './shared.ts';
 import { TxKeys } from './txKeys.ts';
 
