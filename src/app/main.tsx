@@ -7,7 +7,8 @@ import { readScenarioFromUrl, urlIssueNotice, writeScenarioToUrl } from './url/s
 import { addNotice, useApp, type ImportedFile } from './store/store.ts';
 import { linkedBlocks, linkedFile, presetFile } from './store/actions.ts';
 import { BlockLinkError, findPreset } from '../engine/index.ts';
-import { canUseWorkers, warmUpEngines } from './store/runner.ts';
+import { canUseWorkers } from './store/enginePools.ts';
+import { warmUpEngines } from './store/warmUp.ts';
 import { followViewHash } from './url/followViewHash.ts';
 import './styles.css';
 

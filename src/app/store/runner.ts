@@ -1,6 +1,7 @@
 /**
- * The runner owns the engine pool and turns a run into store updates. Progress from the workers
- * is buffered and flushed at most every FLUSH_MS (250 ms), so a fast run cannot flood React.
+ * The runner turns a run into store updates (its pools are made in enginePools.ts). Progress
+ * from the workers is buffered and flushed at most every FLUSH_MS (250 ms), so a fast run cannot
+ * flood React.
  * After a Block-STM run it measures the sequential baseline on the same blocks (median of up to
  * three runs, cached per workload), so the throughput chart always compares like with like in
  * the same session.
@@ -13,9 +14,7 @@ import {
   type Scenario,
   type WorkloadSource,
 } from '../../engine/index.ts';
-import { createBrowserPool } from '../../pool/browser.ts';
-import { createInProcessPool } from '../../pool/inprocess.ts';
-import { RunCancelled, type EnginePool } from '../../pool/pool.ts';
+import { RunCancelled } from '../../pool/pool.ts';
 import type { BlockFileCheck } from '../../pool/api.ts';
 import { initialRun, useApp } from './store.ts';
 import { setRunData } from './runData.ts';
@@ -25,6 +24,8 @@ import { BaselineCache } from './baselineCache.ts';
 import { flushScenarioUrl } from '../url/scenarioUrl.ts';
 import { onIdle } from '../idle.ts';
 import { applyLinkedView, blocksOf, leftOutOfLink, linkedBlocks } from './actions.ts';
+import { cancelRunPools, getBaselinePool, getFilePool, getPool } from './enginePools.ts';
+import { stopWarmUp, warmUpEngines, warmUpUnderway } from './warmUp.ts';
 
 /**
  * Blocks reach the store (throughput chart, totals) at most this often. Each update re-renders
@@ -39,92 +40,6 @@ const SUMMARY_ACCOUNTS = 25;
 /** The sequential baseline: up to this many runs, while they fit in the budget (ms). */
 const BASELINE_RUNS = 3;
 const BASELINE_BUDGET_MS = 1500;
-
-export const canUseWorkers = (): boolean =>
-  typeof Worker === 'function' && typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
-
-let pool: EnginePool | null = null;
-let baselinePool: EnginePool | null = null;
-function getPool(): EnginePool {
-  if (!pool) {
-    pool = canUseWorkers() ? createBrowserPool() : createInProcessPool();
-    useApp.setState({ engineMode: canUseWorkers() ? 'workers' : 'in-process' });
-  }
-  return pool;
-}
-
-function getBaselinePool(): EnginePool {
-  // A separate one-worker pool, so Run/Stop on the main pool never waits for the baseline.
-  baselinePool ??= canUseWorkers() ? createBrowserPool(1) : createInProcessPool();
-  return baselinePool;
-}
-
-/**
- * Warm the engine workers up once the page has loaded, so the first run a visitor makes is not
- * a cold one. A cold first run (fresh workers, nothing compiled yet) measured 0.6-0.7x on the
- * 2-core CI machine; worse, its sequential baseline was cold too, and it is cached for the
- * workload, so every later speedup was measured against it. Runs of both strategies (with detail
- * and trace, as the app runs them) get V8's optimising tiers going. Three runs of 1,500
- * transactions were not enough: Chromium was still compiling the engine with TurboFan during the
- * visitor's first four or five runs (20 x 1,000 at the default vmCost: 225-248 ms, 0.89-1.06x,
- * in five page loads). Six runs of 20,000 transactions at a small vmCost take about 2.8 s after
- * load, and the first run then took 154-181 ms (1.23-1.44x) in five page loads alternating with
- * those. A run the user starts meanwhile waits for the warm-up to end (see startRun).
- */
-interface WarmUp {
-  stopped: boolean;
-  /** Settles when the warm-up has ended: all rounds done, stopped, or cancelled by Stop. */
-  ended: Promise<void>;
-  over: boolean;
-}
-let warmup: WarmUp | null = null;
-const WARM_UP_SCENARIO = { blockSize: 1000, blocks: 20, contention: 0.5, vmCost: 100 };
-const WARM_UP_ROUNDS = 6;
-export function warmUpEngines(): void {
-  if (!canUseWorkers() || warmup) return;
-  const token: WarmUp = { stopped: false, ended: Promise.resolve(), over: false };
-  warmup = token;
-  const { scenario } = useApp.getState();
-  const warm = { ...scenario, ...WARM_UP_SCENARIO };
-  const run = (p: EnginePool, strategy: 'block-stm' | 'sequential', workers: number): Promise<unknown> =>
-    p.run({
-      source: { kind: 'scenario', scenario: warm },
-      strategy,
-      workers,
-      options: {
-        vmCost: warm.vmCost,
-        detail: strategy === 'block-stm',
-        trace: strategy === 'block-stm',
-        summaryAccounts: 0,
-      },
-    });
-  token.ended = (async () => {
-    try {
-      for (let round = 0; round < WARM_UP_ROUNDS && !token.stopped; round++) {
-        // One after the other, never the baseline's worker beside Block-STM's: three busy
-        // threads on a 2-core machine starved the page's main thread, and a Run pressed during
-        // the warm-up made a 51-65 ms task in 5 of 40 runs (none in 40 like this, which ends
-        // about 0.2 s later).
-        await run(getPool(), 'block-stm', Math.min(scenario.workers, getPool().maxWorkers));
-        if (!token.stopped) await run(getBaselinePool(), 'sequential', 1);
-        if (!token.stopped) await run(getPool(), 'sequential', 1);
-      }
-    } catch {
-      // Cancelled by Stop, or a failure that the user's own run will report.
-    } finally {
-      token.over = true;
-    }
-  })();
-}
-
-/** The warm-up still going, if any (a run started now would wait for it). */
-const warmUpUnderway = (): WarmUp | null => (warmup && !warmup.stopped && !warmup.over ? warmup : null);
-
-/** Stop the warm-up for good (a user's run takes the pools from here on). */
-function stopWarmUp(): void {
-  if (warmup) warmup.stopped = true;
-  else warmup = { stopped: true, ended: Promise.resolve(), over: true };
-}
 
 const baselines = new BaselineCache();
 
@@ -384,17 +299,15 @@ async function measureBaseline(id: number, source: WorkloadSource, scenario: Sce
 
 export async function stopRun(): Promise<void> {
   stoppedRunId = runId;
-  await Promise.all([pool?.cancel(), baselinePool?.cancel()]);
+  await cancelRunPools();
 }
 
-let filePool: EnginePool | null = null;
 /**
  * Validate a block file's text in a worker of its own, so an import neither freezes the page
  * nor waits for a run or a baseline that holds the other pools' workers.
  */
 export async function checkBlockFile(text: string): Promise<BlockFileCheck> {
-  filePool ??= canUseWorkers() ? createBrowserPool(1) : createInProcessPool();
-  return filePool.checkBlockFile(text);
+  return getFilePool().checkBlockFile(text);
 }
 
 /** The current workload as a block file (built in a worker; the page stays responsive). */
