@@ -9,6 +9,7 @@ import {
   runSequentialBlock,
   summarize,
   cloneStore,
+  type BlockStats,
   type Receipt,
   type Workload,
 } from '../src/engine/index.ts';
@@ -58,3 +59,17 @@ export const runFile = (file: unknown): SeqRun => runSequential(parseBlockFile(f
 
 /** One block of transactions over a genesis. */
 export const oneBlock = (genesis: object, txs: object[]): object => ({ genesis, blocks: [{ txs }] });
+
+/** A block's statistics with every transaction executed and validated once, for chart math. */
+export const stats = (block: number, txs: number, wallMs: number): BlockStats => ({
+  block,
+  txs,
+  wallMs,
+  txPerSec: (txs * 1000) / wallMs,
+  executions: txs,
+  validations: txs,
+  aborts: 0,
+  suspensions: 0,
+  edges: 0,
+  fellBackToSequential: false,
+});
