@@ -3,6 +3,7 @@
  * (the digest the app shows must equal what `npm run sim -- --json` prints).
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test as base, expect, type Download, type Page } from '@playwright/test';
 import type { BlockStats } from '../src/engine/index.ts';
 
@@ -152,3 +153,27 @@ export const test = base.extend<{ app: AppPage }>({
   },
 });
 export { expect };
+
+/**
+ * Export the current workload, import the downloaded file, run it: the run must end in the
+ * digest the CLI prints for the scenario the file came from.
+ */
+export async function exportImportRun(app: AppPage, page: Page, query: string): Promise<void> {
+  const download = await app.download('Export block file');
+  expect(download.suggestedFilename()).toMatch(/^dexsim-seed\d+\.json$/);
+  const text = readFileSync(await download.path(), 'utf8');
+  await page.getByLabel('Block file').setInputFiles({
+    name: 'exported.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(page.getByTestId('imported')).toContainText('exported.json: 2 blocks, 300 transactions');
+  // A generated world's genesis alone is over 1 MB: the page says the file stays out of the link.
+  await expect(page.getByTestId('imported')).toContainText('This file is too large for a link (1.1 MB of JSON');
+  expect(page.url()).not.toContain('block=');
+  expect(await app.runToDone()).toBe(cliDigest(query));
+}
+
+/** Every kind of transaction on two workers, at a contention that makes aborts: the specs' usual run. */
+export const MIXED_QUERY =
+  'seed=7&blockSize=400&blocks=4&contention=0.5&mix=transfer:35,swap:30,route:5,liquidity:5,lending:15,staking:8,oracle:2&vmCost=300&strategy=block-stm&workers=2';
