@@ -255,6 +255,44 @@ for (const width of [1280, 400]) {
   });
 }
 
+for (const width of [1280, 400]) {
+  test(`a re-run of blocks too short to time or to run in parallel keeps its notes' room: no view moves, at ${width}px`, async ({
+    app,
+    page,
+  }) => {
+    await page.setViewportSize({ width, height: 900 });
+    // Blocks of 6 transactions on 2 workers run sequentially (under 4 a worker), and take the
+    // baseline well under a millisecond: both notes about the last run's blocks, and the block
+    // bar's fallback fact, leave at Run and come back with this run's blocks and baseline.
+    await app.open('seed=2&blockSize=6&blocks=30&vmCost=20000');
+    await app.runToDone();
+    await expect(page.getByTestId('short-blocks-note')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('fallback-note')).toBeVisible();
+    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
+    await page.evaluate(() => {
+      const chart = document.querySelector('[data-testid="throughput-chart"]')!;
+      const seen = { tops: new Set<string>(), notesGone: false };
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      const sample = () => {
+        seen.tops.add(chart.getBoundingClientRect().top.toFixed(1));
+        if (!document.querySelector('[data-testid="short-blocks-note"]')) seen.notesGone = true;
+        requestAnimationFrame(sample);
+      };
+      sample();
+    });
+    await app.runToDone();
+    await expect(page.getByTestId('short-blocks-note')).toBeVisible({ timeout: 60_000 });
+    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
+    const { tops, notesGone } = await page.evaluate(() => {
+      const seen = (window as unknown as { __seen: { tops: Set<string>; notesGone: boolean } }).__seen;
+      return { tops: [...seen.tops], notesGone: seen.notesGone };
+    });
+    expect(notesGone, "the run cleared the last run's notes").toBe(true);
+    expect(tops, 'the throughput chart moved').toHaveLength(1);
+    expect(app.errors).toEqual([]);
+  });
+}
+
 test('a held view lets go when the page is resized mid-run: heights from another width mean nothing', async ({
   app,
   page,

@@ -19,8 +19,8 @@ export function App() {
   const status = useApp((s) => s.status);
   const runId = useApp((s) => s.runId);
   const engineMode = useApp((s) => s.engineMode);
-  const grid = useRef<HTMLDivElement>(null);
-  useHeldPanelHeights(grid);
+  const views = useRef<HTMLDivElement>(null);
+  useHeldPanelHeights(views);
   return (
     <div className="app" data-run-state={status} data-run-id={runId} data-engine={engineMode} data-testid="app">
       <header>
@@ -33,13 +33,13 @@ export function App() {
         <aside>
           <Controls />
         </aside>
-        <div className="views">
+        <div className="views" ref={views}>
           <RunStatus />
           <div className="block-bar">
             <BlockPicker />
             <BlockFacts />
           </div>
-          <div className="grid" ref={grid}>
+          <div className="grid">
             <ErrorBoundary>
               <Throughput />
             </ErrorBoundary>

@@ -89,27 +89,32 @@ export function RunStatus() {
           <dd data-testid="state-digest">{digest ?? '—'}</dd>
         </div>
       </dl>
-      {speedupNote && (
-        <p className="hint" data-testid="speedup-note">
-          Measured live: this page shares the {cores === 1 ? 'core' : `${cores} cores`} with {workers}{' '}
-          {workers === 1 ? 'worker' : 'workers'}, so the speedup reads lower than in a headless benchmark.
-        </p>
-      )}
-      {shortMs !== null && (
-        <p className="hint" data-testid="short-blocks-note">
-          Each block took the sequential baseline {shortMs.toFixed(2)} ms (median). Blocks that short are timed to
-          within a worker&apos;s wake-up and this page&apos;s own work on the same cores, so the speedup varies a lot
-          from run to run. A higher VM cost makes every transaction, and so every block, longer and the measurement
-          steadier.
-        </p>
-      )}
-      {fallbacks > 0 && (
-        <p className="hint" data-testid="fallback-note">
-          {fallbacks === done ? (done === 1 ? 'The block' : `All ${done} blocks`) : `${fallbacks} of ${done} blocks`}{' '}
-          had fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker and ran sequentially on one worker, as small
-          blocks do in pevm and grevm: parallel execution would cost more than it saves.
-        </p>
-      )}
+      {/* One box for the notes, so a run can keep their height while it clears and refills
+          them (see heldPanelHeights.ts): a note about the last run's blocks would otherwise
+          leave at Run and come back with the blocks, moving every view twice. */}
+      <div className="run-notes">
+        {speedupNote && (
+          <p className="hint" data-testid="speedup-note">
+            Measured live: this page shares the {cores === 1 ? 'core' : `${cores} cores`} with {workers}{' '}
+            {workers === 1 ? 'worker' : 'workers'}, so the speedup reads lower than in a headless benchmark.
+          </p>
+        )}
+        {shortMs !== null && (
+          <p className="hint" data-testid="short-blocks-note">
+            Each block took the sequential baseline {shortMs.toFixed(2)} ms (median). Blocks that short are timed to
+            within a worker&apos;s wake-up and this page&apos;s own work on the same cores, so the speedup varies a lot
+            from run to run. A higher VM cost makes every transaction, and so every block, longer and the measurement
+            steadier.
+          </p>
+        )}
+        {fallbacks > 0 && (
+          <p className="hint" data-testid="fallback-note">
+            {fallbacks === done ? (done === 1 ? 'The block' : `All ${done} blocks`) : `${fallbacks} of ${done} blocks`}{' '}
+            had fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker and ran sequentially on one worker, as
+            small blocks do in pevm and grevm: parallel execution would cost more than it saves.
+          </p>
+        )}
+      </div>
     </section>
   );
 }

@@ -10,6 +10,11 @@
  * that render deferred (the graph, the multi-version state) may not have caught up: releasing in
  * the same frame let the state tables' row drop 106 px for a frame. So the hold goes when the
  * page is next idle, and a smaller workload's views get shorter once, at the end.
+ *
+ * What sits above the views is held the same way. A re-run of blocks too short to time well
+ * dropped the note saying so at Run and got it back with the baseline, moving every view up and
+ * down 40 px at 1280 (96 at 400); blocks small enough to run sequentially did the same with their
+ * note, and their block bar, whose extra fact took a second line, 17 px.
  */
 import { useEffect, type RefObject } from 'react';
 import { useApp, type AppState } from '../store/store.ts';
@@ -18,36 +23,39 @@ import { onIdle } from '../idle.ts';
 const settled = (s: AppState): boolean =>
   s.status !== 'running' && !(s.status === 'done' && s.summary === null) && s.baseline.status !== 'running';
 
-const panelsIn = (grid: HTMLElement | null): HTMLElement[] =>
-  grid ? [...grid.querySelectorAll<HTMLElement>(':scope > .panel')] : [];
+/** What is held, in the views' column: the run's notes, the shown block's bar and the views' panels. */
+const panelsIn = (views: HTMLElement | null): HTMLElement[] =>
+  views
+    ? [...views.querySelectorAll<HTMLElement>(':scope .run-notes, :scope > .block-bar, :scope .grid > .panel')]
+    : [];
 
-const release = (grid: HTMLElement | null): void => {
-  for (const p of panelsIn(grid)) p.style.minHeight = '';
+const release = (views: HTMLElement | null): void => {
+  for (const p of panelsIn(views)) p.style.minHeight = '';
 };
 
-export function useHeldPanelHeights(grid: RefObject<HTMLElement | null>): void {
+export function useHeldPanelHeights(views: RefObject<HTMLElement | null>): void {
   useEffect(
     () =>
       useApp.subscribe((s, prev) => {
         if (s.runId === prev.runId) return;
         // The last run's content is still in the DOM: measure it without any earlier hold, and
         // read every height before writing any (one layout, not one per panel).
-        release(grid.current);
-        const panels = panelsIn(grid.current);
+        release(views.current);
+        const panels = panelsIn(views.current);
         const heights = panels.map((p) => p.getBoundingClientRect().height);
         panels.forEach((p, i) => (p.style.minHeight = `${heights[i]}px`));
       }),
-    [grid],
+    [views],
   );
   // Heights measured at another width mean nothing at this one (a phone turned mid-run).
   useEffect(() => {
-    const onResize = () => release(grid.current);
+    const onResize = () => release(views.current);
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
-  }, [grid]);
+  }, [views]);
   const held = useApp((s) => !settled(s));
   useEffect(() => {
     if (held) return;
-    return onIdle(() => release(grid.current), 1000, 200);
-  }, [held, grid]);
+    return onIdle(() => release(views.current), 1000, 200);
+  }, [held, views]);
 }
