@@ -24,13 +24,13 @@ const settled = (s: AppState): boolean =>
   s.status !== 'running' && !(s.status === 'done' && s.summary === null) && s.baseline.status !== 'running';
 
 /** What is held, in the views' column: the run's notes, the shown block's bar and the views' panels. */
-const panelsIn = (views: HTMLElement | null): HTMLElement[] =>
+const heldIn = (views: HTMLElement | null): HTMLElement[] =>
   views
     ? [...views.querySelectorAll<HTMLElement>(':scope .run-notes, :scope > .block-bar, :scope .grid > .panel')]
     : [];
 
 const release = (views: HTMLElement | null): void => {
-  for (const p of panelsIn(views)) p.style.minHeight = '';
+  for (const p of heldIn(views)) p.style.minHeight = '';
 };
 
 export function useHeldPanelHeights(views: RefObject<HTMLElement | null>): void {
@@ -41,9 +41,9 @@ export function useHeldPanelHeights(views: RefObject<HTMLElement | null>): void 
         // The last run's content is still in the DOM: measure it without any earlier hold, and
         // read every height before writing any (one layout, not one per panel).
         release(views.current);
-        const panels = panelsIn(views.current);
-        const heights = panels.map((p) => p.getBoundingClientRect().height);
-        panels.forEach((p, i) => (p.style.minHeight = `${heights[i]}px`));
+        const boxes = heldIn(views.current);
+        const heights = boxes.map((p) => p.getBoundingClientRect().height);
+        boxes.forEach((p, i) => (p.style.minHeight = `${heights[i]}px`));
       }),
     [views],
   );
