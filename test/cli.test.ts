@@ -192,6 +192,10 @@ describe('npm run sim', () => {
     [['--scenario', 'contention=2'], /--scenario: contention must be between 0 and 1/],
     [['--scenario', 'colour=red'], /--scenario: unknown parameter "colour"/],
     [
+      ['--scenario', 'contention=2&blocks=abc'],
+      /--scenario: contention must be between 0 and 1, got 2; blocks must be a whole number, got "abc"$/,
+    ],
+    [
       ['--scenario', 'workers=2&workers=4'],
       /--scenario: "workers" is given 2 times with different values \("2", "4"\)/,
     ],

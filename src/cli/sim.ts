@@ -58,7 +58,8 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   });
   if (flags.has('help')) throw new HelpRequested(HELP);
   const { scenario, issues, preset, block: linked } = parseScenario(String(flags.get('scenario') ?? ''));
-  if (issues.length > 0) throw new UsageError(`--scenario: ${issues[0]!.message}`);
+  // Every problem at once, on one line: fixing a query one refusal at a time is a slow loop.
+  if (issues.length > 0) throw new UsageError(`--scenario: ${issues.map((i) => i.message).join('; ')}`);
   const strategy = flags.get('strategy');
   if (strategy !== undefined) {
     if (!(STRATEGIES as readonly string[]).includes(String(strategy)))
