@@ -156,6 +156,23 @@ test('an invalid block file is refused inline; a valid one runs', async ({ app, 
   });
   await expect(page.getByTestId('import-errors')).toContainText('blocks[0].txs[0].pool');
   await expect(page.getByTestId('imported')).toHaveCount(0);
+  // Twelve bad amounts: the list names the first eight and counts the rest.
+  const twelveBad = {
+    genesis: { accounts: { a: { USDC: '1' } } },
+    blocks: [
+      { txs: Array.from({ length: 12 }, () => ({ type: 'transfer', from: 'a', to: 'b', token: 'USDC', amount: 1 })) },
+    ],
+  };
+  await input.setInputFiles({
+    name: 'twelve-bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(twelveBad)),
+  });
+  const problems = page.getByTestId('import-errors').getByRole('listitem');
+  await expect(problems).toHaveCount(9);
+  await expect(problems.first()).toContainText('blocks[0].txs[0].amount: expected an amount');
+  await expect(problems.nth(7)).toContainText('blocks[0].txs[7].amount');
+  await expect(problems.last()).toHaveText('…and 4 more');
   const good = {
     genesis: { accounts: { alice: { USDC: '1000' } } },
     blocks: [

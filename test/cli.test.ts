@@ -36,6 +36,12 @@ const file = (name: string, content: string): string => {
 const INVALID_TEXT =
   '{"blocks":[{"txs":[{"type":"transfer","from":"a","to":"b","token":"USDC","amount":"x"}]}],"genesis":{"accounts":{"a":{"USDC":"1"}}}}';
 
+/** Five transfers with a bad amount each: more problems than a one-line message names. */
+const FIVE_BAD_TEXT = JSON.stringify({
+  genesis: { accounts: { a: { USDC: '1' } } },
+  blocks: [{ txs: [1, 2, 3, 4, 5].map((n) => ({ type: 'transfer', from: 'a', to: 'b', token: 'USDC', amount: n })) }],
+});
+
 /** The README's example lesson: two blocks of 8 transactions, transfers chained through a swap. */
 const LESSON = readFileSync(join(ROOT, 'examples/lesson.json'), 'utf8');
 
@@ -43,13 +49,14 @@ const LESSON = readFileSync(join(ROOT, 'examples/lesson.json'), 'utf8');
 const PLACEHOLDERS: Record<string, () => string> = {
   MALFORMED: () => file('bad.json', '{"genesis": '),
   INVALID: () => file('invalid.json', INVALID_TEXT),
+  FIVEBAD: () => file('five-bad.json', FIVE_BAD_TEXT),
   TRACE: () => join(dir, 'never-written.json'),
   DIR: () => dir,
   LINK: () => encodeBlockLink(JSON.parse(LESSON) as object).param!,
   CUT: () => encodeBlockLink(JSON.parse(LESSON) as object).param!.slice(0, 40),
   BADFILE: () => encodeBlockLink(JSON.parse(INVALID_TEXT) as object).param!,
 };
-const PLACEHOLDER = /\b(MALFORMED|INVALID|TRACE|DIR|LINK|CUT|BADFILE)\b/g;
+const PLACEHOLDER = /\b(MALFORMED|INVALID|FIVEBAD|TRACE|DIR|LINK|CUT|BADFILE)\b/g;
 
 describe('npm run sim', () => {
   const query = 'seed=7&blockSize=300&blocks=3&contention=0.3&vmCost=0';
@@ -212,6 +219,10 @@ describe('npm run sim', () => {
     [['--block', '/nonexistent/file.json'], /--block: cannot read/],
     [['--block', 'MALFORMED'], /--block: .* is not valid JSON/],
     [['--block', 'INVALID'], /--block: blocks\[0\]\.txs\[0\]\.amount: expected/],
+    [
+      ['--block', 'FIVEBAD'],
+      /--block: blocks\[0\]\.txs\[0\]\.amount: [^;]+; blocks\[0\]\.txs\[1\]\.amount: [^;]+; blocks\[0\]\.txs\[2\]\.amount: .* \(and 2 more\)$/,
+    ],
     [['--strategy', 'sequential', '--trace', 'TRACE'], /--trace: only block-stm records a trace/],
     [['--trace', '/nonexistent/dir/trace.json'], /--trace: cannot write in \/nonexistent\/dir/],
     [['--trace', 'DIR'], /--trace: .* is a directory/],

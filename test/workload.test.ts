@@ -180,6 +180,28 @@ describe('block-file validation', () => {
     accounts: { alice: { USDC: '10' } },
     pools: { P: { token0: 'USDC', token1: 'WETH', reserve0: '100000', reserve1: '100000' } },
   };
+  it('keeps the first 50 problems, counts them all, and names the first three in its message', () => {
+    const txs = Array.from({ length: 60 }, () => ({
+      type: 'transfer',
+      from: 'alice',
+      to: 'b',
+      token: 'USDC',
+      amount: 5,
+    }));
+    let error: unknown;
+    try {
+      parseBlockFile({ genesis, blocks: [{ txs }] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const { issues, total, message } = error as ValidationError;
+    expect(issues).toHaveLength(50);
+    expect(total).toBe(60);
+    expect(message).toBe(`${issues.slice(0, 3).join('; ')} (and 57 more)`);
+    expect(issues[2]).toMatch(/^blocks\[0\]\.txs\[2\]\.amount: expected an amount/);
+  });
+
   const bad = (file: unknown): string[] => {
     try {
       parseBlockFile(file);

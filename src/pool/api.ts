@@ -61,7 +61,9 @@ export interface WorkerDone {
 }
 
 export type BlockFileCheck =
-  { ok: true; blocks: number; txs: number; link: BlockLinkFit } | { ok: false; issues: string[] };
+  | { ok: true; blocks: number; txs: number; link: BlockLinkFit }
+  /** `issues` keeps the first problems found; `total` counts them all. */
+  | { ok: false; issues: string[]; total: number };
 
 export type BlockCallback = (result: BlockResult) => void;
 export type PrepareCallback = (progress: PrepareProgress) => void;
@@ -151,7 +153,7 @@ export const workerApi = {
       const { json, blocks, txs } = checkBlockFileText(text);
       return { ok: true, blocks, txs, link: encodeBlockLink(json) };
     } catch (e) {
-      if (e instanceof ValidationError) return { ok: false, issues: e.issues };
+      if (e instanceof ValidationError) return { ok: false, issues: e.issues, total: e.total };
       throw e;
     }
   },

@@ -78,6 +78,13 @@ const SIZE_FIELDS = [
   ['seed', 'Seed'],
 ] as const;
 
+/** A bad file's problems as the list shows them: the first few, then how many more there are. */
+const LISTED_PROBLEMS = 8;
+function listedProblems(issues: string[], total: number): string[] {
+  const listed = issues.slice(0, LISTED_PROBLEMS);
+  return total > listed.length ? [...listed, `…and ${total - listed.length} more`] : listed;
+}
+
 export function Controls() {
   const scenario = useApp((s) => s.scenario);
   const imported = useApp((s) => s.imported);
@@ -133,7 +140,7 @@ export function Controls() {
           blocks: check.blocks,
           link: check.link,
         });
-      else useApp.setState({ importErrors: check.issues });
+      else useApp.setState({ importErrors: listedProblems(check.issues, check.total) });
     } catch (err) {
       if (attempt === importAttempt.current) useApp.setState({ importErrors: [`file: ${(err as Error).message}`] });
     } finally {
@@ -322,7 +329,7 @@ export function Controls() {
           <div role="alert" className="import-errors" data-testid="import-errors">
             <strong>That block file is invalid; nothing was loaded.</strong>
             <ul>
-              {importErrors.slice(0, 8).map((e) => (
+              {importErrors.map((e) => (
                 <li key={e}>{e}</li>
               ))}
             </ul>

@@ -111,7 +111,6 @@ export function readBlockLink(param: string): {
     return { text, bytes: bytes.length, ...checkBlockFileText(text) };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more)` : '';
-    throw new BlockLinkError(`carries an invalid block file: ${e.issues[0]}${more}`);
+    throw new BlockLinkError(`carries an invalid block file: ${e.message}`);
   }
 }

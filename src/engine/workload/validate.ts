@@ -1,17 +1,35 @@
 /** Small helpers for validating untrusted JSON with errors that name the path of the bad field. */
 import { parseAmount } from '../state/values.ts';
 
+/** How many problems a one-line message names before it counts the rest. */
+const NAMED_IN_MESSAGE = 3;
+/** How many problems a check keeps (a file wrong throughout would otherwise list thousands). */
+const KEPT_ISSUES = 50;
+
+/**
+ * Every problem found, each naming its field's path. The message, all that crosses a worker
+ * boundary or reaches a one-line CLI error, names the first few and counts the rest: a hand-built
+ * file with three mistakes is fixed in one pass rather than three.
+ */
 export class ValidationError extends Error {
-  constructor(readonly issues: string[]) {
-    super(issues[0] ?? 'invalid input');
+  constructor(
+    readonly issues: string[],
+    /** All the problems found, when there were more than `issues` kept. */
+    readonly total = issues.length,
+  ) {
+    const named = issues.slice(0, NAMED_IN_MESSAGE);
+    const rest = total - named.length;
+    super(named.length > 0 ? `${named.join('; ')}${rest > 0 ? ` (and ${rest} more)` : ''}` : 'invalid input');
   }
 }
 
 export class Checker {
   readonly issues: string[] = [];
+  private found = 0;
 
   fail(path: string, message: string): undefined {
-    if (this.issues.length < 50) this.issues.push(`${path}: ${message}`);
+    this.found++;
+    if (this.issues.length < KEPT_ISSUES) this.issues.push(`${path}: ${message}`);
     return undefined;
   }
 
@@ -50,6 +68,6 @@ export class Checker {
   }
 
   throwIfAny(): void {
-    if (this.issues.length > 0) throw new ValidationError(this.issues);
+    if (this.issues.length > 0) throw new ValidationError(this.issues, this.found);
   }
 }
