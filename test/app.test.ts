@@ -1,5 +1,7 @@
-/** App logic that needs no browser: the store's selectors, the detail budget, the baseline cache,
- * the presets' block files and the isolation notice. */
+/**
+ * App logic that needs no browser: the store's selectors, the detail budget, the baseline cache,
+ * the presets' block files and the isolation notice.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SCENARIO,
@@ -9,7 +11,15 @@ import {
   type BlockDetail,
   type BlockStats,
 } from '../src/engine/index.ts';
-import { selectShownBlock, useApp, addNotice, dismissNotice, initialRun } from '../src/app/store/store.ts';
+import {
+  selectEvenBlockSize,
+  selectRunWorkers,
+  selectShownBlock,
+  useApp,
+  addNotice,
+  dismissNotice,
+  initialRun,
+} from '../src/app/store/store.ts';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
@@ -25,6 +35,24 @@ describe('store', () => {
     expect(selectShownBlock(useApp.getState())).toBe(0);
     useApp.setState({ pinnedBlock: 7 });
     expect(selectShownBlock(useApp.getState())).toBe(1);
+  });
+
+  it("knows a generated workload's block size before a run, and a shown run's after; a file's blocks may differ", () => {
+    const scenario = { ...DEFAULT_SCENARIO, blockSize: 6, workers: 2 };
+    const file = { name: 'f.json', text: '{}', txs: 9, blocks: 2 };
+    useApp.setState({ ...initialRun, scenario, imported: null, engineMode: 'workers' });
+    expect(selectEvenBlockSize(useApp.getState())).toBe(6);
+    expect(selectRunWorkers(useApp.getState())).toBe(2);
+    useApp.setState({ imported: file });
+    expect(selectEvenBlockSize(useApp.getState())).toBeNull();
+    const ran = { strategy: 'block-stm' as const, workers: 2, totalTxs: 50, totalBlocks: 5, scenario: '' };
+    useApp.setState({ ran: { ...ran, blocks: 'scenario:x' } });
+    expect(selectEvenBlockSize(useApp.getState())).toBe(10);
+    useApp.setState({ ran: { ...ran, blocks: 'file:{}' } });
+    expect(selectEvenBlockSize(useApp.getState())).toBeNull();
+    // Without cross-origin isolation the engine runs in the page, on one worker.
+    useApp.setState({ ran: null, imported: null, engineMode: 'in-process' });
+    expect(selectRunWorkers(useApp.getState())).toBe(1);
   });
 
   it('adds and dismisses notices', () => {

@@ -1,12 +1,13 @@
 /** The per-block statistics line: which facts each strategy shows, and how they read. */
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_TXS_PER_WORKER, type BlockStats } from '../src/engine/index.ts';
+import { FALLBACK_TXS_PER_WORKER, runsInParallel, type BlockStats } from '../src/engine/index.ts';
 import {
   blockFactPlaces,
   blockFacts,
   countFallbacks,
   fallbackReason,
   shortBlockMs,
+  smallBlockReason,
 } from '../src/app/charts/blockFacts.ts';
 import { countOf, groupDigits } from '../src/app/charts/math.ts';
 
@@ -55,6 +56,11 @@ describe('blockFacts', () => {
       expect(places.map((f) => f.label)).toEqual(blockFacts(block(), block(), strategy).map((f) => f.label));
       expect(new Set(places.map((f) => f.value))).toEqual(new Set(['—']));
     }
+    // Blocks the inputs make too small for parallel execution take a sequential block's places.
+    const small = block({ txs: 5, fellBackToSequential: true });
+    expect(blockFactPlaces('block-stm', true).map((f) => f.label)).toEqual(
+      blockFacts(small, small, 'block-stm').map((f) => f.label),
+    );
   });
 
   it('shows no validations, aborts or waits for sequential execution, nor a ratio to itself', () => {
@@ -70,6 +76,9 @@ describe('blockFacts', () => {
     const reason = fallbackReason(small, 2);
     expect(reason).toContain(`fewer than ${FALLBACK_TXS_PER_WORKER} per worker on 2 workers`);
     expect(fallbackReason(block(), 2)).toBeNull();
+    // The same words before a run, from the inputs alone, by the engine's own rule.
+    expect(smallBlockReason(5, 2)).toBe(reason);
+    expect([7, 8].map((txs) => runsInParallel(txs, 2))).toEqual([false, true]);
     expect(countFallbacks([small, block(), undefined, small])).toBe(2);
   });
 

@@ -27,7 +27,13 @@ export * from './exec/sequential.ts';
 export * from './exec/detail.ts';
 export * from './exec/prepare.ts';
 export * from './exec/blockstm/shared.ts';
-export { runBlockStm, abortRun, FALLBACK_TXS_PER_WORKER, type BlockStmRunInput } from './exec/blockstm/run.ts';
+export {
+  runBlockStm,
+  abortRun,
+  FALLBACK_TXS_PER_WORKER,
+  runsInParallel,
+  type BlockStmRunInput,
+} from './exec/blockstm/run.ts';
 export { RunAborted } from './exec/blockstm/worker.ts';
 export { LazyBlock } from './exec/blockstm/lazyBlock.ts';
 export { EngineLimitError } from './exec/blockstm/keyTable.ts';

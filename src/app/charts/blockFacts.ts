@@ -70,7 +70,7 @@ export function blockFacts(stats: BlockStats, baseline: BlockStats | undefined, 
  * The facts a block of `strategy` lists, each value a dash: what the page shows before a block
  * has run, in the places the block's own facts will take.
  */
-export function blockFactPlaces(strategy: Strategy): BlockFact[] {
+export function blockFactPlaces(strategy: Strategy, fellBackToSequential = false): BlockFact[] {
   const anyBlock: BlockStats = {
     block: 0,
     txs: 1,
@@ -81,16 +81,22 @@ export function blockFactPlaces(strategy: Strategy): BlockFact[] {
     aborts: 0,
     suspensions: 0,
     edges: 0,
-    fellBackToSequential: false,
+    fellBackToSequential,
   };
   return blockFacts(anyBlock, undefined, strategy).map((f) => ({ value: '—', label: f.label }));
 }
 
 /** Why a Block-STM block ran sequentially, or null when it did not. */
 export function fallbackReason(stats: BlockStats, workers: number): string | null {
-  if (!stats.fellBackToSequential) return null;
-  return `Ran sequentially on one worker: ${groupDigits(stats.txs)} transactions are fewer than ${FALLBACK_TXS_PER_WORKER} per worker on ${workers} workers.`;
+  return stats.fellBackToSequential ? smallBlockReason(stats.txs, workers) : null;
 }
+
+/**
+ * Why a block of `txs` transactions runs sequentially on one of `workers` workers. Tense-free: it
+ * also stands before a run, where the inputs already say it.
+ */
+export const smallBlockReason = (txs: number, workers: number): string =>
+  `Sequential, on one worker: ${groupDigits(txs)} transactions are fewer than ${FALLBACK_TXS_PER_WORKER} per worker on ${workers} workers.`;
 
 /** How many of `blocks` fell back to sequential execution. */
 export const countFallbacks = (blocks: readonly (BlockStats | undefined)[]): number =>

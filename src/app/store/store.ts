@@ -152,7 +152,21 @@ export const selectShownBlock = (s: AppState): number | null =>
  */
 export const selectRunStrategy = (s: AppState): Strategy => s.ran?.strategy ?? s.scenario.strategy;
 export const selectRunWorkers = (s: AppState): number =>
-  s.ran?.workers ?? (s.scenario.strategy === 'sequential' ? 1 : s.scenario.workers);
+  s.ran?.workers ??
+  // Without cross-origin isolation the engine runs in the page, on one worker (see enginePools).
+  (s.scenario.strategy === 'sequential' || s.engineMode === 'in-process' ? 1 : s.scenario.workers);
+/**
+ * The shown run's (else the inputs') block size when every block has it, as a generated
+ * workload's do; null for a block file, whose blocks may differ.
+ */
+export const selectEvenBlockSize = (s: AppState): number | null =>
+  s.ran
+    ? s.ran.blocks.startsWith('scenario:')
+      ? s.ran.totalTxs / Math.max(1, s.ran.totalBlocks)
+      : null
+    : s.imported
+      ? null
+      : s.scenario.blockSize;
 
 let noticeId = 0;
 export function addNotice(kind: Notice['kind'], text: string): void {

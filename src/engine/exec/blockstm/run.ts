@@ -67,6 +67,13 @@ export interface BlockStmRunInput {
 export const FALLBACK_TXS_PER_WORKER = 4;
 
 /**
+ * Whether a block of `txs` transactions runs in parallel on `workers` workers, or sequentially on
+ * one (as pevm and grevm run small blocks). The app asks before a run, to say so in advance.
+ */
+export const runsInParallel = (txs: number, workers: number, minParallelBlock = 0): boolean =>
+  txs >= Math.max(minParallelBlock, FALLBACK_TXS_PER_WORKER * workers);
+
+/**
  * Wait (in a worker) until ctrl[index] reaches at least `target`, or the run is aborted. Spins
  * first, for up to about a millisecond: between blocks the other side is usually a few tenths of
  * a millisecond away (worker 0 gathers the block's statistics and resets the memory), and a
@@ -222,7 +229,7 @@ async function runBlocks(input: BlockStmRunInput, world: World, worker: number):
   for (let b = 0; b < input.blocks.length; b++) {
     const encoded = input.blocks[b]!;
     const n = encoded.count;
-    const parallel = n >= Math.max(input.minParallelBlock, FALLBACK_TXS_PER_WORKER * m.workers);
+    const parallel = runsInParallel(n, m.workers, input.minParallelBlock);
     if (worker === 0) {
       resetForBlock(m, n);
       m.times[0] = input.now();
