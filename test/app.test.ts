@@ -14,6 +14,7 @@ import {
 import {
   selectEvenBlockSize,
   selectRunWorkers,
+  selectSmallBlockSize,
   selectShownBlock,
   useApp,
   addNotice,
@@ -43,6 +44,13 @@ describe('store', () => {
     useApp.setState({ ...initialRun, scenario, imported: null, engineMode: 'workers' });
     expect(selectEvenBlockSize(useApp.getState())).toBe(6);
     expect(selectRunWorkers(useApp.getState())).toBe(2);
+    // 6 transactions on 2 workers are under 4 a worker: Block-STM runs each block on one.
+    expect(selectSmallBlockSize(useApp.getState())).toBe(6);
+    useApp.setState({ scenario: { ...scenario, workers: 1 } });
+    expect(selectSmallBlockSize(useApp.getState())).toBeNull();
+    useApp.setState({ scenario: { ...scenario, strategy: 'sequential' } });
+    expect(selectSmallBlockSize(useApp.getState())).toBeNull();
+    useApp.setState({ scenario });
     useApp.setState({ imported: file });
     expect(selectEvenBlockSize(useApp.getState())).toBeNull();
     const ran = { strategy: 'block-stm' as const, workers: 2, totalTxs: 50, totalBlocks: 5, scenario: '' };

@@ -14,7 +14,7 @@ import type {
   StateSummary,
   Strategy,
 } from '../../engine/index.ts';
-import { DEFAULT_SCENARIO } from '../../engine/index.ts';
+import { DEFAULT_SCENARIO, runsInParallel } from '../../engine/index.ts';
 import type { LinkedView } from '../url/viewHash.ts';
 import type { GraphLayout } from '../charts/orderLayout.ts';
 
@@ -167,6 +167,16 @@ export const selectEvenBlockSize = (s: AppState): number | null =>
     : s.imported
       ? null
       : s.scenario.blockSize;
+/**
+ * The block size of a workload whose every block Block-STM runs sequentially on one worker (too
+ * small for its workers, by the engine's own rule), else null: known from the inputs before a run.
+ */
+export const selectSmallBlockSize = (s: AppState): number | null => {
+  const size = selectEvenBlockSize(s);
+  return selectRunStrategy(s) !== 'sequential' && size !== null && !runsInParallel(size, selectRunWorkers(s))
+    ? size
+    : null;
+};
 
 let noticeId = 0;
 export function addNotice(kind: Notice['kind'], text: string): void {

@@ -1,7 +1,6 @@
 /** The shown block's own statistics, beside the block picker: what the engine measured for it. */
-import { selectEvenBlockSize, selectRunStrategy, selectRunWorkers, selectShownBlock, useApp } from '../store/store.ts';
+import { selectRunStrategy, selectRunWorkers, selectShownBlock, selectSmallBlockSize, useApp } from '../store/store.ts';
 import { blockFactPlaces, blockFacts, fallbackReason, smallBlockReason, type BlockFact } from '../charts/blockFacts.ts';
-import { runsInParallel } from '../../engine/index.ts';
 
 function FactList({ which, facts, label }: { which: string; facts: BlockFact[]; label?: string }) {
   return (
@@ -23,18 +22,17 @@ export function BlockFacts() {
   const ran = useApp((s) => s.ran);
   const strategy = useApp(selectRunStrategy);
   const workers = useApp(selectRunWorkers);
-  const evenSize = useApp(selectEvenBlockSize);
+  const smallSize = useApp(selectSmallBlockSize);
   if (!stats || !ran) {
     // Until a block arrives, its facts' places are shown with dashes, as the run's totals are:
     // each value has a fixed width, so the list wraps as the real one will and the bar does not
     // grow under the visitor's pointer when the first block comes in (51 px at 400 px wide).
     // Blocks the inputs make too small for parallel execution list a sequential block's facts,
     // and why, which the inputs already tell.
-    const small = strategy !== 'sequential' && evenSize !== null && !runsInParallel(evenSize, workers);
     return (
       <div className="block-facts placeholder" aria-hidden="true" data-testid="block-facts-placeholder">
-        <FactList which="Block —:" facts={blockFactPlaces(strategy, small)} />
-        {small && <p className="hint">{smallBlockReason(evenSize, workers)}</p>}
+        <FactList which="Block —:" facts={blockFactPlaces(strategy, smallSize !== null)} />
+        {smallSize !== null && <p className="hint">{smallBlockReason(smallSize, workers)}</p>}
       </div>
     );
   }

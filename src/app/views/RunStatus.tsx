@@ -1,8 +1,8 @@
 /** Progress bar, the run's totals and the state digest. */
-import { selectEvenBlockSize, selectRunStrategy, selectRunWorkers, useApp } from '../store/store.ts';
+import { selectRunStrategy, selectRunWorkers, selectSmallBlockSize, useApp } from '../store/store.ts';
 import { countOf, formatRate, speedup } from '../charts/math.ts';
 import { countFallbacks, shortBlockMs } from '../charts/blockFacts.ts';
-import { FALLBACK_TXS_PER_WORKER, runsInParallel, totalStats } from '../../engine/index.ts';
+import { FALLBACK_TXS_PER_WORKER, totalStats } from '../../engine/index.ts';
 
 export function RunStatus() {
   const status = useApp((s) => s.status);
@@ -35,8 +35,7 @@ export function RunStatus() {
   // A generated workload's blocks are all one size, so whether they run in parallel is known from
   // the inputs, before any block: said then, the note neither arrives with the first block nor
   // waits for it. A block file's blocks may differ, and are counted as they run.
-  const evenSize = useApp(selectEvenBlockSize);
-  const smallBlocks = strategy !== 'sequential' && evenSize !== null && !runsInParallel(evenSize, workers);
+  const smallSize = useApp(selectSmallBlockSize);
   const shortMs = sp !== null && ran?.strategy !== 'sequential' ? shortBlockMs(baseline.blocks) : null;
   // Until the worker has built the blocks (seconds for millions of transactions), there is no block to count.
   const progressLabel =
@@ -112,9 +111,9 @@ export function RunStatus() {
             steadier.
           </p>
         )}
-        {smallBlocks ? (
+        {smallSize !== null ? (
           <p className="hint" data-testid="fallback-note">
-            Blocks of {evenSize} transactions have fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker on{' '}
+            Blocks of {smallSize} transactions have fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker on{' '}
             {workers} workers, so each runs sequentially on one worker, as small blocks do in pevm and grevm: parallel
             execution would cost more than it saves.
           </p>
