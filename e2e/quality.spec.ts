@@ -138,6 +138,27 @@ test('a 5,000-transaction conflict graph pans and zooms without long tasks', asy
 /** Each view's held minimum height ('' when none): the hold of heldPanelHeights.ts. */
 const holdsOf = (page: Page): Promise<string[]> =>
   page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.grid > .panel')].map((p) => p.style.minHeight));
+/** What holdsOf reads once the hold has let go. */
+const NOTHING_HELD = ['', '', '', '', '', ''];
+
+/**
+ * From now on, in every frame: where each element `selectors` names stands (its top, or null
+ * while there is none). `framesSeen` returns each distinct frame once, in order.
+ */
+async function watchFrames(page: Page, selectors: string[]): Promise<void> {
+  await page.evaluate((selectors) => {
+    const seen = new Map<string, (string | null)[]>();
+    (window as unknown as { __frames: typeof seen }).__frames = seen;
+    const sample = () => {
+      const tops = selectors.map((s) => document.querySelector(s)?.getBoundingClientRect().top.toFixed(1) ?? null);
+      seen.set(tops.join(' '), tops);
+      requestAnimationFrame(sample);
+    };
+    sample();
+  }, selectors);
+}
+const framesSeen = (page: Page): Promise<(string | null)[][]> =>
+  page.evaluate(() => [...(window as unknown as { __frames: Map<string, (string | null)[]> }).__frames.values()]);
 
 /**
  * Where a graph canvas has node ink (coloured pixels: not the edges' grey, not the clear background): the
@@ -178,19 +199,8 @@ for (const width of [1280, 1024, 800, 400]) {
     // digest and the baseline's ratios must fit in the room the status and the block bar had. And
     // the graph's legends and the timeline's count, which arrive with the first block, in the room
     // their panels had.
-    await page.evaluate(() => {
-      // The multi-version state's panel comes after the timeline and the inspector at every width.
-      const watched = ['[data-testid="throughput-chart"]', '[data-testid="timeline"]', 'section:has(#mv-title)'].map(
-        (selector) => document.querySelector(selector)!,
-      );
-      const tops = new Set<string>();
-      (window as unknown as { __tops: Set<string> }).__tops = tops;
-      const sample = () => {
-        tops.add(watched.map((e) => e.getBoundingClientRect().top.toFixed(1)).join(' '));
-        requestAnimationFrame(sample);
-      };
-      sample();
-    });
+    // The multi-version state's panel comes after the timeline and the inspector at every width.
+    await watchFrames(page, ['[data-testid="throughput-chart"]', '[data-testid="timeline"]', 'section:has(#mv-title)']);
     await page.waitForTimeout(300);
     await app.run();
     await expect(page.getByText('Warming the engine up first')).toBeVisible();
@@ -199,8 +209,8 @@ for (const width of [1280, 1024, 800, 400]) {
     await expect(page.getByTestId('block-facts').locator('li', { hasText: 'sequential' })).toHaveText(/^\d+\.\d\d× /);
     await expect(page.getByTestId('kind-legend').locator('li').first()).toBeVisible();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const tops = await page.evaluate(() => [...(window as unknown as { __tops: Set<string> }).__tops]);
-    expect(tops, 'the throughput chart, the timeline or the multi-version state moved').toHaveLength(1);
+    const frames = await framesSeen(page);
+    expect(frames, 'the throughput chart, the timeline or the multi-version state moved').toHaveLength(1);
     expect(app.errors).toEqual([]);
   });
 }
@@ -216,7 +226,7 @@ for (const width of [1280, 400]) {
     await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/, { timeout: 60_000 });
     // The first run's views as they end up: its own hold (of the empty views it began with) goes
     // once the page is idle, after the views that render deferred have caught up.
-    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
+    await expect.poll(() => holdsOf(page)).toEqual(NOTHING_HELD);
     // In every frame of the second run, which starts by clearing the first run's blocks from the
     // views: how far any panel got shorter than before the run, or rose above where it was. A run's
     // content may come out taller (more versions to list, say), but never flash away and back.
@@ -244,7 +254,7 @@ for (const width of [1280, 400]) {
     await app.runToDone();
     await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/, { timeout: 60_000 });
     // The hold ends once the page is idle after the run and its baseline.
-    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
+    await expect.poll(() => holdsOf(page)).toEqual(NOTHING_HELD);
     const { shorter, lifted, heldFrames } = await page.evaluate(
       () => (window as unknown as { __worst: { shorter: number; lifted: number; heldFrames: number } }).__worst,
     );
@@ -269,27 +279,17 @@ for (const width of [1280, 400]) {
     await app.runToDone();
     await expect(page.getByTestId('short-blocks-note')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('fallback-note')).toBeVisible();
-    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
-    await page.evaluate(() => {
-      const chart = document.querySelector('[data-testid="throughput-chart"]')!;
-      const seen = { tops: new Set<string>(), notesGone: false };
-      (window as unknown as { __seen: typeof seen }).__seen = seen;
-      const sample = () => {
-        seen.tops.add(chart.getBoundingClientRect().top.toFixed(1));
-        if (!document.querySelector('[data-testid="short-blocks-note"]')) seen.notesGone = true;
-        requestAnimationFrame(sample);
-      };
-      sample();
-    });
+    await expect.poll(() => holdsOf(page)).toEqual(NOTHING_HELD);
+    await watchFrames(page, ['[data-testid="throughput-chart"]', '[data-testid="short-blocks-note"]']);
     await app.runToDone();
     await expect(page.getByTestId('short-blocks-note')).toBeVisible({ timeout: 60_000 });
-    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
-    const { tops, notesGone } = await page.evaluate(() => {
-      const seen = (window as unknown as { __seen: { tops: Set<string>; notesGone: boolean } }).__seen;
-      return { tops: [...seen.tops], notesGone: seen.notesGone };
-    });
-    expect(notesGone, "the run cleared the last run's notes").toBe(true);
-    expect(tops, 'the throughput chart moved').toHaveLength(1);
+    await expect.poll(() => holdsOf(page)).toEqual(NOTHING_HELD);
+    const frames = await framesSeen(page);
+    expect(
+      frames.some(([, note]) => note === null),
+      "the run cleared the last run's notes",
+    ).toBe(true);
+    expect(new Set(frames.map(([chart]) => chart)).size, 'the throughput chart moved').toBe(1);
     expect(app.errors).toEqual([]);
   });
 }
@@ -304,23 +304,13 @@ for (const width of [1280, 400]) {
     // block several milliseconds, so no short-blocks note comes with the baseline.
     await app.open('seed=2&blockSize=6&blocks=8&vmCost=300000');
     await expect(page.getByTestId('fallback-note')).toContainText('Blocks of 6 transactions have fewer than 4');
-    await page.evaluate(() => {
-      const chart = document.querySelector('[data-testid="throughput-chart"]')!;
-      const tops = new Set<string>();
-      (window as unknown as { __tops: Set<string> }).__tops = tops;
-      const sample = () => {
-        tops.add(chart.getBoundingClientRect().top.toFixed(1));
-        requestAnimationFrame(sample);
-      };
-      sample();
-    });
+    await watchFrames(page, ['[data-testid="throughput-chart"]']);
     await app.runToDone();
     await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/, { timeout: 60_000 });
     await expect(page.getByTestId('block-fallback')).toBeVisible();
     await expect(page.getByTestId('short-blocks-note')).toHaveCount(0);
-    await expect.poll(() => holdsOf(page)).toEqual(['', '', '', '', '', '']);
-    const tops = await page.evaluate(() => [...(window as unknown as { __tops: Set<string> }).__tops]);
-    expect(tops, 'the throughput chart moved').toHaveLength(1);
+    await expect.poll(() => holdsOf(page)).toEqual(NOTHING_HELD);
+    expect(await framesSeen(page), 'the throughput chart moved').toHaveLength(1);
     expect(app.errors).toEqual([]);
   });
 }
@@ -340,7 +330,7 @@ test('a held view lets go when the page is resized mid-run: heights from another
     'every view held while the run goes',
   ).toBe(true);
   await page.setViewportSize({ width: 700, height: 900 });
-  await expect.poll(() => holdsOf(page), { timeout: 2_000 }).toEqual(['', '', '', '', '', '']);
+  await expect.poll(() => holdsOf(page), { timeout: 2_000 }).toEqual(NOTHING_HELD);
   await expect(app.root).toHaveAttribute('data-run-state', 'running');
   expect(await app.stopThenRunSmall()).toMatch(/^[0-9a-f]{32}$/);
   expect(app.errors).toEqual([]);
