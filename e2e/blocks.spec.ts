@@ -1,4 +1,7 @@
-import { test, expect, cliBlockStats, cliDigest } from './fixtures.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { test, expect, cliBlockStats, cliDigest, cliFileDigest } from './fixtures.ts';
+
+const LESSON = new URL('../examples/lesson.json', import.meta.url).pathname;
 
 test("the shown block's statistics are the engine's for that block, latest or picked", async ({ app, page }) => {
   const query = 'seed=11&blockSize=400&blocks=4&contention=0.5&vmCost=300&strategy=block-stm&workers=2';
@@ -45,5 +48,44 @@ test('blocks too small for parallel execution say they ran sequentially', async 
   await expect(page.getByTestId('fallback-note')).toHaveCount(0);
   await expect(page.getByTestId('block-fallback')).toHaveCount(0);
   await expect(page.getByTestId('block-facts').locator('li', { hasText: 'validations/tx' })).toHaveCount(1);
+  expect(app.errors).toEqual([]);
+});
+
+test("a block file's blocks too small for parallel execution are named before the run, each by its size", async ({
+  app,
+  page,
+}, testInfo) => {
+  // The lesson with its first block cut to 3 transactions, under 4 per worker on 2 workers; the
+  // second keeps its 8.
+  const lesson = JSON.parse(readFileSync(LESSON, 'utf8')) as { blocks: { txs: unknown[] }[] };
+  const [first, second] = lesson.blocks;
+  const path = testInfo.outputPath('mixed-sizes.json');
+  writeFileSync(path, JSON.stringify({ ...lesson, blocks: [{ ...first, txs: first!.txs.slice(0, 3) }, second] }));
+  await app.open('vmCost=0&workers=2');
+  await page.getByLabel('Block file').setInputFiles(path);
+  await expect(page.getByTestId('imported')).toContainText('2 blocks, 11 transactions');
+  const note = '1 of 2 blocks has fewer than 4 transactions per worker on 2 workers, so it runs sequentially';
+  await expect(page.getByTestId('fallback-note')).toContainText(note);
+  await expect(page.getByTestId('block-facts-placeholder')).toContainText('3 transactions are fewer than 4 per worker');
+  expect(await app.runToDone()).toBe(cliFileDigest(path));
+  await expect(page.getByTestId('fallback-note')).toContainText(note);
+  // The engine agrees, block by block.
+  const facts = page.getByTestId('block-facts');
+  await page.getByLabel('Show block').selectOption('0');
+  await expect(facts).toHaveAttribute('data-block', '0');
+  await expect(page.getByTestId('block-fallback')).toContainText(
+    '3 transactions are fewer than 4 per worker on 2 workers',
+  );
+  await page.getByLabel('Show block').selectOption('1');
+  await expect(facts).toHaveAttribute('data-block', '1');
+  await expect(page.getByTestId('block-fallback')).toHaveCount(0);
+  await expect(facts.locator('li', { hasText: 'validations/tx' })).toHaveCount(1);
+  // On 3 workers the second block is too small as well.
+  await app.setWorkers(3);
+  await expect(page.getByTestId('fallback-note')).toContainText(note);
+  expect(await app.runToDone()).toBe(cliFileDigest(path));
+  await expect(page.getByTestId('fallback-note')).toContainText(
+    'Both blocks have fewer than 4 transactions per worker on 3 workers',
+  );
   expect(app.errors).toEqual([]);
 });

@@ -12,15 +12,14 @@ import {
   type BlockStats,
 } from '../src/engine/index.ts';
 import {
-  selectEvenBlockSize,
   selectRunWorkers,
-  selectSmallBlockSize,
   selectShownBlock,
   useApp,
   addNotice,
   dismissNotice,
   initialRun,
 } from '../src/app/store/store.ts';
+import { selectSmallBlocks } from '../src/app/store/smallBlocks.ts';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
@@ -38,29 +37,33 @@ describe('store', () => {
     expect(selectShownBlock(useApp.getState())).toBe(1);
   });
 
-  it("knows a generated workload's block size before a run, and a shown run's after; a file's blocks may differ", () => {
-    const scenario = { ...DEFAULT_SCENARIO, blockSize: 6, workers: 2 };
-    const file = { name: 'f.json', text: '{}', txs: 9, blocks: 2 };
+  it('knows before a run which blocks are too small for parallel execution, and after one, which were', () => {
+    const scenario = { ...DEFAULT_SCENARIO, blockSize: 6, blocks: 3, workers: 2 };
     useApp.setState({ ...initialRun, scenario, imported: null, engineMode: 'workers' });
-    expect(selectEvenBlockSize(useApp.getState())).toBe(6);
     expect(selectRunWorkers(useApp.getState())).toBe(2);
     // 6 transactions on 2 workers are under 4 a worker: Block-STM runs each block on one.
-    expect(selectSmallBlockSize(useApp.getState())).toBe(6);
+    expect(selectSmallBlocks(useApp.getState())).toEqual({ count: 3, of: 3, size: 6, first: 6 });
     useApp.setState({ scenario: { ...scenario, workers: 1 } });
-    expect(selectSmallBlockSize(useApp.getState())).toBeNull();
+    expect(selectSmallBlocks(useApp.getState())).toEqual({ count: 0, of: 3, size: 6, first: null });
     useApp.setState({ scenario: { ...scenario, strategy: 'sequential' } });
-    expect(selectSmallBlockSize(useApp.getState())).toBeNull();
+    expect(selectSmallBlocks(useApp.getState()).count).toBe(0);
+    // A block file's blocks differ: each is judged by its own size.
     useApp.setState({ scenario });
+    const file = { name: 'f.json', text: '{}', txs: 29, blocks: 3, blockSizes: [20, 7, 2] };
     useApp.setState({ imported: file });
-    expect(selectEvenBlockSize(useApp.getState())).toBeNull();
-    const ran = { strategy: 'block-stm' as const, workers: 2, totalTxs: 50, totalBlocks: 5, scenario: '' };
-    useApp.setState({ ran: { ...ran, blocks: 'scenario:x' } });
-    expect(selectEvenBlockSize(useApp.getState())).toBe(10);
-    useApp.setState({ ran: { ...ran, blocks: 'file:{}' } });
-    expect(selectEvenBlockSize(useApp.getState())).toBeNull();
+    expect(selectSmallBlocks(useApp.getState())).toEqual({ count: 2, of: 3, size: null, first: null });
+    useApp.setState({ scenario: { ...scenario, workers: 6 } });
+    expect(selectSmallBlocks(useApp.getState())).toEqual({ count: 3, of: 3, size: null, first: 20 });
+    // Once a run is shown, its blocks, whatever the inputs say now.
+    const ran = { strategy: 'block-stm' as const, workers: 2, totalTxs: 25, totalBlocks: 2, scenario: '' };
+    useApp.setState({ ran: { ...ran, blocks: 'file:{}', blockSizes: [5, 20] } });
+    expect(selectSmallBlocks(useApp.getState())).toEqual({ count: 1, of: 2, size: null, first: 5 });
+    useApp.setState({ ran: { ...ran, blocks: 'scenario:x', blockSizes: [9, 9] } });
+    expect(selectSmallBlocks(useApp.getState())).toEqual({ count: 0, of: 2, size: 9, first: null });
     // Without cross-origin isolation the engine runs in the page, on one worker.
     useApp.setState({ ran: null, imported: null, engineMode: 'in-process' });
     expect(selectRunWorkers(useApp.getState())).toBe(1);
+    expect(selectSmallBlocks(useApp.getState()).count).toBe(0);
   });
 
   it('adds and dismisses notices', () => {

@@ -5,6 +5,8 @@ import {
   DEFAULT_VM_COST,
   encodeBlockLink,
   formatScenario,
+  checkBlockFileText,
+  findPreset,
   PRESETS,
   presetInUse,
   presetScenario,
@@ -13,7 +15,7 @@ import {
 import { readScenarioFromUrl, scenarioUrl, urlIssueNotice } from '../src/app/url/scenarioUrl.ts';
 import { linkHint } from '../src/app/views/linkHint.ts';
 import { fitView, formatViewHash, parseViewHash } from '../src/app/url/viewHash.ts';
-import { linkedFile, scenarioForPreset } from '../src/app/store/actions.ts';
+import { linkedFile, presetFile, scenarioForPreset } from '../src/app/store/actions.ts';
 
 describe('URL codec', () => {
   it('round-trips a scenario through a shareable link', () => {
@@ -156,14 +158,23 @@ describe('the view in the link fragment', () => {
 
 describe('block files in the link', () => {
   const file = { genesis: { accounts: { a: { USDC: '9' } } }, blocks: [{ txs: [] as unknown[] }] };
-  const base = { name: 'f.json', text: JSON.stringify(file), txs: 0, blocks: 1 };
+  const base = { name: 'f.json', text: JSON.stringify(file), txs: 0, blocks: 1, blockSizes: [0] };
 
   it('opens the file a link carries under one name, keeping the parameter as it came', () => {
     const param = encodeBlockLink(file).param!;
     const opened = linkedFile(param);
-    expect(opened).toMatchObject({ name: 'linked-block.json', blocks: 1, txs: 0, link: { param } });
+    expect(opened).toMatchObject({ name: 'linked-block.json', blocks: 1, txs: 0, blockSizes: [0], link: { param } });
     expect(JSON.parse(opened.text)).toEqual(file);
     expect(linkHint(opened)).toBe('The link carries this file, so Share and the CLI run it too.');
+  });
+
+  it("holds each block's size however the file came: imported, from a link or a preset", () => {
+    // The lesson's two blocks of 8: the sizes tell, before a run, which blocks are too small.
+    const lesson = presetFile(findPreset('lesson')!)!;
+    expect(lesson.blockSizes).toEqual([8, 8]);
+    expect(checkBlockFileText(lesson.text)).toMatchObject({ blocks: 2, txs: 16, blockSizes: [8, 8] });
+    const linked = linkedFile(encodeBlockLink(JSON.parse(lesson.text) as object).param!);
+    expect(linked).toMatchObject({ blocks: 2, txs: 16, blockSizes: [8, 8] });
   });
 
   it('says why a file stays out of the link, by the bound it passes', () => {

@@ -4,10 +4,10 @@ import { FALLBACK_TXS_PER_WORKER, runsInParallel, type BlockStats } from '../src
 import {
   blockFactPlaces,
   blockFacts,
-  countFallbacks,
   fallbackReason,
   shortBlockMs,
   smallBlockReason,
+  smallBlocksNote,
 } from '../src/app/charts/blockFacts.ts';
 import { countOf, groupDigits } from '../src/app/charts/math.ts';
 
@@ -79,7 +79,29 @@ describe('blockFacts', () => {
     // The same words before a run, from the inputs alone, by the engine's own rule.
     expect(smallBlockReason(5, 2)).toBe(reason);
     expect([7, 8].map((txs) => runsInParallel(txs, 2))).toEqual([false, true]);
-    expect(countFallbacks([small, block(), undefined, small])).toBe(2);
+  });
+
+  it("words the run's note on its small blocks by how many there are and whether they share a size", () => {
+    const note = (count: number, of: number, size: number | null = null): string | null =>
+      smallBlocksNote({ count, of, size, first: null }, 2);
+    expect(note(0, 5, 6)).toBeNull();
+    const tail = `fewer than ${FALLBACK_TXS_PER_WORKER} transactions per worker on 2 workers, so`;
+    expect(note(30, 30, 6)).toBe(
+      `Blocks of 6 transactions have ${tail} each runs sequentially on one worker, as small blocks do in pevm and grevm: parallel execution would cost more than it saves.`,
+    );
+    expect(note(1, 1, 6)).toContain(`The block has ${tail} it runs sequentially`);
+    expect(note(3, 3)).toContain(`All 3 blocks have ${tail} each runs`);
+    expect(note(2, 2)).toContain(`Both blocks have ${tail} each runs`);
+    expect(note(1, 4)).toContain(`1 of 4 blocks has ${tail} it runs`);
+    expect(note(1200, 2000)).toContain(`1,200 of 2,000 blocks have ${tail} each runs`);
+    // Counted in the singular where one: a block of 1 transaction, on 1 worker (a page without
+    // cross-origin isolation runs the engine on one).
+    expect(smallBlocksNote({ count: 9, of: 9, size: 1, first: 1 }, 1)).toContain(
+      `Blocks of 1 transaction have fewer than ${FALLBACK_TXS_PER_WORKER} transactions per worker on 1 worker, so each`,
+    );
+    expect(smallBlockReason(1, 1)).toBe(
+      `Sequential, on one worker: 1 transaction is fewer than ${FALLBACK_TXS_PER_WORKER} per worker on 1 worker.`,
+    );
   });
 
   it('flags a run whose baseline blocks took under a millisecond (median), whose speedup is noise', () => {

@@ -22,6 +22,7 @@ import {
   checkBlockFileText,
   encodeBlockLink,
   ValidationError,
+  type BlockFileSize,
   type BlockLinkFit,
   type BlockResult,
   type BlockStmBuffers,
@@ -61,7 +62,7 @@ export interface WorkerDone {
 }
 
 export type BlockFileCheck =
-  | { ok: true; blocks: number; txs: number; link: BlockLinkFit }
+  | ({ ok: true; link: BlockLinkFit } & BlockFileSize)
   /** `issues` keeps the first problems found; `total` counts them all. */
   | { ok: false; issues: string[]; total: number };
 
@@ -150,8 +151,8 @@ export const workerApi = {
    */
   checkBlockFile(text: string): BlockFileCheck {
     try {
-      const { json, blocks, txs } = checkBlockFileText(text);
-      return { ok: true, blocks, txs, link: encodeBlockLink(json) };
+      const { json, ...size } = checkBlockFileText(text);
+      return { ok: true, ...size, link: encodeBlockLink(json) };
     } catch (e) {
       if (e instanceof ValidationError) return { ok: false, issues: e.issues, total: e.total };
       throw e;

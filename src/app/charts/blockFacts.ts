@@ -4,7 +4,8 @@
  * baseline's time for the same block when there is one.
  */
 import { FALLBACK_TXS_PER_WORKER, median, type BlockStats, type Strategy } from '../../engine/index.ts';
-import { formatRate, groupDigits, speedup } from './math.ts';
+import { countOf, formatRate, groupDigits, speedup } from './math.ts';
+import type { SmallBlocks } from '../store/smallBlocks.ts';
 
 /** One figure and what it counts, read value first ("1,217 dependencies"). */
 export interface BlockFact {
@@ -96,11 +97,30 @@ export function fallbackReason(stats: BlockStats, workers: number): string | nul
  * also stands before a run, where the inputs already say it.
  */
 export const smallBlockReason = (txs: number, workers: number): string =>
-  `Sequential, on one worker: ${groupDigits(txs)} transactions are fewer than ${FALLBACK_TXS_PER_WORKER} per worker on ${workers} workers.`;
+  `Sequential, on one worker: ${countOf(txs, 'transaction')} ${txs === 1 ? 'is' : 'are'} fewer than ${FALLBACK_TXS_PER_WORKER} per worker on ${countOf(workers, 'worker')}.`;
 
-/** How many of `blocks` fell back to sequential execution. */
-export const countFallbacks = (blocks: readonly (BlockStats | undefined)[]): number =>
-  blocks.reduce((n, b) => n + (b?.fellBackToSequential ? 1 : 0), 0);
+/**
+ * The run's note on its blocks too small for parallel execution (see smallBlocks.ts), or null
+ * when every block runs in parallel. Tense-free, as smallBlockReason: it stands before the run.
+ */
+export function smallBlocksNote({ count, of, size }: SmallBlocks, workers: number): string | null {
+  if (count === 0) return null;
+  const which =
+    of === 1
+      ? 'The block has'
+      : count === of
+        ? size !== null
+          ? `Blocks of ${countOf(size, 'transaction')} have`
+          : of === 2
+            ? 'Both blocks have'
+            : `All ${groupDigits(of)} blocks have`
+        : `${groupDigits(count)} of ${groupDigits(of)} blocks ${count === 1 ? 'has' : 'have'}`;
+  return (
+    `${which} fewer than ${FALLBACK_TXS_PER_WORKER} transactions per worker on ${countOf(workers, 'worker')}, so ` +
+    `${count === 1 ? 'it runs' : 'each runs'} sequentially on one worker, as small blocks do in pevm and grevm: ` +
+    'parallel execution would cost more than it saves.'
+  );
+}
 
 /**
  * Below this median baseline block time a run's speedup is mostly timing noise in the page: a

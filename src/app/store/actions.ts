@@ -82,8 +82,8 @@ export const LINKED_FILE_NAME = 'linked-block.json';
  * the main thread while the page loads: a link's file is small.
  */
 export function linkedFile(param: string): ImportedFile {
-  const { text, bytes, blocks, txs } = readBlockLink(param);
-  return { name: LINKED_FILE_NAME, text, txs, blocks, link: { param, bytes, chars: param.length } };
+  const { text, bytes, blocks, txs, blockSizes } = readBlockLink(param);
+  return { name: LINKED_FILE_NAME, text, txs, blocks, blockSizes, link: { param, bytes, chars: param.length } };
 }
 
 /**
@@ -106,8 +106,9 @@ export function scenarioForPreset(p: Preset, current: Scenario, filePreset: stri
 export function presetFile(p: Preset): ImportedFile | null {
   if (!p.file) return null;
   const { name, file } = p.file();
-  const txs = file.blocks.reduce((n, b) => n + b.txs.length, 0);
-  return { name, preset: p.id, text: JSON.stringify(file), txs, blocks: file.blocks.length };
+  const blockSizes = file.blocks.map((b) => b.txs.length);
+  const txs = blockSizes.reduce((n, b) => n + b, 0);
+  return { name, preset: p.id, text: JSON.stringify(file), txs, blocks: file.blocks.length, blockSizes };
 }
 
 export function selectTx(tx: number | null): void {

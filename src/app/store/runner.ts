@@ -201,6 +201,8 @@ async function startRun(): Promise<void> {
               totalBlocks: info.blocks,
               scenario: label,
               blocks: blocksOf(scenario, imported),
+              // A generated workload's blocks all have its block size.
+              blockSizes: imported?.blockSizes ?? new Array<number>(info.blocks).fill(scenario.blockSize),
             },
           });
           // Draw that before the workers start: rendered during block 0 instead, it took a core

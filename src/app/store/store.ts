@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type {
   BlockDetail,
+  BlockFileSize,
   BlockLinkFit,
   BlockStats,
   IndexedTrace,
@@ -14,7 +15,7 @@ import type {
   StateSummary,
   Strategy,
 } from '../../engine/index.ts';
-import { DEFAULT_SCENARIO, runsInParallel } from '../../engine/index.ts';
+import { DEFAULT_SCENARIO } from '../../engine/index.ts';
 import type { LinkedView } from '../url/viewHash.ts';
 import type { GraphLayout } from '../charts/orderLayout.ts';
 
@@ -26,7 +27,8 @@ export interface Notice {
   text: string;
 }
 
-export interface ImportedFile {
+/** A block file the page holds, with its size read when it was checked (see BlockFileSize). */
+export interface ImportedFile extends BlockFileSize {
   name: string;
   /** Set when the file is a block-file preset's: the link names it (`preset=<id>`). */
   preset?: string;
@@ -41,8 +43,6 @@ export interface ImportedFile {
    * page's main thread for every run.
    */
   text: string;
-  txs: number;
-  blocks: number;
 }
 
 export interface ScenarioSlice {
@@ -66,6 +66,8 @@ export interface RunSlice {
     scenario: string;
     /** Which blocks ran (see blocksOf). */
     blocks: string;
+    /** Each block's transactions. */
+    blockSizes: readonly number[];
   } | null;
   blocks: BlockStats[];
   receipts: Uint8Array[];
@@ -155,29 +157,6 @@ export const selectRunWorkers = (s: AppState): number =>
   s.ran?.workers ??
   // Without cross-origin isolation the engine runs in the page, on one worker (see enginePools).
   (s.scenario.strategy === 'sequential' || s.engineMode === 'in-process' ? 1 : s.scenario.workers);
-/**
- * The shown run's (else the inputs') block size when every block has it, as a generated
- * workload's do; null for a block file, whose blocks may differ.
- */
-export const selectEvenBlockSize = (s: AppState): number | null =>
-  s.ran
-    ? s.ran.blocks.startsWith('scenario:')
-      ? s.ran.totalTxs / Math.max(1, s.ran.totalBlocks)
-      : null
-    : s.imported
-      ? null
-      : s.scenario.blockSize;
-/**
- * The block size of a workload whose every block Block-STM runs sequentially on one worker (too
- * small for its workers, by the engine's own rule), else null: known from the inputs before a run.
- */
-export const selectSmallBlockSize = (s: AppState): number | null => {
-  const size = selectEvenBlockSize(s);
-  return selectRunStrategy(s) !== 'sequential' && size !== null && !runsInParallel(size, selectRunWorkers(s))
-    ? size
-    : null;
-};
-
 let noticeId = 0;
 export function addNotice(kind: Notice['kind'], text: string): void {
   useApp.setState((s) => ({ notices: [...s.notices, { id: ++noticeId, kind, text }] }));

@@ -1,5 +1,6 @@
 /** The shown block's own statistics, beside the block picker: what the engine measured for it. */
-import { selectRunStrategy, selectRunWorkers, selectShownBlock, selectSmallBlockSize, useApp } from '../store/store.ts';
+import { selectRunStrategy, selectRunWorkers, selectShownBlock, useApp } from '../store/store.ts';
+import { selectSmallBlocks } from '../store/smallBlocks.ts';
 import { blockFactPlaces, blockFacts, fallbackReason, smallBlockReason, type BlockFact } from '../charts/blockFacts.ts';
 
 function FactList({ which, facts, label }: { which: string; facts: BlockFact[]; label?: string }) {
@@ -22,17 +23,18 @@ export function BlockFacts() {
   const ran = useApp((s) => s.ran);
   const strategy = useApp(selectRunStrategy);
   const workers = useApp(selectRunWorkers);
-  const smallSize = useApp(selectSmallBlockSize);
+  // Block 0's size when it runs sequentially: the first block to replace the placeholder.
+  const firstSmall = useApp((s) => selectSmallBlocks(s).first);
   if (!stats || !ran) {
     // Until a block arrives, its facts' places are shown with dashes, as the run's totals are:
     // each value has a fixed width, so the list wraps as the real one will and the bar does not
     // grow under the visitor's pointer when the first block comes in (51 px at 400 px wide).
-    // Blocks the inputs make too small for parallel execution list a sequential block's facts,
-    // and why, which the inputs already tell.
+    // When the inputs make the first block too small for parallel execution, a sequential
+    // block's facts, and why, which the inputs already tell.
     return (
       <div className="block-facts placeholder" aria-hidden="true" data-testid="block-facts-placeholder">
-        <FactList which="Block —:" facts={blockFactPlaces(strategy, smallSize !== null)} />
-        {smallSize !== null && <p className="hint">{smallBlockReason(smallSize, workers)}</p>}
+        <FactList which="Block —:" facts={blockFactPlaces(strategy, firstSmall !== null)} />
+        {firstSmall !== null && <p className="hint">{smallBlockReason(firstSmall, workers)}</p>}
       </div>
     );
   }

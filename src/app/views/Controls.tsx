@@ -138,6 +138,7 @@ export function Controls() {
           text,
           txs: check.txs,
           blocks: check.blocks,
+          blockSizes: check.blockSizes,
           link: check.link,
         });
       else useApp.setState({ importErrors: listedProblems(check.issues, check.total) });

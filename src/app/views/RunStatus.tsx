@@ -1,8 +1,10 @@
 /** Progress bar, the run's totals and the state digest. */
-import { selectRunStrategy, selectRunWorkers, selectSmallBlockSize, useApp } from '../store/store.ts';
+import { useShallow } from 'zustand/react/shallow';
+import { selectRunStrategy, selectRunWorkers, useApp } from '../store/store.ts';
+import { selectSmallBlocks } from '../store/smallBlocks.ts';
 import { countOf, formatRate, speedup } from '../charts/math.ts';
-import { countFallbacks, shortBlockMs } from '../charts/blockFacts.ts';
-import { FALLBACK_TXS_PER_WORKER, totalStats } from '../../engine/index.ts';
+import { shortBlockMs, smallBlocksNote } from '../charts/blockFacts.ts';
+import { totalStats } from '../../engine/index.ts';
 
 export function RunStatus() {
   const status = useApp((s) => s.status);
@@ -31,11 +33,9 @@ export function RunStatus() {
   const strategy = useApp(selectRunStrategy);
   const workers = useApp(selectRunWorkers);
   const speedupNote = strategy !== 'sequential' && workers >= cores;
-  const fallbacks = ran?.strategy === 'sequential' ? 0 : countFallbacks(blocks);
-  // A generated workload's blocks are all one size, so whether they run in parallel is known from
-  // the inputs, before any block: said then, the note neither arrives with the first block nor
-  // waits for it. A block file's blocks may differ, and are counted as they run.
-  const smallSize = useApp(selectSmallBlockSize);
+  // Known from the inputs, before any block: said then, the note neither arrives with the first
+  // block nor waits for it.
+  const smallNote = smallBlocksNote(useApp(useShallow(selectSmallBlocks)), workers);
   const shortMs = sp !== null && ran?.strategy !== 'sequential' ? shortBlockMs(baseline.blocks) : null;
   // Until the worker has built the blocks (seconds for millions of transactions), there is no block to count.
   const progressLabel =
@@ -111,24 +111,10 @@ export function RunStatus() {
             steadier.
           </p>
         )}
-        {smallSize !== null ? (
+        {smallNote && (
           <p className="hint" data-testid="fallback-note">
-            Blocks of {smallSize} transactions have fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker on{' '}
-            {workers} workers, so each runs sequentially on one worker, as small blocks do in pevm and grevm: parallel
-            execution would cost more than it saves.
+            {smallNote}
           </p>
-        ) : (
-          fallbacks > 0 && (
-            <p className="hint" data-testid="fallback-note">
-              {fallbacks === done
-                ? done === 1
-                  ? 'The block'
-                  : `All ${done} blocks`
-                : `${fallbacks} of ${done} blocks`}{' '}
-              had fewer than {FALLBACK_TXS_PER_WORKER} transactions per worker and ran sequentially on one worker, as
-              small blocks do in pevm and grevm: parallel execution would cost more than it saves.
-            </p>
-          )
         )}
       </div>
     </section>

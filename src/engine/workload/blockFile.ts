@@ -212,14 +212,25 @@ function parseJsonText(text: string): unknown {
 }
 
 /**
+ * A block file's size: its blocks, its transactions, and each block's transactions (which tell,
+ * before a run, the blocks too small for Block-STM to run in parallel on a given worker count).
+ */
+export interface BlockFileSize {
+  blocks: number;
+  txs: number;
+  blockSizes: number[];
+}
+
+/**
  * Check a block file's text without running it: its JSON (parsed once, for callers that use it
  * again, to pack it for a link or to hand it to a pool) and its size. Throws ValidationError.
  */
-export function checkBlockFileText(text: string): { json: object; blocks: number; txs: number } {
+export function checkBlockFileText(text: string): BlockFileSize & { json: object } {
   const json = parseJsonText(text);
   const { blocks } = parseBlockFile(json);
+  const blockSizes = blocks.map((b) => b.length);
   // Validated: the root is an object (parseBlockFile refuses anything else).
-  return { json: json as object, blocks: blocks.length, txs: blocks.reduce((n, b) => n + b.length, 0) };
+  return { json: json as object, blocks: blocks.length, txs: blockSizes.reduce((n, b) => n + b, 0), blockSizes };
 }
 
 /** Parse and validate a block file (text or already-parsed JSON). Throws ValidationError. */

@@ -9,7 +9,7 @@
  * (DEFLATE packs a thousand to one) cannot make the page allocate without bound.
  */
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { checkBlockFileText } from './blockFile.ts';
+import { checkBlockFileText, type BlockFileSize } from './blockFile.ts';
 import { groupDigits } from '../state/values.ts';
 import { ValidationError } from './validate.ts';
 
@@ -95,16 +95,10 @@ export function decodeBlockLink(param: string): Uint8Array {
 
 /**
  * Decode and validate a `block=` parameter: the file's text and JSON, its size in bytes and its
- * blocks and transactions. Throws BlockLinkError naming the first problem (and how many more the
+ * blocks and transactions (see BlockFileSize). Throws BlockLinkError naming the first problem (and how many more the
  * file has).
  */
-export function readBlockLink(param: string): {
-  text: string;
-  json: object;
-  bytes: number;
-  blocks: number;
-  txs: number;
-} {
+export function readBlockLink(param: string): BlockFileSize & { text: string; json: object; bytes: number } {
   const bytes = decodeBlockLink(param);
   const text = strFromU8(bytes);
   try {
