@@ -189,6 +189,12 @@ describe('npm run sim', () => {
     expect(r.stdout).toMatch(/^digest\s+[0-9a-f]{32}$/m);
     const seq = sim('--scenario', 'blockSize=50&blocks=2&vmCost=0', '--strategy', 'sequential');
     expect(seq.stdout).toMatch(/^conflicts\s+not tracked by sequential execution/m);
+    expect(r.stdout).not.toMatch(/^note/m);
+    // Blocks too small for their workers say so, with how many.
+    const small = sim('--scenario', 'blockSize=5&blocks=2&vmCost=0');
+    expect(small.stdout).toMatch(
+      /^note\s+all 2 blocks had fewer than 4 transactions per worker on 2 worker\(s\), so ran sequentially on one worker$/m,
+    );
   });
 
   it.each([

@@ -10,6 +10,7 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, resolve } from 'node:path';
 import {
   BlockLinkError,
+  FALLBACK_TXS_PER_WORKER,
   findPreset,
   readBlockLink,
   parseScenario,
@@ -205,7 +206,12 @@ async function main(): Promise<void> {
     `digest     ${outcome.digest}`,
   ];
   const fellBack = outcome.blocks.filter((b) => b.stats.fellBackToSequential).length;
-  if (fellBack > 0) lines.push(`note       ${fellBack} block(s) too small for parallel execution ran sequentially`);
+  const ran = outcome.blocks.length;
+  const which = fellBack === ran ? (ran === 1 ? 'the block' : `all ${ran} blocks`) : `${fellBack} of ${ran} blocks`;
+  if (fellBack > 0)
+    lines.push(
+      `note       ${which} had fewer than ${FALLBACK_TXS_PER_WORKER} transactions per worker on ${outcome.info.workers} worker(s), so ran sequentially on one worker`,
+    );
   process.stdout.write(lines.join('\n') + '\n');
 }
 
