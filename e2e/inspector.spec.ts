@@ -55,15 +55,20 @@ test('the inspector opens from a node of the conflict graph', async ({ app, page
   await expect(inspector.getByText(/Read-set \(\d+\)/)).toBeVisible();
   await expect(page.getByTestId('inspector-receipt')).toHaveText(/ok|reverted: [A-Z_]+/);
   // Its history, from the trace: every incarnation it started appears, either executed or
-  // stopped at an ESTIMATE, and each line says when, where and what happened.
+  // stopped at an ESTIMATE, and each line says when, where, what happened and how long it took.
   const lines = await inspector.getByTestId('tx-history').getByRole('listitem').allTextContents();
+  const took = String.raw`[\d.]+ (µs|ms)( \(paused\))?`;
+  const said = [
+    String.raw`executed incarnation \d+( in ${took})?$`,
+    String.raw`validated incarnation \d+( in ${took})?$`,
+    String.raw`validation aborted incarnation \d+( in ${took})?: a read had changed$`,
+    String.raw`incarnation \d+( ran ${took},)? read an ESTIMATE`,
+  ];
   for (const line of lines)
-    expect(line).toMatch(
-      /^\s*\d+\.\d{3} ms · worker \d+ · (executed incarnation|validated incarnation|validation aborted incarnation|incarnation \d+ read an ESTIMATE)/,
-    );
+    expect(line).toMatch(new RegExp(String.raw`^\s*\d+\.\d{3} ms · worker \d+ · (${said.join('|')})`));
   const started = new Set<number>();
   for (const line of lines) {
-    const m = line.match(/executed incarnation (\d+)|incarnation (\d+) read an ESTIMATE/);
+    const m = line.match(/executed incarnation (\d+)|incarnation (\d+)( ran [^,]+,)? read an ESTIMATE/);
     if (m) started.add(Number(m[1] ?? m[2]));
   }
   const incarnations = Number(await page.getByTestId('inspector-incarnations').textContent());

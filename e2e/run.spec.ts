@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseTraceFile } from '../src/engine/index.ts';
+import { pausedEvents } from '../src/app/charts/pauses.ts';
+import { blockEvents } from '../src/app/charts/math.ts';
 import { test, expect, cliDigest, cliFileDigest, MIXED_QUERY as QUERY } from './fixtures.ts';
 
 test('loads cross-origin isolated with no console errors', async ({ app, page }) => {
@@ -184,6 +186,29 @@ test('Export trace saves the whole run as a trace file the engine reads back', a
   expect(trace.dropped).toBe(0);
   expect(trace.count).toBe(run.blocks.reduce((n, b) => n + b.executions + b.validations, 0));
   expect([...trace.byBlock.keys()].sort()).toEqual([0, 1, 2, 3]);
+  expect(app.errors).toEqual([]);
+});
+
+test("the timeline counts the shown block's tasks a pause stretched, as its exported trace has them", async ({
+  app,
+  page,
+}) => {
+  // 4 workers on 2 cores: the OS time-slices them, so a task is now and then stopped midway.
+  const query = 'seed=5&blockSize=300&blocks=3&vmCost=20000&workers=4';
+  await app.open(query);
+  const facts = page.getByTestId('timeline-legend');
+  // The key stands before a run, so its line does not wrap anew when the first block comes.
+  await expect(facts).toContainText('paused');
+  await app.runToDone();
+  const download = await app.download('Export trace');
+  const { trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  for (const block of [2, 1, 0]) {
+    await page.getByLabel('Show block').selectOption(String(block));
+    await expect(page.getByRole('heading', { name: `Worker timeline — block ${block}` })).toBeVisible();
+    const paused = pausedEvents(trace, blockEvents(trace, block).idx).length;
+    if (paused > 0) await expect(facts.locator('.trace-facts')).toContainText(`, ${paused} paused`);
+    else await expect(facts.locator('.trace-facts')).not.toContainText('paused');
+  }
   expect(app.errors).toEqual([]);
 });
 

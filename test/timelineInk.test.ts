@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   eventAtPixel,
   eventMarks,
+  eventSpans,
   PICK_SLACK_PX,
   timelineInk,
   type InkEvents,
@@ -156,6 +157,17 @@ describe('telling back-to-back tasks apart', () => {
     ]);
     expect(marks[1]!.x).toBeCloseTo(45);
     expect(marks[1]!.w).toBeCloseTo(35);
+  });
+
+  it("knows each mark's event, and places any events' spans as drawn, clipped to the view", () => {
+    expect(eventMarks(full, idx, geometry(0.01, 500), 8).map((m) => m.event)).toEqual([0, 1, 2, 3]);
+    // The second and last executions (hatched when a pause stretched them): 35 px each at
+    // 0.01 ms per pixel; in a 50 px view the second is cut at 50 and the last is out of view.
+    expect(eventSpans(trace, [1, 3], geometry(0.01, 500))).toEqual([
+      { lane: 0, x: 45, w: 35 },
+      { lane: 0, x: 115, w: 35 },
+    ]);
+    expect(eventSpans(trace, [1, 3], geometry(0.01, 50))).toEqual([{ lane: 0, x: 45, w: 15 }]);
   });
 
   it('marks nothing zoomed out, and clips a mark to the view', () => {

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { TraceReader, TraceWriter, TK } from '../src/engine/index.ts';
 import { describeHistory, txHistory } from '../src/app/store/txHistory.ts';
+import { pausedEvents } from '../src/app/charts/pauses.ts';
+import { blockEvents } from '../src/app/charts/math.ts';
 
 function pulledTrace(record: (w0: TraceWriter, w1: TraceWriter) => void) {
   const capacity = 64;
@@ -46,12 +48,12 @@ describe('transaction history', () => {
 
   it('says what each event did, and whether a read of an ESTIMATE waited', () => {
     expect(describeHistory(txHistory(trace, 1, 5))).toEqual([
-      'executed incarnation 0',
-      'validation aborted incarnation 0: a read had changed',
+      'executed incarnation 0 in 130 µs',
+      'validation aborted incarnation 0 in 10 µs: a read had changed',
       // Its next execution is incarnation 2: incarnation 1 was suspended until the writer finished.
-      'incarnation 1 read an ESTIMATE and waited for its writer to finish',
-      'executed incarnation 2',
-      'validated incarnation 2',
+      'incarnation 1 ran 40 µs, read an ESTIMATE and waited for its writer to finish',
+      'executed incarnation 2 in 150 µs',
+      'validated incarnation 2 in 10 µs',
     ]);
     // The writer finished between the read and the suspension: the same incarnation runs again.
     const raced = pulledTrace((w0) => {
@@ -60,10 +62,44 @@ describe('transaction history', () => {
       w0.record(TK.suspend, 0, 4, 0, 1.3, 1.4);
     });
     expect(describeHistory(txHistory(raced, 0, 3))).toEqual([
-      'incarnation 0 read an ESTIMATE, but its writer had just finished: it ran again at once',
-      'executed incarnation 0',
+      'incarnation 0 ran 100 µs, read an ESTIMATE, but its writer had just finished: it ran again at once',
+      'executed incarnation 0 in 200 µs',
     ]);
     // Nothing after it in the trace (a run stopped there).
-    expect(describeHistory(txHistory(raced, 0, 4))).toEqual(['incarnation 0 read an ESTIMATE and stopped']);
+    expect(describeHistory(txHistory(raced, 0, 4))).toEqual(['incarnation 0 ran 100 µs, read an ESTIMATE and stopped']);
+  });
+
+  it("marks a task a pause stretched: far longer than its block's others of its kind", () => {
+    // Executions of 10 µs, one of 2 ms; validations of 1 µs, one of 0.5 ms; and one execution
+    // of 0.2 ms: 20 times the rest, but too short to be anything but work.
+    const paused = pulledTrace((w0, w1) => {
+      for (let tx = 0; tx < 6; tx++) w0.record(TK.execute, 0, tx, 0, tx * 0.01, tx * 0.01 + 0.01);
+      w1.record(TK.execute, 0, 6, 0, 0, 2);
+      w1.record(TK.execute, 0, 7, 0, 2, 2.2);
+      for (let tx = 0; tx < 6; tx++) w0.record(TK.validateOk, 0, tx, 0, 3 + tx * 0.001, 3 + tx * 0.001 + 0.001);
+      w1.record(TK.validateOk, 0, 6, 0, 3, 3.5);
+    });
+    const events = blockEvents(paused, 0).idx;
+    expect(pausedEvents(paused, events).map((i) => [paused.kind[i], paused.tx[i]])).toEqual([
+      [TK.execute, 6],
+      [TK.validateOk, 6],
+    ]);
+    expect(describeHistory(txHistory(paused, 0, 6))).toEqual([
+      'executed incarnation 0 in 2.00 ms (paused)',
+      'validated incarnation 0 in 500 µs (paused)',
+    ]);
+    expect(describeHistory(txHistory(paused, 0, 7))).toEqual(['executed incarnation 0 in 200 µs']);
+    expect(txHistory(paused, 0, 1).map((e) => e.paused)).toEqual([false, false]);
+    // Under a microsecond (a browser clock's step is 5 µs or more), no duration is given.
+    const instant = pulledTrace((w0) => {
+      w0.record(TK.execute, 0, 1, 0, 1, 1.01);
+      w0.record(TK.validateOk, 0, 1, 0, 1.01, 1.01);
+      w0.record(TK.suspend, 0, 2, 0, 1.01, 1.01);
+    });
+    expect(describeHistory(txHistory(instant, 0, 1))).toEqual([
+      'executed incarnation 0 in 10 µs',
+      'validated incarnation 0',
+    ]);
+    expect(describeHistory(txHistory(instant, 0, 2))).toEqual(['incarnation 0 read an ESTIMATE and stopped']);
   });
 });

@@ -176,6 +176,14 @@ export { groupDigits };
 export const countOf = (n: number, noun: string, plural = `${noun}s`): string =>
   `${groupDigits(n)} ${n === 1 ? noun : plural}`;
 
+/** A task's duration: microseconds under a millisecond ("8.3 µs", "250 µs"), else "2.14 ms". */
+export function formatDuration(ms: number): string {
+  const us = ms * 1000;
+  // Bounds by what rounds to them, so 9.999 µs reads "10 µs", not "10.0 µs".
+  if (us >= 999.5) return `${ms.toFixed(2)} ms`;
+  return `${us < 9.95 ? us.toFixed(1) : Math.round(us)} µs`;
+}
+
 /** Compact human formatting for tx/s. */
 export function formatRate(v: number): string {
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;

@@ -156,6 +156,8 @@ export interface EventMark {
   w: number;
   tx: number;
   incarnation: number;
+  /** The event's position in the trace. */
+  event: number;
 }
 
 /**
@@ -177,7 +179,7 @@ export function eventMarks(
     const x0 = Math.max(g.x(trace.start[i]!), g.left);
     const x1 = Math.min(g.x(trace.end[i]!), g.right);
     if (x1 - x0 >= minWidth)
-      marks.push({ lane, x: x0, w: x1 - x0, tx: trace.tx[i]!, incarnation: trace.incarnation[i]! });
+      marks.push({ lane, x: x0, w: x1 - x0, tx: trace.tx[i]!, incarnation: trace.incarnation[i]!, event: i });
   }
   return marks;
 }
@@ -211,6 +213,23 @@ export function txEventSpans(
     if (x1 - x0 < minWidth) [x0, x1] = [(x0 + x1 - minWidth) / 2, (x0 + x1 + minWidth) / 2];
     x0 = Math.max(x0, g.left);
     x1 = Math.min(x1, g.right);
+    if (x1 > x0) spans.push({ lane, x: x0, w: x1 - x0 });
+  }
+  return spans;
+}
+
+/** Where events `idx` are in view (lane, left edge, width), clipped to the drawable span; none widened. */
+export function eventSpans(
+  trace: InkEvents,
+  idx: readonly number[],
+  g: Pick<InkGeometry, 'x' | 'left' | 'right' | 'lanes'>,
+): TxSpan[] {
+  const spans: TxSpan[] = [];
+  for (const i of idx) {
+    const lane = trace.worker[i]!;
+    if (lane < 0 || lane >= g.lanes) continue;
+    const x0 = Math.max(g.x(trace.start[i]!), g.left);
+    const x1 = Math.min(g.x(trace.end[i]!), g.right);
     if (x1 > x0) spans.push({ lane, x: x0, w: x1 - x0 });
   }
   return spans;

@@ -4,7 +4,8 @@
  * happened (a validation that aborted, or a read that hit an ESTIMATE) rather than only a count.
  */
 import { TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
-import { blockEvents } from '../charts/math.ts';
+import { blockEvents, formatDuration } from '../charts/math.ts';
+import { isPaused, medianTaskMs } from '../charts/pauses.ts';
 
 export interface HistoryEvent {
   kind: TraceKind;
@@ -13,6 +14,8 @@ export interface HistoryEvent {
   /** Milliseconds since the block's first event, as on the timeline's axis. */
   start: number;
   end: number;
+  /** A pause stretched it: its worker stopped in the middle (see pauses.ts). */
+  paused: boolean;
 }
 
 /** `tx`'s events in `block`, ordered by start (workers' events interleave); empty if none. */
@@ -20,6 +23,7 @@ export function txHistory(trace: IndexedTrace, block: number, tx: number): Histo
   // The timeline's own block start, so the times read the same as its axis. Block markers carry
   // tx -1, so they never match.
   const { idx, t0 } = blockEvents(trace, block);
+  const medians = medianTaskMs(trace, idx);
   const mine = idx.filter((i) => trace.tx[i] === tx);
   mine.sort((a, b) => trace.start[a]! - trace.start[b]! || trace.end[a]! - trace.end[b]!);
   return mine.map((i) => ({
@@ -28,31 +32,38 @@ export function txHistory(trace: IndexedTrace, block: number, tx: number): Histo
     incarnation: trace.incarnation[i]!,
     start: trace.start[i]! - t0,
     end: trace.end[i]! - t0,
+    paused: isPaused(trace.kind[i]!, trace.end[i]! - trace.start[i]!, medians),
   }));
 }
 
 /**
- * What each event of a history did, in words. A read of an ESTIMATE suspends the incarnation on
- * its writer, unless the writer finished in the meantime: then the same incarnation runs again at
+ * What each event of a history did, in words, with how long it took (a pause's marked, as its
+ * length is not the transaction's cost). A read of an ESTIMATE suspends the incarnation on its
+ * writer, unless the writer finished in the meantime: then the same incarnation runs again at
  * once. The next execution tells the two apart (the same incarnation, or the next one).
  */
 export function describeHistory(history: readonly HistoryEvent[]): string[] {
   return history.map((e, k) => {
+    // Under a microsecond goes unsaid: a browser's clock counts in steps of 5 µs or more when the
+    // page is cross-origin isolated, so such a task mostly reads 0.
+    const ms = e.end - e.start;
+    const took = ms < 0.001 ? '' : ` ${formatDuration(ms)}${e.paused ? ' (paused)' : ''}`;
+    const inTook = took && ` in${took}`;
     switch (e.kind) {
       case 'execute':
-        return `executed incarnation ${e.incarnation}`;
+        return `executed incarnation ${e.incarnation}${inTook}`;
       case 'suspend': {
         const next = history.find((n, j) => j > k && (n.kind === 'execute' || n.kind === 'suspend'));
-        const read = `incarnation ${e.incarnation} read an ESTIMATE`;
+        const read = `incarnation ${e.incarnation}${took && ` ran${took},`} read an ESTIMATE`;
         if (!next) return `${read} and stopped`;
         return next.incarnation === e.incarnation
           ? `${read}, but its writer had just finished: it ran again at once`
           : `${read} and waited for its writer to finish`;
       }
       case 'validate-ok':
-        return `validated incarnation ${e.incarnation}`;
+        return `validated incarnation ${e.incarnation}${inTook}`;
       case 'validate-abort':
-        return `validation aborted incarnation ${e.incarnation}: a read had changed`;
+        return `validation aborted incarnation ${e.incarnation}${inTook}: a read had changed`;
       case 'block':
         return 'block marker';
     }

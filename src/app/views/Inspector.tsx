@@ -9,6 +9,7 @@ import { keyName, txJson } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
 import { describeHistory, txHistory } from '../store/txHistory.ts';
+import { PAUSED_MEANING } from '../charts/pauses.ts';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 
 /** A hot transaction at high contention can have hundreds of events; the timeline has them all. */
@@ -136,6 +137,11 @@ export function Inspector() {
                 </li>
               ))}
             </ol>
+          )}
+          {history.some((e) => e.paused) && (
+            <p className="legend" data-testid="tx-history-paused">
+              Paused: {PAUSED_MEANING}.
+            </p>
           )}
           {history.length > HISTORY_SHOWN && (
             <p className="legend">

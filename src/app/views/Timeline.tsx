@@ -3,7 +3,8 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KINDS } from '../../engine/index.ts';
 import { blockEvents, timeAxisLabels } from '../charts/math.ts';
-import { eventAtPixel, eventMarks, timelineInk, txEventSpans } from '../charts/timelineInk.ts';
+import { eventAtPixel, eventMarks, eventSpans, timelineInk, txEventSpans } from '../charts/timelineInk.ts';
+import { pausedEvents } from '../charts/pauses.ts';
 import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
 import { TRACE_KIND_COLORS } from '../charts/traceColors.ts';
 import { SELECTED_TX_COLOR } from '../charts/selection.ts';
@@ -16,6 +17,27 @@ const TOP = 18;
 const LEFT = 64;
 /** Events at least this wide on screen get a start line, and a transaction label if it fits. */
 const MARK_MIN_PX = 8;
+
+/** Light diagonal stripes over each span's lane band: the key's "paused". */
+function hatch(ctx: CanvasRenderingContext2D, spans: readonly { lane: number; x: number; w: number }[]): void {
+  const h = LANE - 6;
+  ctx.strokeStyle = 'rgba(255, 255, 255, 0.45)';
+  ctx.lineWidth = 2;
+  for (const s of spans) {
+    const top = TOP + s.lane * LANE + 3;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(s.x, top, s.w, h);
+    ctx.clip();
+    ctx.beginPath();
+    for (let x = s.x - h; x < s.x + s.w; x += 6) {
+      ctx.moveTo(x, top + h);
+      ctx.lineTo(x + h, top);
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+}
 
 export function Timeline() {
   // Deferred: when the shown block moves, this view re-renders as interruptible background work.
@@ -32,6 +54,9 @@ export function Timeline() {
   const zoomed = transform.k !== 1 || transform.x !== 0;
   const [width, setWidth] = useState(600);
   const events = useMemo(() => (trace && block !== null ? blockEvents(trace, block) : null), [trace, block]);
+  // Tasks a pause stretched (see pauses.ts): hatched, so a long bar does not read as a costly
+  // transaction.
+  const paused = useMemo(() => (trace && events ? pausedEvents(trace, events.idx) : []), [trace, events]);
   const height = TOP + workers * LANE + 8;
   const running = useApp((s) => s.status === 'running');
   const selectedTx = useApp((s) => s.selectedTx);
@@ -85,16 +110,20 @@ export function Timeline() {
       ctx.fillStyle = TRACE_KIND_COLORS[r.kind]!;
       ctx.fillRect(r.x, TOP + r.lane * LANE + 3 + r.y, r.w, r.h);
     }
+    hatch(ctx, eventSpans(trace, paused, geometry));
     // Zoomed in far enough, each task's start is a hairline and, where it fits, its transaction
-    // (·n for a re-execution's incarnation) is written on it.
+    // (·n for a re-execution's incarnation) is written on it, and "paused" on a stretched one.
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
+    const stretched = new Set(paused);
     for (const m of eventMarks(trace, events.idx, geometry, MARK_MIN_PX)) {
       const top = TOP + m.lane * LANE + 3;
       ctx.fillStyle = '#fff';
       ctx.fillRect(m.x, top, 1, LANE - 6);
       const label = m.incarnation > 0 ? `${m.tx}·${m.incarnation}` : String(m.tx);
-      if (ctx.measureText(label).width + 6 <= m.w) ctx.fillText(label, m.x + m.w / 2, top + (LANE - 6) / 2);
+      const fits = (text: string): boolean => ctx.measureText(text).width + 6 <= m.w;
+      const text = stretched.has(m.event) && fits(`${label} paused`) ? `${label} paused` : label;
+      if (fits(text)) ctx.fillText(text, m.x + m.w / 2, top + (LANE - 6) / 2);
     }
     ctx.textAlign = 'start';
     ctx.textBaseline = 'alphabetic';
@@ -109,7 +138,7 @@ export function Timeline() {
     ctx.fillStyle = '#555';
     for (const tick of timeAxisLabels(x, events.t0, width - 2, (label) => ctx.measureText(label).width))
       ctx.fillText(tick.label, tick.x, 11);
-  }, [trace, events, x, width, height, workers, selectedTx]);
+  }, [trace, events, paused, x, width, height, workers, selectedTx]);
 
   return (
     <section className="panel" aria-labelledby="tl-title">
@@ -138,6 +167,7 @@ export function Timeline() {
             ? trace.releasedBefore
             : null
         }
+        paused={paused.length}
         dropped={trace?.dropped ?? 0}
         running={running}
         onResetZoom={zoomed ? () => panZoom.current?.reset() : null}

@@ -2,6 +2,7 @@
 import { TRACE_KEEP_EVENTS, traceFileOf, type Strategy } from '../../engine/index.ts';
 import { countOf, groupDigits } from '../charts/math.ts';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
+import { PAUSED_MEANING } from '../charts/pauses.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { downloadJson } from '../download.ts';
 
@@ -17,10 +18,13 @@ function exportTrace(): void {
   }
 }
 
+const PAUSED_TITLE = `A paused task: ${PAUSED_MEANING}.`;
+
 export function TimelineLegend({
   strategy,
   events,
   letGo,
+  paused,
   dropped,
   running,
   onResetZoom,
@@ -30,6 +34,8 @@ export function TimelineLegend({
   events: number | null;
   /** When the shown block's events were let go: the first block whose events the page still keeps. */
   letGo: number | null;
+  /** The shown block's tasks a pause stretched (see pauses.ts). */
+  paused: number;
   /** Events the workers' rings overwrote before the page copied them. */
   dropped: number;
   running: boolean;
@@ -49,6 +55,9 @@ export function TimelineLegend({
           <span className="swatch" style={{ background: c }} /> {k}
         </span>
       ))}
+      <span className="key" title={PAUSED_TITLE}>
+        <span className="swatch paused" /> paused
+      </span>
       {/* A line of its own, whatever the width: the keys then take the same lines before a run as
           after, and the count's arrival does not rewrap them. */}
       <span className="trace-facts">
@@ -63,6 +72,7 @@ export function TimelineLegend({
             {letGo !== null
               ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${letGo} on).`
               : countOf(events, 'event')}
+            {paused > 0 && <span title={PAUSED_TITLE}>, {groupDigits(paused)} paused</span>}
             {dropped > 0 ? ` (${groupDigits(dropped)} older events dropped from the ring)` : ''}{' '}
             <button type="button" className="link" onClick={exportTrace} disabled={running}>
               Export trace
