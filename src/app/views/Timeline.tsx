@@ -149,7 +149,7 @@ export function Timeline() {
         className="timeline-canvas"
         data-testid="timeline"
         role="img"
-        aria-label="Worker timeline: executions, validations, aborts and waits per worker; scroll to zoom"
+        aria-label="Worker timeline: executions, validations, aborts and waits per worker, hatched where a pause stretched a task; scroll to zoom"
         onClick={(e) => {
           if (!trace || !events) return;
           const rect = e.currentTarget.getBoundingClientRect();
