@@ -204,32 +204,33 @@ export function txEventSpans(
   tx: number,
   minWidth: number,
 ): TxSpan[] {
-  const spans: TxSpan[] = [];
-  for (const i of idx) {
-    const lane = trace.worker[i]!;
-    if (trace.tx[i] !== tx || lane < 0 || lane >= g.lanes) continue;
-    let x0 = g.x(trace.start[i]!);
-    let x1 = g.x(trace.end[i]!);
-    if (x1 - x0 < minWidth) [x0, x1] = [(x0 + x1 - minWidth) / 2, (x0 + x1 + minWidth) / 2];
-    x0 = Math.max(x0, g.left);
-    x1 = Math.min(x1, g.right);
-    if (x1 > x0) spans.push({ lane, x: x0, w: x1 - x0 });
-  }
-  return spans;
+  return eventSpans(
+    trace,
+    idx.filter((i) => trace.tx[i] === tx),
+    g,
+    minWidth,
+  );
 }
 
-/** Where events `idx` are in view (lane, left edge, width), clipped to the drawable span; none widened. */
+/**
+ * Where events `idx` are in view (lane, left edge, width), each widened to at least `minWidth`
+ * pixels about its middle, then clipped to the drawable span.
+ */
 export function eventSpans(
   trace: InkEvents,
   idx: readonly number[],
   g: Pick<InkGeometry, 'x' | 'left' | 'right' | 'lanes'>,
+  minWidth = 0,
 ): TxSpan[] {
   const spans: TxSpan[] = [];
   for (const i of idx) {
     const lane = trace.worker[i]!;
     if (lane < 0 || lane >= g.lanes) continue;
-    const x0 = Math.max(g.x(trace.start[i]!), g.left);
-    const x1 = Math.min(g.x(trace.end[i]!), g.right);
+    let x0 = g.x(trace.start[i]!);
+    let x1 = g.x(trace.end[i]!);
+    if (x1 - x0 < minWidth) [x0, x1] = [(x0 + x1 - minWidth) / 2, (x0 + x1 + minWidth) / 2];
+    x0 = Math.max(x0, g.left);
+    x1 = Math.min(x1, g.right);
     if (x1 > x0) spans.push({ lane, x: x0, w: x1 - x0 });
   }
   return spans;

@@ -57,6 +57,7 @@ export function Timeline() {
   // Tasks a pause stretched (see pauses.ts): hatched, so a long bar does not read as a costly
   // transaction.
   const paused = useMemo(() => (trace && events ? pausedEvents(trace, events.idx) : []), [trace, events]);
+  const stretched = useMemo(() => new Set(paused), [paused]);
   const height = TOP + workers * LANE + 8;
   const running = useApp((s) => s.status === 'running');
   const selectedTx = useApp((s) => s.selectedTx);
@@ -115,7 +116,6 @@ export function Timeline() {
     // (·n for a re-execution's incarnation) is written on it, and "paused" on a stretched one.
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    const stretched = new Set(paused);
     for (const m of eventMarks(trace, events.idx, geometry, MARK_MIN_PX)) {
       const top = TOP + m.lane * LANE + 3;
       ctx.fillStyle = '#fff';
@@ -138,7 +138,7 @@ export function Timeline() {
     ctx.fillStyle = '#555';
     for (const tick of timeAxisLabels(x, events.t0, width - 2, (label) => ctx.measureText(label).width))
       ctx.fillText(tick.label, tick.x, 11);
-  }, [trace, events, paused, x, width, height, workers, selectedTx]);
+  }, [trace, events, paused, stretched, x, width, height, workers, selectedTx]);
 
   return (
     <section className="panel" aria-labelledby="tl-title">
