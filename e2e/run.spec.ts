@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseTraceFile } from '../src/engine/index.ts';
+import { availableParallelism } from 'node:os';
 import { pausedEvents } from '../src/app/charts/pauses.ts';
+import { lateStartNote, lateStarts } from '../src/app/charts/lateStarts.ts';
 import { blockEvents } from '../src/app/charts/math.ts';
 import { test, expect, cliDigest, cliFileDigest, MIXED_QUERY as QUERY } from './fixtures.ts';
 
@@ -209,6 +211,34 @@ test("the timeline counts the shown block's tasks a pause stretched, as its expo
     if (paused > 0) await expect(facts.locator('.trace-facts')).toContainText(`, ${paused} paused`);
     else await expect(facts.locator('.trace-facts')).not.toContainText('paused');
   }
+  expect(app.errors).toEqual([]);
+});
+
+test('the timeline names the workers that started a block late, as its exported trace has them', async ({
+  app,
+  page,
+}) => {
+  // 16 workers on 2 cores: only two run at once and a running worker does not yield while the
+  // block has work, so most of them begin a block after the OS gives them a turn.
+  test.skip(availableParallelism() >= 16, 'needs fewer cores than workers');
+  const query = 'seed=5&blockSize=300&blocks=3&vmCost=20000&workers=16';
+  await app.open(query);
+  const facts = page.getByTestId('timeline-legend');
+  // The key stands before a run, as "paused" does.
+  await expect(facts).toContainText('late start');
+  await app.runToDone();
+  const download = await app.download('Export trace');
+  const { trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  let late = 0;
+  for (const block of [2, 1, 0]) {
+    await page.getByLabel('Show block').selectOption(String(block));
+    await expect(page.getByRole('heading', { name: `Worker timeline — block ${block}` })).toBeVisible();
+    const starts = lateStarts(trace, blockEvents(trace, block).idx, 16);
+    late += starts.length;
+    if (starts.length > 0) await expect(facts.locator('.trace-facts')).toContainText(`, ${lateStartNote(starts)}`);
+    else await expect(facts.locator('.trace-facts')).not.toContainText(/late|never started/);
+  }
+  expect(late).toBeGreaterThan(0);
   expect(app.errors).toEqual([]);
 });
 

@@ -3,13 +3,13 @@
  * are not painted as wide as the executions around them.
  */
 import { describe, expect, it } from 'vitest';
+import { traceRows as events } from './traceRows.ts';
 import {
   eventAtPixel,
   eventMarks,
   eventSpans,
   PICK_SLACK_PX,
   timelineInk,
-  type InkEvents,
   type InkGeometry,
   type InkRect,
   txEventSpans,
@@ -17,19 +17,6 @@ import {
 
 const EXECUTE = 0;
 const VALIDATE = 2;
-
-/** Events as columns, from [worker, kind, start, end] rows. */
-function events(rows: [number, number, number, number][]): { trace: InkEvents; idx: number[] } {
-  return {
-    trace: {
-      worker: rows.map((r) => r[0]),
-      kind: rows.map((r) => r[1]),
-      start: rows.map((r) => r[2]),
-      end: rows.map((r) => r[3]),
-    },
-    idx: rows.map((_r, i) => i),
-  };
-}
 
 const geometry = (msPerPx: number, px: number, lanes = 1): InkGeometry => ({
   x: (t) => 10 + t / msPerPx,

@@ -11,3 +11,7 @@ export const TRACE_COLORS: Record<TraceKind, string> = {
 
 /** The colours by kind index, as the trace's columns store kinds. */
 export const TRACE_KIND_COLORS = TRACE_KINDS.map((k) => TRACE_COLORS[k]);
+
+/** A late start's band on the timeline (see lateStarts.ts): grey stripes on the lane's empty start. */
+export const LATE_START_FILL = '#ececec';
+export const LATE_START_STRIPE = '#b4b4b4';

@@ -2,11 +2,12 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, zoomIdentity, type ZoomTransform } from 'd3';
 import { TRACE_KINDS } from '../../engine/index.ts';
-import { blockEvents, timeAxisLabels } from '../charts/math.ts';
+import { blockEvents, formatDuration, timeAxisLabels } from '../charts/math.ts';
+import { lateStarts, type LateStart } from '../charts/lateStarts.ts';
 import { eventAtPixel, eventMarks, eventSpans, timelineInk, txEventSpans } from '../charts/timelineInk.ts';
 import { pausedEvents } from '../charts/pauses.ts';
 import { createPanZoom, type PanZoom } from '../charts/zoom.ts';
-import { TRACE_KIND_COLORS } from '../charts/traceColors.ts';
+import { LATE_START_FILL, LATE_START_STRIPE, TRACE_KIND_COLORS } from '../charts/traceColors.ts';
 import { SELECTED_TX_COLOR } from '../charts/selection.ts';
 import { selectTx } from '../store/actions.ts';
 import { selectRunStrategy, selectRunWorkers, selectShownBlock, useApp } from '../store/store.ts';
@@ -18,25 +19,63 @@ const LEFT = 64;
 /** Events at least this wide on screen get a start line, and a transaction label if it fits. */
 const MARK_MIN_PX = 8;
 
-/** Light diagonal stripes over each span's lane band: the key's "paused". */
-function hatch(ctx: CanvasRenderingContext2D, spans: readonly { lane: number; x: number; w: number }[]): void {
+/** Diagonal stripes of `color` over a lane band. */
+function stripes(ctx: CanvasRenderingContext2D, x: number, top: number, w: number, color: string): void {
   const h = LANE - 6;
-  ctx.strokeStyle = 'rgba(255, 255, 255, 0.45)';
+  ctx.strokeStyle = color;
   ctx.lineWidth = 2;
-  for (const s of spans) {
-    const top = TOP + s.lane * LANE + 3;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(s.x, top, s.w, h);
-    ctx.clip();
-    ctx.beginPath();
-    for (let x = s.x - h; x < s.x + s.w; x += 6) {
-      ctx.moveTo(x, top + h);
-      ctx.lineTo(x + h, top);
-    }
-    ctx.stroke();
-    ctx.restore();
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x, top, w, h);
+  ctx.clip();
+  ctx.beginPath();
+  for (let sx = x - h; sx < x + w; sx += 6) {
+    ctx.moveTo(sx, top + h);
+    ctx.lineTo(sx + h, top);
   }
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** Light stripes over each span's lane band: the key's "paused". */
+function hatch(ctx: CanvasRenderingContext2D, spans: readonly { lane: number; x: number; w: number }[]): void {
+  for (const s of spans) stripes(ctx, s.x, TOP + s.lane * LANE + 3, s.w, 'rgba(255, 255, 255, 0.45)');
+}
+
+/**
+ * Grey stripes over the empty start of each late worker's lane (the key's "late start"), saying
+ * how late where it fits: white there read as a worker with nothing to do.
+ */
+function drawLateStarts(
+  ctx: CanvasRenderingContext2D,
+  late: readonly LateStart[],
+  x: (t: number) => number,
+  right: number,
+): void {
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (const l of late) {
+    const x0 = Math.max(LEFT, x(l.from));
+    const x1 = Math.min(right, x(l.to));
+    if (x1 <= x0) continue;
+    const top = TOP + l.worker * LANE + 3;
+    ctx.fillStyle = LATE_START_FILL;
+    ctx.fillRect(x0, top, x1 - x0, LANE - 6);
+    stripes(ctx, x0, top, x1 - x0, LATE_START_STRIPE);
+    const by = formatDuration(l.to - l.from);
+    const label = [l.never ? 'never started' : `started ${by} late`, `${by} late`].find(
+      (text) => ctx.measureText(text).width + 8 <= x1 - x0,
+    );
+    if (label) {
+      const w = ctx.measureText(label).width + 6;
+      ctx.fillStyle = LATE_START_FILL;
+      ctx.fillRect((x0 + x1) / 2 - w / 2, top + 3, w, LANE - 12);
+      ctx.fillStyle = '#333';
+      ctx.fillText(label, (x0 + x1) / 2, top + (LANE - 6) / 2);
+    }
+  }
+  ctx.textAlign = 'start';
+  ctx.textBaseline = 'alphabetic';
 }
 
 export function Timeline() {
@@ -59,6 +98,9 @@ export function Timeline() {
   const paused = useMemo(() => (trace && events ? pausedEvents(trace, events.idx) : []), [trace, events]);
   const stretched = useMemo(() => new Set(paused), [paused]);
   const height = TOP + workers * LANE + 8;
+  // Workers that were not running when the block began (see lateStarts.ts): striped grey, so the
+  // empty start of their lane does not read as a worker with nothing to do.
+  const late = useMemo(() => (trace && events ? lateStarts(trace, events.idx, workers) : []), [trace, events, workers]);
   const running = useApp((s) => s.status === 'running');
   const selectedTx = useApp((s) => s.selectedTx);
 
@@ -111,6 +153,7 @@ export function Timeline() {
       ctx.fillStyle = TRACE_KIND_COLORS[r.kind]!;
       ctx.fillRect(r.x, TOP + r.lane * LANE + 3 + r.y, r.w, r.h);
     }
+    drawLateStarts(ctx, late, x, width);
     hatch(ctx, eventSpans(trace, paused, geometry));
     // Zoomed in far enough, each task's start is a hairline and, where it fits, its transaction
     // (·n for a re-execution's incarnation) is written on it, and "paused" on a stretched one.
@@ -138,7 +181,7 @@ export function Timeline() {
     ctx.fillStyle = '#555';
     for (const tick of timeAxisLabels(x, events.t0, width - 2, (label) => ctx.measureText(label).width))
       ctx.fillText(tick.label, tick.x, 11);
-  }, [trace, events, paused, stretched, x, width, height, workers, selectedTx]);
+  }, [trace, events, paused, stretched, late, x, width, height, workers, selectedTx]);
 
   return (
     <section className="panel" aria-labelledby="tl-title">
@@ -149,7 +192,7 @@ export function Timeline() {
         className="timeline-canvas"
         data-testid="timeline"
         role="img"
-        aria-label="Worker timeline: executions, validations, aborts and waits per worker, hatched where a pause stretched a task; scroll to zoom"
+        aria-label="Worker timeline: executions, validations, aborts and waits per worker, hatched where a pause stretched a task, striped grey where a worker started late; scroll to zoom"
         onClick={(e) => {
           if (!trace || !events) return;
           const rect = e.currentTarget.getBoundingClientRect();
@@ -168,6 +211,7 @@ export function Timeline() {
             : null
         }
         paused={paused.length}
+        late={late}
         dropped={trace?.dropped ?? 0}
         running={running}
         onResetZoom={zoomed ? () => panZoom.current?.reset() : null}

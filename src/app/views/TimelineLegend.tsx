@@ -3,6 +3,7 @@ import { TRACE_KEEP_EVENTS, traceFileOf, type Strategy } from '../../engine/inde
 import { countOf, groupDigits } from '../charts/math.ts';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 import { PAUSED_MEANING } from '../charts/pauses.ts';
+import { LATE_MEANING, lateStartNote, type LateStart } from '../charts/lateStarts.ts';
 import { addNotice, useApp } from '../store/store.ts';
 import { downloadJson } from '../download.ts';
 
@@ -19,12 +20,14 @@ function exportTrace(): void {
 }
 
 const PAUSED_TITLE = `A paused task: ${PAUSED_MEANING}.`;
+const LATE_TITLE = `A late start: ${LATE_MEANING}.`;
 
 export function TimelineLegend({
   strategy,
   events,
   letGo,
   paused,
+  late,
   dropped,
   running,
   onResetZoom,
@@ -36,6 +39,8 @@ export function TimelineLegend({
   letGo: number | null;
   /** The shown block's tasks a pause stretched (see pauses.ts). */
   paused: number;
+  /** The shown block's workers that were not running when it began (see lateStarts.ts). */
+  late: readonly LateStart[];
   /** Events the workers' rings overwrote before the page copied them. */
   dropped: number;
   running: boolean;
@@ -58,6 +63,9 @@ export function TimelineLegend({
       <span className="key" title={PAUSED_TITLE}>
         <span className="swatch paused" /> paused
       </span>
+      <span className="key" title={LATE_TITLE}>
+        <span className="swatch late" /> late start
+      </span>
       {/* A line of its own, whatever the width: the keys then take the same lines before a run as
           after, and the count's arrival does not rewrap them. */}
       <span className="trace-facts">
@@ -73,6 +81,7 @@ export function TimelineLegend({
               ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${letGo} on).`
               : countOf(events, 'event')}
             {paused > 0 && <span title={PAUSED_TITLE}>, {groupDigits(paused)} paused</span>}
+            {late.length > 0 && <span title={LATE_TITLE}>, {lateStartNote(late)}</span>}
             {dropped > 0 ? ` (${groupDigits(dropped)} older events dropped from the ring)` : ''}{' '}
             <button type="button" className="link" onClick={exportTrace} disabled={running}>
               Export trace

@@ -1,0 +1,86 @@
+/**
+ * Workers that started a block late: their lane stays empty well after the block's first task
+ * began, or for the whole block.
+ *
+ * When a parallel block opens there is work for every worker at once: it has at least
+ * FALLBACK_TXS_PER_WORKER transactions per worker, and a worker's first look claims the next
+ * execution. A worker waiting between blocks sees the block open within microseconds when it is
+ * spinning, and about 60 µs after when asleep. So a lane still empty LATE_MIN_MS after the first
+ * task began belongs to a worker that was not running: its core was taken by another thread
+ * (the page's main thread taking the last block's report, V8's helper threads, or another worker
+ * when there are more workers than cores). Drawn white, that time read as a worker with nothing
+ * to do; in the page a worker often starts a 7-ms block 0.4–4 ms late, which is most of why that
+ * block's speedup is low.
+ *
+ * The trace holds no mark for the block's opening, so lateness is measured from the first task
+ * of any worker: if every worker started late, the timeline cannot show it.
+ */
+import { TK } from '../../engine/index.ts';
+import { formatDuration } from './math.ts';
+import { PAUSE_MIN_MS } from './pauses.ts';
+
+/** Shorter empty starts are wake-ups, not a worker kept off its core. */
+export const LATE_MIN_MS = PAUSE_MIN_MS;
+
+/** What a late start means, where the page says it. */
+export const LATE_MEANING = `its first task began over ${LATE_MIN_MS} ms after the block's first task, though there was work for it from the start: the worker was not running (its core went to another thread)`;
+
+export interface LateStartEvents {
+  worker: ArrayLike<number>;
+  kind: ArrayLike<number>;
+  start: ArrayLike<number>;
+  end: ArrayLike<number>;
+}
+
+export interface LateStart {
+  worker: number;
+  /** The block's first task's start, ms. */
+  from: number;
+  /** The worker's first task's start, or the block's last task's end when it ran none. */
+  to: number;
+  /** The worker ran no task in the block. */
+  never: boolean;
+}
+
+/** Late starts among `workers` workers in one block's events `idx`, by worker. */
+export function lateStarts(trace: LateStartEvents, idx: readonly number[], workers: number): LateStart[] {
+  if (idx.length === 0) return [];
+  const first = new Array<number>(workers).fill(Infinity);
+  let t0 = Infinity;
+  let t1 = -Infinity;
+  for (const i of idx) {
+    // A block too small for parallel execution runs on worker 0 alone: the others had no work.
+    if (trace.kind[i] === TK.block) return [];
+    const w = trace.worker[i]!;
+    const s = trace.start[i]!;
+    if (w < workers && s < first[w]!) first[w] = s;
+    if (s < t0) t0 = s;
+    if (trace.end[i]! > t1) t1 = trace.end[i]!;
+  }
+  const late: LateStart[] = [];
+  for (let w = 0; w < workers; w++) {
+    const never = first[w] === Infinity;
+    const to = never ? t1 : first[w]!;
+    if (to - t0 > LATE_MIN_MS) late.push({ worker: w, from: t0, to, never });
+  }
+  return late;
+}
+
+/**
+ * The legend's words for a block's late starts: "worker 1 started 3.90 ms late", "3 workers
+ * started late, by up to 3.90 ms", "worker 3 never started"; "" when none.
+ */
+export function lateStartNote(late: readonly LateStart[]): string {
+  const started = late.filter((l) => !l.never);
+  const never = late.filter((l) => l.never);
+  const parts: string[] = [];
+  if (started.length === 1)
+    parts.push(`worker ${started[0]!.worker} started ${formatDuration(started[0]!.to - started[0]!.from)} late`);
+  else if (started.length > 1)
+    parts.push(
+      `${started.length} workers started late, by up to ${formatDuration(Math.max(...started.map((l) => l.to - l.from)))}`,
+    );
+  if (never.length === 1) parts.push(`worker ${never[0]!.worker} never started`);
+  else if (never.length > 1) parts.push(`${never.length} workers never started`);
+  return parts.join(', ');
+}
