@@ -6,11 +6,11 @@
  * FALLBACK_TXS_PER_WORKER transactions per worker, and a worker's first look claims the next
  * execution. A worker waiting between blocks sees the block open within microseconds when it is
  * spinning, and about 60 µs after when asleep. So a lane still empty LATE_MIN_MS after the first
- * task began belongs to a worker that was not running: its core was taken by another thread
- * (the page's main thread taking the last block's report, V8's helper threads, or another worker
- * when there are more workers than cores). Drawn white, that time read as a worker with nothing
- * to do; in the page a worker often starts a 7-ms block 0.4–4 ms late, which is most of why that
- * block's speedup is low.
+ * task began belongs to a worker that was not running: its core went to another thread (V8's
+ * helpers collecting garbage or compiling, the page's own threads, or another worker when there
+ * are more workers than cores). Drawn white, that time read as a worker with nothing to do. In
+ * the page a third of the default scenario's blocks have one, 0.25–6 ms late in blocks of about
+ * 7 ms (nine runs measured; see README).
  *
  * The trace holds no mark for the block's opening, so lateness is measured from the first task
  * of any worker: if every worker started late, the timeline cannot show it.
