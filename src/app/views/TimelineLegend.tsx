@@ -81,7 +81,14 @@ export function TimelineLegend({
               ? `No events: this block's trace was let go, as the page keeps a run's latest ${groupDigits(TRACE_KEEP_EVENTS)} trace events (blocks ${letGo} on).`
               : countOf(events, 'event')}
             {paused > 0 && <span title={PAUSED_TITLE}>, {groupDigits(paused)} paused</span>}
-            {late.length > 0 && <span title={LATE_TITLE}>, {lateStartNote(late)}</span>}
+            {/* A count, as for pauses; the words ("worker 1 started 3.37 ms late") are in its
+                title and on the lanes. Written out here they would wrap the line on a phone, or
+                at 16 workers on any screen, and move every view below when a block has one. */}
+            {late.length > 0 && (
+              <span title={`${lateStartNote(late)}. ${LATE_TITLE}`} data-testid="late-starts">
+                , {countOf(late.length, 'late start')}
+              </span>
+            )}
             {dropped > 0 ? ` (${groupDigits(dropped)} older events dropped from the ring)` : ''}{' '}
             <button type="button" className="link" onClick={exportTrace} disabled={running}>
               Export trace
