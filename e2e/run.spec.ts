@@ -3,7 +3,7 @@ import { parseTraceFile } from '../src/engine/index.ts';
 import { availableParallelism } from 'node:os';
 import { pausedEvents } from '../src/app/charts/pauses.ts';
 import { lateStartNote, lateStarts } from '../src/app/charts/lateStarts.ts';
-import { blockEvents } from '../src/app/charts/math.ts';
+import { blockEvents, countOf } from '../src/app/charts/math.ts';
 import { test, expect, cliDigest, cliFileDigest, MIXED_QUERY as QUERY } from './fixtures.ts';
 
 test('loads cross-origin isolated with no console errors', async ({ app, page }) => {
@@ -236,8 +236,7 @@ test('the timeline names the workers that started a block late, as its exported 
     const starts = lateStarts(trace, blockEvents(trace, block).idx, 16);
     late += starts.length;
     if (starts.length > 0) {
-      const count = `${starts.length} late start${starts.length === 1 ? '' : 's'}`;
-      await expect(facts.locator('.trace-facts')).toContainText(`, ${count}`);
+      await expect(facts.locator('.trace-facts')).toContainText(`, ${countOf(starts.length, 'late start')}`);
       // The words are in its title: "3 workers started late, by up to 9.61 ms, …".
       expect(await facts.getByTestId('late-starts').getAttribute('title')).toContain(
         `${lateStartNote(starts)}. A late start:`,
