@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeBlockLink, findPreset, parseTraceFile } from '../src/engine/index.ts';
 import { runProgress } from '../src/cli/progress.ts';
+import { traceClockProblems } from './traceClock.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const sim = (...args: string[]) =>
@@ -21,7 +22,7 @@ const sim = (...args: string[]) =>
  * state, receipts) and dependency edges are determined by the blocks alone.
  */
 function stable(stdout: string, parallel = false): unknown {
-  const timing = new Set(['wallMs', 'txPerSec']);
+  const timing = new Set(['startMs', 'wallMs', 'txPerSec']);
   const scheduling = new Set(['executions', 'validations', 'aborts', 'suspensions']);
   return JSON.parse(stdout, (k, v) => (timing.has(k) || (parallel && scheduling.has(k)) ? undefined : v));
 }
@@ -144,6 +145,9 @@ describe('npm run sim', () => {
     expect(trace.dropped).toBe(0);
     expect(trace.count).toBe(stats.executions + stats.validations);
     expect([...trace.byBlock.keys()].sort()).toEqual([0, 1, 2]);
+    // Times since the run started, each block's events inside its clock; not epoch milliseconds.
+    expect(traceClockProblems(run.blocks, trace)).toEqual([]);
+    expect(run.blocks[0]!.startMs).toBeLessThan(60_000);
     expect(r.stderr).toMatch(new RegExp(`wrote ${trace.count} trace events`));
   });
 

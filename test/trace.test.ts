@@ -116,6 +116,31 @@ describe('trace file', () => {
     expect(back.trace.byBlock.get(1)).toHaveLength(1);
   });
 
+  const stats = (startMs?: number) => ({
+    block: 0,
+    txs: 3,
+    ...(startMs === undefined ? {} : { startMs }),
+    wallMs: 0.8,
+    txPerSec: 3750,
+    executions: 3,
+    validations: 1,
+    aborts: 1,
+    suspensions: 1,
+    edges: 1,
+    fellBackToSequential: false,
+  });
+
+  it("keeps each block's start, and reads a file written before blocks had one", () => {
+    const withStart = { ...run, blocks: [stats(0.1)] };
+    expect(parseTraceFile(JSON.parse(JSON.stringify(traceFileOf(recorded(), withStart)))).run).toEqual(withStart);
+    const older = { ...run, blocks: [stats()] };
+    expect(parseTraceFile(JSON.parse(JSON.stringify(traceFileOf(recorded(), older)))).run.blocks[0]).not.toHaveProperty(
+      'startMs',
+    );
+    const bad = JSON.parse(JSON.stringify(traceFileOf(recorded(), { ...run, blocks: [stats(-1)] }))) as unknown;
+    expect(() => parseTraceFile(bad)).toThrow(/^trace\.blocks\[0\]\.startMs: expected a time in ms ≥ 0/);
+  });
+
   it.each([
     ['a wrong format', (f: Record<string, unknown>) => (f.format = 'other'), /^trace\.format: expected "dexsim-trace"/],
     ['a newer version', (f: Record<string, unknown>) => (f.version = 2), /^trace\.version: expected 1/],

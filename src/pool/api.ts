@@ -4,6 +4,7 @@
  * Messages carry start, per-block progress and done: nothing per transaction.
  */
 import * as Comlink from 'comlink';
+import { runClock } from './clock.ts';
 import {
   attachBlockStm,
   digestValues,
@@ -47,6 +48,11 @@ export interface RunOptions {
    * draws progress and takes a Stop between blocks instead of freezing for the whole run.
    */
   yieldBetweenBlocks?: boolean;
+  /**
+   * Set by the pool: the `sharedNow()` reading when the run's execution began. Block stats and
+   * trace events are timed in ms since then (see clock.ts); 0 leaves them on the shared clock.
+   */
+  clockOrigin?: number;
 }
 
 /**
@@ -68,10 +74,6 @@ export type BlockFileCheck =
 
 export type BlockCallback = (result: BlockResult) => void;
 export type PrepareCallback = (progress: PrepareProgress) => void;
-
-/** A clock every worker shares: wall-clock milliseconds with sub-millisecond resolution. */
-const origin = performance.timeOrigin;
-export const sharedNow = (): number => origin + performance.now();
 
 /**
  * Run `body` with a `report` that forwards each value to `remote` (a comlink callback proxy), and
@@ -171,6 +173,7 @@ export const workerApi = {
     onBlockRemote: BlockCallback,
   ): Promise<WorkerDone> {
     const storage = runState(prepared);
+    const now = runClock(opts.clockOrigin ?? 0);
     await reportingTo(onBlockRemote, async (onBlock) => {
       for (let b = 0; b < prepared.blocks.length; b++) {
         if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
@@ -178,7 +181,7 @@ export const workerApi = {
         onBlock(
           runSequentialBlock(prepared.world, storage, new LazyBlock(prepared.blocks[b]!), prepared.timestamps[b]!, b, {
             vmCost: opts.vmCost,
-            now: sharedNow,
+            now,
             detail: opts.detail,
             cancelled: () => Atomics.load(abort, 0) !== 0,
           }),
@@ -206,7 +209,7 @@ export const workerApi = {
         timestamps: prepared.timestamps,
         worker,
         vmCost: opts.vmCost,
-        now: sharedNow,
+        now: runClock(opts.clockOrigin ?? 0),
         detail: opts.detail,
         trace: opts.trace,
         minParallelBlock: 0,

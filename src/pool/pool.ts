@@ -25,6 +25,7 @@ import {
   type WorkloadSource,
 } from '../engine/index.ts';
 import type { BlockFileCheck, RunOptions, WorkerApi, WorkerDone } from './api.ts';
+import { sharedNow } from './clock.ts';
 
 export interface WorkerHandle {
   api: Comlink.Remote<WorkerApi>;
@@ -235,8 +236,13 @@ export class EnginePool {
         blocks.push(r);
         callbacks.onBlock?.(r);
       });
-      const options: RunOptions = onCallerThread ? { ...spec.options, yieldBetweenBlocks: true } : spec.options;
       const started = performance.now();
+      // The run's clock starts here: its block stats and trace are timed from this moment.
+      const options: RunOptions = {
+        ...spec.options,
+        clockOrigin: sharedNow(),
+        ...(onCallerThread ? { yieldBetweenBlocks: true } : {}),
+      };
       // Each worker releases the callback proxy once its blocks are acknowledged (api.ts).
       let done: WorkerDone;
       if (spec.strategy === 'sequential') {

@@ -148,6 +148,7 @@ export function runSequentialBlock(
     stats: {
       block: blockIndex,
       txs: txs.length,
+      startMs: start,
       wallMs,
       txPerSec: wallMs > 0 ? (txs.length * 1000) / wallMs : 0,
       executions: txs.length,

@@ -23,6 +23,12 @@ export function codeOf(reason: RevertReason): number {
 export interface BlockStats {
   block: number;
   txs: number;
+  /**
+   * When the block's clock started, on the run's clock (ms since the run started, see
+   * pool/clock.ts): for Block-STM the moment worker 0 opened the block to every worker. The
+   * block's wall time runs from here. Absent in trace files written before it was recorded.
+   */
+  startMs?: number;
   wallMs: number;
   txPerSec: number;
   executions: number;

@@ -28,7 +28,7 @@ export interface TraceFile extends TraceRun {
   dropped: number;
   /** Event kinds; the `kind` column holds indexes into this list. */
   kinds: readonly TraceKind[];
-  /** Column per field, one entry per event; times are ms since the run started. */
+  /** Column per field, one entry per event; times are ms since the run started (see pool/clock.ts). */
   events: Record<(typeof COLUMNS)[number], number[]>;
 }
 
@@ -58,6 +58,7 @@ export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
     format: TRACE_FILE_FORMAT,
     version: TRACE_FILE_VERSION,
     ...run,
+    blocks: run.blocks.map((b) => (b.startMs === undefined ? b : { ...b, startMs: roundTime(b.startMs) })),
     // The file has no separate count for blocks the reader released: they are missing too.
     dropped: trace.dropped + (trace.released ?? 0),
     kinds: TRACE_KINDS,
@@ -160,6 +161,12 @@ function parseBlocks(c: Checker, v: unknown): BlockStats[] {
     }
     if (typeof b.fellBackToSequential !== 'boolean') c.fail(`${path}.fellBackToSequential`, 'expected true or false');
     else stats.fellBackToSequential = b.fellBackToSequential;
+    // Optional: files written before blocks recorded when their clock started lack it.
+    if (b.startMs !== undefined) {
+      if (typeof b.startMs !== 'number' || !Number.isFinite(b.startMs) || b.startMs < 0)
+        c.fail(`${path}.startMs`, 'expected a time in ms ≥ 0');
+      else stats.startMs = b.startMs;
+    }
     return stats;
   });
 }

@@ -168,7 +168,8 @@ function countEdges(m: BlockStmMemory, n: number): number {
  * Worker 0's job after every worker has arrived (and committed its share): gather block b's
  * result from the shared memory, before the next block's reset overwrites it.
  */
-function gatherBlock(input: BlockStmRunInput, b: number, n: number, wallMs: number): BlockResult {
+function gatherBlock(input: BlockStmRunInput, b: number, n: number, startMs: number, endMs: number): BlockResult {
+  const wallMs = endMs - startMs;
   const { m } = input;
   const sum = (k: number): number => {
     let t = 0;
@@ -179,6 +180,7 @@ function gatherBlock(input: BlockStmRunInput, b: number, n: number, wallMs: numb
   const stats: BlockStats = {
     block: b,
     txs: n,
+    startMs,
     wallMs,
     txPerSec: wallMs > 0 ? (n * 1000) / wallMs : 0,
     executions: sum(S.executions),
@@ -267,7 +269,7 @@ async function runBlocks(input: BlockStmRunInput, world: World, worker: number):
     waitAtLeast(m, C.finished, m.workers);
     const blockEnd = input.now();
     if (parallel) {
-      input.onBlock(gatherBlock(input, b, n, blockEnd - blockStart));
+      input.onBlock(gatherBlock(input, b, n, blockStart, blockEnd));
     } else {
       // Too small to be worth it: worker 0 runs it sequentially while the others wait.
       const fallbackStart = input.now();
@@ -283,6 +285,7 @@ async function runBlocks(input: BlockStmRunInput, world: World, worker: number):
       if (!input.detail) delete result.detail;
       result.stats.fellBackToSequential = true;
       const fallbackEnd = input.now();
+      result.stats.startMs = fallbackStart;
       result.stats.wallMs = fallbackEnd - fallbackStart;
       result.stats.txPerSec = result.stats.wallMs > 0 ? (n * 1000) / result.stats.wallMs : 0;
       trace?.record(TK.block, b, -1, 0, fallbackStart, fallbackEnd);
