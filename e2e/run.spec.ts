@@ -5,6 +5,7 @@ import { pausedEvents } from '../src/app/charts/pauses.ts';
 import { lateStartNote, lateStarts } from '../src/app/charts/lateStarts.ts';
 import { blockEvents, countOf } from '../src/app/charts/math.ts';
 import { test, expect, cliDigest, cliFileDigest, MIXED_QUERY as QUERY } from './fixtures.ts';
+import { traceClockProblems } from '../test/traceClock.ts';
 
 test('loads cross-origin isolated with no console errors', async ({ app, page }) => {
   await app.open();
@@ -188,6 +189,10 @@ test('Export trace saves the whole run as a trace file the engine reads back', a
   expect(trace.dropped).toBe(0);
   expect(trace.count).toBe(run.blocks.reduce((n, b) => n + b.executions + b.validations, 0));
   expect([...trace.byBlock.keys()].sort()).toEqual([0, 1, 2, 3]);
+  // Times since the run started (not epoch milliseconds), each block's events inside its clock:
+  // the page's main thread starts the run's clock and its workers time the events.
+  expect(traceClockProblems(run.blocks, trace)).toEqual([]);
+  expect(run.blocks[0]!.startMs).toBeLessThan(60_000);
   expect(app.errors).toEqual([]);
 });
 
@@ -228,12 +233,13 @@ test('the timeline names the workers that started a block late, as its exported 
   await expect(facts).toContainText('late start');
   await app.runToDone();
   const download = await app.download('Export trace');
-  const { trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
   let late = 0;
   for (const block of [2, 1, 0]) {
     await page.getByLabel('Show block').selectOption(String(block));
     await expect(page.getByRole('heading', { name: `Worker timeline — block ${block}` })).toBeVisible();
-    const starts = lateStarts(trace, blockEvents(trace, block).idx, 16);
+    const opened = run.blocks[block]!.startMs;
+    const starts = lateStarts(trace, blockEvents(trace, block, opened).idx, 16, opened);
     late += starts.length;
     if (starts.length > 0) {
       await expect(facts.locator('.trace-facts')).toContainText(`, ${countOf(starts.length, 'late start')}`);

@@ -185,6 +185,9 @@ describe('chart math', () => {
     };
     expect(blockEvents(indexTrace(trace), 1)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
     expect(blockEvents(indexTrace(trace), 4)).toEqual({ idx: [], t0: 0, t1: 1 });
+    // From the block's opening, where known and before its first task.
+    expect(blockEvents(indexTrace(trace), 1, 4)).toEqual({ idx: [1, 2], t0: 4, t1: 9 });
+    expect(blockEvents(indexTrace(trace), 1, 6)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
   });
 
   it('labels the time axis at round times since the block began, inside the canvas', () => {

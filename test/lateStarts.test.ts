@@ -41,6 +41,22 @@ describe('late starts', () => {
     expect(lateStartNote(lateStarts(trace, idx, 3))).toBe('2 workers started late, by up to 2.00 ms');
   });
 
+  it("measures from the block's opening where known, so every worker late shows", () => {
+    const { trace, idx } = events([
+      [0, TK.execute, 3, 3.5],
+      [1, TK.execute, 3.1, 3.6],
+    ]);
+    // Both began 3 ms after the block opened at 0: from the first task alone, nobody was late.
+    expect(lateStarts(trace, idx, 2)).toEqual([]);
+    expect(lateStarts(trace, idx, 2, 0)).toEqual([
+      { worker: 0, from: 0, to: 3, never: false },
+      { worker: 1, from: 0, to: 3.1, never: false },
+    ]);
+    expect(lateStartNote(lateStarts(trace, idx, 2, 0))).toBe('2 workers started late, by up to 3.10 ms');
+    // An opening after the first task is a clock that cannot be right: the first task stands in.
+    expect(lateStarts(trace, idx, 2, 3.05)).toEqual([]);
+  });
+
   it('says a worker with no task in the block never started, when the block lasted long enough', () => {
     const { trace, idx } = events([
       [0, TK.execute, 0, 1],

@@ -1,19 +1,22 @@
 /**
- * Workers that started a block late: their lane stays empty well after the block's first task
- * began, or for the whole block.
+ * Workers that started a block late: their lane stays empty well after the block opened, or for
+ * the whole block.
  *
  * When a parallel block opens there is work for every worker at once: it has at least
  * FALLBACK_TXS_PER_WORKER transactions per worker, and a worker's first look claims the next
  * execution. A worker waiting between blocks sees the block open within microseconds when it is
- * spinning, and about 60 µs after when asleep. So a lane still empty LATE_MIN_MS after the first
- * task began belongs to a worker that was not running: its core went to another thread (V8's
+ * spinning, and about 60 µs after when asleep. So a lane still empty LATE_MIN_MS after the block
+ * opened belongs to a worker that was not running: its core went to another thread (V8's
  * helpers collecting garbage or compiling, the page's own threads, or another worker when there
  * are more workers than cores). Drawn white, that time read as a worker with nothing to do. In
- * the page a third of the default scenario's blocks have one, 0.25–6 ms late in blocks of about
- * 7 ms (nine runs measured; see README).
+ * the page a third to a half of the default scenario's blocks have one, 0.25–6 ms late in blocks
+ * of about 7 ms (two sets of nine runs measured; see README).
  *
- * The trace holds no mark for the block's opening, so lateness is measured from the first task
- * of any worker: if every worker started late, the timeline cannot show it.
+ * Lateness counts from the block's opening (its stats' `startMs`: worker 0 opens the block and
+ * starts its own first task within microseconds), so a block where every worker started late,
+ * worker 0 included, shows it. A trace file from before blocks recorded their start has no
+ * opening: there it counts from the block's first task, and a block every worker started late
+ * looks on time.
  */
 import { TK } from '../../engine/index.ts';
 import { formatDuration } from './math.ts';
@@ -23,7 +26,7 @@ import { PAUSE_MIN_MS } from './pauses.ts';
 export const LATE_MIN_MS = PAUSE_MIN_MS;
 
 /** What a late start means, where the page says it. */
-export const LATE_MEANING = `its first task began over ${LATE_MIN_MS} ms after the block's first task, though there was work for it from the start: the worker was not running (its core went to another thread)`;
+export const LATE_MEANING = `its first task began over ${LATE_MIN_MS} ms after the block opened, though there was work for it from the start: the worker was not running (its core went to another thread)`;
 
 export interface LateStartEvents {
   worker: ArrayLike<number>;
@@ -34,7 +37,7 @@ export interface LateStartEvents {
 
 export interface LateStart {
   worker: number;
-  /** The block's first task's start, ms. */
+  /** The block's opening (else its first task's start), ms. */
   from: number;
   /** The worker's first task's start, or the block's last task's end when it ran none. */
   to: number;
@@ -42,8 +45,16 @@ export interface LateStart {
   never: boolean;
 }
 
-/** Late starts among `workers` workers in one block's events `idx`, by worker. */
-export function lateStarts(trace: LateStartEvents, idx: readonly number[], workers: number): LateStart[] {
+/**
+ * Late starts among `workers` workers in one block's events `idx`, by worker. `opened`: when the
+ * block opened (its stats' `startMs`), where known.
+ */
+export function lateStarts(
+  trace: LateStartEvents,
+  idx: readonly number[],
+  workers: number,
+  opened?: number,
+): LateStart[] {
   if (idx.length === 0) return [];
   const first = new Array<number>(workers).fill(Infinity);
   let t0 = Infinity;
@@ -57,6 +68,9 @@ export function lateStarts(trace: LateStartEvents, idx: readonly number[], worke
     if (s < t0) t0 = s;
     if (trace.end[i]! > t1) t1 = trace.end[i]!;
   }
+  // The opening precedes every task; a later one would be a clock we cannot trust, so the first
+  // task stands in.
+  if (opened !== undefined && opened <= t0) t0 = opened;
   const late: LateStart[] = [];
   for (let w = 0; w < workers; w++) {
     const never = first[w] === Infinity;

@@ -126,8 +126,16 @@ export function incidentLinks(links: Int32Array, node: number): number[] {
   return out;
 }
 
-/** Indexes of the trace events that belong to `block`, and their time span. */
-export function blockEvents(trace: IndexedTrace, block: number): { idx: number[]; t0: number; t1: number } {
+/**
+ * Indexes of the trace events that belong to `block`, and their time span: from the block's
+ * opening (`opened`, its stats' `startMs`, where known and not after its first task) to its last
+ * task's end.
+ */
+export function blockEvents(
+  trace: IndexedTrace,
+  block: number,
+  opened?: number,
+): { idx: number[]; t0: number; t1: number } {
   const idx = [...(trace.byBlock.get(block) ?? [])];
   let t0 = Infinity;
   let t1 = -Infinity;
@@ -135,6 +143,7 @@ export function blockEvents(trace: IndexedTrace, block: number): { idx: number[]
     if (trace.start[i]! < t0) t0 = trace.start[i]!;
     if (trace.end[i]! > t1) t1 = trace.end[i]!;
   }
+  if (opened !== undefined && opened < t0) t0 = opened;
   return { idx, t0: idx.length ? t0 : 0, t1: idx.length ? t1 : 1 };
 }
 

@@ -11,7 +11,7 @@ export interface HistoryEvent {
   kind: TraceKind;
   worker: number;
   incarnation: number;
-  /** Milliseconds since the block's first event, as on the timeline's axis. */
+  /** Milliseconds since the block opened, as on the timeline's axis. */
   start: number;
   end: number;
   /** A pause stretched it: its worker stopped in the middle (see pauses.ts). */
@@ -19,10 +19,10 @@ export interface HistoryEvent {
 }
 
 /** `tx`'s events in `block`, ordered by start (workers' events interleave); empty if none. */
-export function txHistory(trace: IndexedTrace, block: number, tx: number): HistoryEvent[] {
-  // The timeline's own block start, so the times read the same as its axis. Block markers carry
-  // tx -1, so they never match.
-  const { idx, t0 } = blockEvents(trace, block);
+export function txHistory(trace: IndexedTrace, block: number, tx: number, opened?: number): HistoryEvent[] {
+  // The timeline's own block start (`opened`: the block's stats' startMs), so the times read the
+  // same as its axis. Block markers carry tx -1, so they never match.
+  const { idx, t0 } = blockEvents(trace, block, opened);
   const medians = medianTaskMs(trace, idx);
   const mine = idx.filter((i) => trace.tx[i] === tx);
   mine.sort((a, b) => trace.start[a]! - trace.start[b]! || trace.end[a]! - trace.end[b]!);

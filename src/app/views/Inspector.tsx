@@ -22,9 +22,10 @@ export function Inspector() {
   const letGo = useApp((s) => detailLetGo(s, block));
   const receipts = useApp((s) => (block === null ? undefined : s.receipts[block]));
   const trace = useApp((s) => s.trace);
+  const opened = useApp((s) => (block === null ? undefined : s.blocks[block]?.startMs));
   const history = useMemo(
-    () => (trace && block !== null && tx !== null ? txHistory(trace, block, tx) : null),
-    [trace, block, tx],
+    () => (trace && block !== null && tx !== null ? txHistory(trace, block, tx, opened) : null),
+    [trace, block, tx, opened],
   );
   const said = useMemo(() => (history ? describeHistory(history) : []), [history]);
   const inputId = useId();

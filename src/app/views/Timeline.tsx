@@ -92,7 +92,13 @@ export function Timeline() {
   const panZoom = useRef<PanZoom | null>(null);
   const zoomed = transform.k !== 1 || transform.x !== 0;
   const [width, setWidth] = useState(600);
-  const events = useMemo(() => (trace && block !== null ? blockEvents(trace, block) : null), [trace, block]);
+  // When the shown block opened (see BlockStats.startMs): the axis starts there, so time before a
+  // block's first task (every worker late) is on the chart rather than cut off.
+  const opened = useApp((s) => (block !== null ? s.blocks[block]?.startMs : undefined));
+  const events = useMemo(
+    () => (trace && block !== null ? blockEvents(trace, block, opened) : null),
+    [trace, block, opened],
+  );
   // Tasks a pause stretched (see pauses.ts): hatched, so a long bar does not read as a costly
   // transaction.
   const paused = useMemo(() => (trace && events ? pausedEvents(trace, events.idx) : []), [trace, events]);
@@ -100,7 +106,10 @@ export function Timeline() {
   const height = TOP + workers * LANE + 8;
   // Workers that were not running when the block began (see lateStarts.ts): striped grey, so the
   // empty start of their lane does not read as a worker with nothing to do.
-  const late = useMemo(() => (trace && events ? lateStarts(trace, events.idx, workers) : []), [trace, events, workers]);
+  const late = useMemo(
+    () => (trace && events ? lateStarts(trace, events.idx, workers, opened) : []),
+    [trace, events, workers, opened],
+  );
   const running = useApp((s) => s.status === 'running');
   const selectedTx = useApp((s) => s.selectedTx);
 
