@@ -12,6 +12,7 @@ import type { BlockResult, ExecOptions } from './types.ts';
 import { codeOf } from './types.ts';
 import { vmWork } from './vmWork.ts';
 import { RunAborted } from './aborted.ts';
+import { traceTime } from '../trace/ring.ts';
 
 /**
  * Writes go straight to the state; an undo log (typed arrays: values are copied, not referenced)
@@ -148,7 +149,7 @@ export function runSequentialBlock(
     stats: {
       block: blockIndex,
       txs: txs.length,
-      startMs: start,
+      startMs: traceTime(start),
       wallMs,
       txPerSec: wallMs > 0 ? (txs.length * 1000) / wallMs : 0,
       executions: txs.length,

@@ -4,6 +4,14 @@
  * likes. An event's time is milliseconds since the run started, on a clock all workers share.
  */
 
+/**
+ * A time as traces keep it: ms to 0.1 µs, finer than any clock here resolves. The reader stores
+ * events this way and blocks their start (`BlockStats.startMs`), so the page's timeline, its
+ * legend and an exported file all work from the same numbers (a file rounded on its own could
+ * say 15.14 ms where the page had said 15.15). Idempotent: a rounded time rounds to itself.
+ */
+export const traceTime = (ms: number): number => Math.round(ms * 1e4) / 1e4;
+
 export const TRACE_KINDS = ['execute', 'suspend', 'validate-ok', 'validate-abort', 'block'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 export const TK = { execute: 0, suspend: 1, validateOk: 2, validateAbort: 3, block: 4 } as const;
@@ -173,8 +181,8 @@ export class TraceReader {
         c.block[i] = word >> 4;
         c.tx[i] = words[at * 3 + 1]!;
         c.incarnation[i] = words[at * 3 + 2]!;
-        c.start[i] = times[at * 2]!;
-        c.end[i] = times[at * 2 + 1]!;
+        c.start[i] = traceTime(times[at * 2]!);
+        c.end[i] = traceTime(times[at * 2 + 1]!);
         indexEvent(this.byBlock, word >> 4, i);
       }
       this.consumed[w] = Math.max(this.consumed[w]!, n);

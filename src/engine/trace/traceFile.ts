@@ -7,7 +7,7 @@
  */
 import type { BlockStats } from '../exec/types.ts';
 import { Checker } from '../workload/validate.ts';
-import { indexEvent, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
+import { indexEvent, traceTime, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
 
 export const TRACE_FILE_FORMAT = 'dexsim-trace';
 export const TRACE_FILE_VERSION = 1;
@@ -45,20 +45,17 @@ const STAT_FIELDS = [
   'edges',
 ] as const;
 
-/** Times to 0.1 µs: the clock is not finer than that, and it keeps the file small. */
-const roundTime = (ms: number): number => Math.round(ms * 1e4) / 1e4;
-
 export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
   const column = (c: ArrayLike<number>, round = false): number[] => {
     const out = new Array<number>(trace.count);
-    for (let i = 0; i < trace.count; i++) out[i] = round ? roundTime(c[i]!) : c[i]!;
+    for (let i = 0; i < trace.count; i++) out[i] = round ? traceTime(c[i]!) : c[i]!;
     return out;
   };
   return {
     format: TRACE_FILE_FORMAT,
     version: TRACE_FILE_VERSION,
     ...run,
-    blocks: run.blocks.map((b) => (b.startMs === undefined ? b : { ...b, startMs: roundTime(b.startMs) })),
+    blocks: run.blocks.map((b) => (b.startMs === undefined ? b : { ...b, startMs: traceTime(b.startMs) })),
     // The file has no separate count for blocks the reader released: they are missing too.
     dropped: trace.dropped + (trace.released ?? 0),
     kinds: TRACE_KINDS,

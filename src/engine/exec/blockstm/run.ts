@@ -7,7 +7,7 @@
  */
 import { layoutOf, type World } from '../../state/world.ts';
 import type { EncodedBlock } from '../../protocols/tx.ts';
-import { TraceWriter, TK } from '../../trace/ring.ts';
+import { TraceWriter, TK, traceTime } from '../../trace/ring.ts';
 import { runSequentialBlock } from '../sequential.ts';
 import { edgesFromReads } from '../detail.ts';
 import type { BlockDetail, BlockResult, BlockStats } from '../types.ts';
@@ -180,7 +180,8 @@ function gatherBlock(input: BlockStmRunInput, b: number, n: number, startMs: num
   const stats: BlockStats = {
     block: b,
     txs: n,
-    startMs,
+    // Rounded as trace times are, so the timeline and an exported file measure from one number.
+    startMs: traceTime(startMs),
     wallMs,
     txPerSec: wallMs > 0 ? (n * 1000) / wallMs : 0,
     executions: sum(S.executions),
@@ -285,7 +286,7 @@ async function runBlocks(input: BlockStmRunInput, world: World, worker: number):
       if (!input.detail) delete result.detail;
       result.stats.fellBackToSequential = true;
       const fallbackEnd = input.now();
-      result.stats.startMs = fallbackStart;
+      result.stats.startMs = traceTime(fallbackStart);
       result.stats.wallMs = fallbackEnd - fallbackStart;
       result.stats.txPerSec = result.stats.wallMs > 0 ? (n * 1000) / result.stats.wallMs : 0;
       trace?.record(TK.block, b, -1, 0, fallbackStart, fallbackEnd);
