@@ -185,9 +185,17 @@ describe('chart math', () => {
     };
     expect(blockEvents(indexTrace(trace), 1)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
     expect(blockEvents(indexTrace(trace), 4)).toEqual({ idx: [], t0: 0, t1: 1 });
-    // From the block's opening, where known and before its first task.
-    expect(blockEvents(indexTrace(trace), 1, 4)).toEqual({ idx: [1, 2], t0: 4, t1: 9 });
-    expect(blockEvents(indexTrace(trace), 1, 6)).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
+    // The block's clock, from its opening to the end of its commit, where its stats give one.
+    expect(blockEvents(indexTrace(trace), 1, { startMs: 4, wallMs: 5.5 })).toEqual({ idx: [1, 2], t0: 4, t1: 9.5 });
+    expect(blockEvents(indexTrace(trace), 1, { startMs: 4, wallMs: 2 })).toEqual({ idx: [1, 2], t0: 4, t1: 9 });
+    // A first task timed a clock step before the opening (threads read the clock in steps).
+    const step = 1 / 128; // about Chromium's 5 µs step, and exact in binary
+    expect(blockEvents(indexTrace(trace), 1, { startMs: 5 + step, wallMs: 4 })).toEqual({
+      idx: [1, 2],
+      t0: 5,
+      t1: 9 + step,
+    });
+    expect(blockEvents(indexTrace(trace), 1, { wallMs: 5 })).toEqual({ idx: [1, 2], t0: 5, t1: 9 });
   });
 
   it('labels the time axis at round times since the block began, inside the canvas', () => {

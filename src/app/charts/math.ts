@@ -127,14 +127,16 @@ export function incidentLinks(links: Int32Array, node: number): number[] {
 }
 
 /**
- * Indexes of the trace events that belong to `block`, and their time span: from the block's
- * opening (`opened`, its stats' `startMs`, where known and not after its first task) to its last
- * task's end.
+ * Indexes of the trace events that belong to `block`, and their time span. Given the block's
+ * stats (`clock`) with its `startMs`, the span is the block's clock, the time its wall time
+ * measures: from its opening to when its last worker finished committing (a little after the
+ * last task's end). Each thread reads the clock in its own steps (5 µs in Chromium), so an
+ * event can seem to begin a step before the opening: the span covers both.
  */
 export function blockEvents(
   trace: IndexedTrace,
   block: number,
-  opened?: number,
+  clock?: { startMs?: number; wallMs: number },
 ): { idx: number[]; t0: number; t1: number } {
   const idx = [...(trace.byBlock.get(block) ?? [])];
   let t0 = Infinity;
@@ -143,7 +145,10 @@ export function blockEvents(
     if (trace.start[i]! < t0) t0 = trace.start[i]!;
     if (trace.end[i]! > t1) t1 = trace.end[i]!;
   }
-  if (opened !== undefined && opened < t0) t0 = opened;
+  if (clock?.startMs !== undefined) {
+    t0 = Math.min(t0, clock.startMs);
+    t1 = Math.max(t1, clock.startMs + clock.wallMs);
+  }
   return { idx, t0: idx.length ? t0 : 0, t1: idx.length ? t1 : 1 };
 }
 

@@ -19,10 +19,15 @@ export interface HistoryEvent {
 }
 
 /** `tx`'s events in `block`, ordered by start (workers' events interleave); empty if none. */
-export function txHistory(trace: IndexedTrace, block: number, tx: number, opened?: number): HistoryEvent[] {
-  // The timeline's own block start (`opened`: the block's stats' startMs), so the times read the
-  // same as its axis. Block markers carry tx -1, so they never match.
-  const { idx, t0 } = blockEvents(trace, block, opened);
+export function txHistory(
+  trace: IndexedTrace,
+  block: number,
+  tx: number,
+  clock?: { startMs?: number; wallMs: number },
+): HistoryEvent[] {
+  // The timeline's own block start (`clock`: the block's stats), so the times read the same as
+  // its axis. Block markers carry tx -1, so they never match.
+  const { idx, t0 } = blockEvents(trace, block, clock);
   const medians = medianTaskMs(trace, idx);
   const mine = idx.filter((i) => trace.tx[i] === tx);
   mine.sort((a, b) => trace.start[a]! - trace.start[b]! || trace.end[a]! - trace.end[b]!);

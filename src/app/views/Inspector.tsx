@@ -22,10 +22,10 @@ export function Inspector() {
   const letGo = useApp((s) => detailLetGo(s, block));
   const receipts = useApp((s) => (block === null ? undefined : s.receipts[block]));
   const trace = useApp((s) => s.trace);
-  const opened = useApp((s) => (block === null ? undefined : s.blocks[block]?.startMs));
+  const stats = useApp((s) => (block === null ? undefined : s.blocks[block]));
   const history = useMemo(
-    () => (trace && block !== null && tx !== null ? txHistory(trace, block, tx, opened) : null),
-    [trace, block, tx, opened],
+    () => (trace && block !== null && tx !== null ? txHistory(trace, block, tx, stats) : null),
+    [trace, block, tx, stats],
   );
   const said = useMemo(() => (history ? describeHistory(history) : []), [history]);
   const inputId = useId();

@@ -92,12 +92,14 @@ export function Timeline() {
   const panZoom = useRef<PanZoom | null>(null);
   const zoomed = transform.k !== 1 || transform.x !== 0;
   const [width, setWidth] = useState(600);
-  // When the shown block opened (see BlockStats.startMs): the axis starts there, so time before a
-  // block's first task (every worker late) is on the chart rather than cut off.
-  const opened = useApp((s) => (block !== null ? s.blocks[block]?.startMs : undefined));
+  // The axis spans the shown block's clock, the time its wall time measures (see blockEvents):
+  // from its opening, so time before its first task (every worker late) is on the chart, to the
+  // end of its commit.
+  const stats = useApp((s) => (block !== null ? s.blocks[block] : undefined));
+  const opened = stats?.startMs;
   const events = useMemo(
-    () => (trace && block !== null ? blockEvents(trace, block, opened) : null),
-    [trace, block, opened],
+    () => (trace && block !== null ? blockEvents(trace, block, stats) : null),
+    [trace, block, stats],
   );
   // Tasks a pause stretched (see pauses.ts): hatched, so a long bar does not read as a costly
   // transaction.
