@@ -131,20 +131,30 @@ describe('trace file', () => {
     fellBackToSequential: false,
   });
 
-  it("keeps each block's start, and reads a file written before blocks had one", () => {
+  it("keeps each block's start, and reads a version 1 file, from before blocks had one", () => {
     const withStart = { ...run, blocks: [stats(0.1)] };
-    expect(parseTraceFile(JSON.parse(JSON.stringify(traceFileOf(recorded(), withStart)))).run).toEqual(withStart);
-    const older = { ...run, blocks: [stats()] };
-    expect(parseTraceFile(JSON.parse(JSON.stringify(traceFileOf(recorded(), older)))).run.blocks[0]).not.toHaveProperty(
-      'startMs',
-    );
+    const file = JSON.parse(JSON.stringify(traceFileOf(recorded(), withStart))) as Record<string, unknown>;
+    expect(file.version).toBe(2);
+    expect(parseTraceFile(file)).toMatchObject({ version: 2, run: withStart });
+    // Version 1: no startMs (and times on the epoch clock, which parsing does not mind).
+    const older = JSON.parse(JSON.stringify(traceFileOf(recorded(), { ...run, blocks: [stats()] }))) as Record<
+      string,
+      unknown
+    >;
+    older.version = 1;
+    const back = parseTraceFile(older);
+    expect(back.version).toBe(1);
+    expect(back.run.blocks[0]).not.toHaveProperty('startMs');
+    // Version 2 promises every block's start.
+    older.version = 2;
+    expect(() => parseTraceFile(older)).toThrow(/^trace\.blocks\[0\]\.startMs: expected a time in ms ≥ 0/);
     const bad = JSON.parse(JSON.stringify(traceFileOf(recorded(), { ...run, blocks: [stats(-1)] }))) as unknown;
     expect(() => parseTraceFile(bad)).toThrow(/^trace\.blocks\[0\]\.startMs: expected a time in ms ≥ 0/);
   });
 
   it.each([
     ['a wrong format', (f: Record<string, unknown>) => (f.format = 'other'), /^trace\.format: expected "dexsim-trace"/],
-    ['a newer version', (f: Record<string, unknown>) => (f.version = 2), /^trace\.version: expected 1/],
+    ['a newer version', (f: Record<string, unknown>) => (f.version = 3), /^trace\.version: expected 2 \(or 1/],
     ['an unknown field', (f: Record<string, unknown>) => (f.colour = 'red'), /^trace\.colour: unknown field/],
     [
       'an unknown kind',

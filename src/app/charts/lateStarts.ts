@@ -14,9 +14,9 @@
  *
  * Lateness counts from the block's opening (its stats' `startMs`: worker 0 opens the block and
  * starts its own first task within microseconds), so a block where every worker started late,
- * worker 0 included, shows it. A trace file from before blocks recorded their start has no
- * opening: there it counts from the block's first task, and a block every worker started late
- * looks on time.
+ * worker 0 included, shows it. A version 1 trace file, from before blocks recorded their start,
+ * has no opening: there it counts from the block's first task, and a block every worker started
+ * late looks on time.
  */
 import { TK } from '../../engine/index.ts';
 import { formatDuration } from './math.ts';

@@ -10,7 +10,11 @@ import { Checker } from '../workload/validate.ts';
 import { indexEvent, traceTime, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
 
 export const TRACE_FILE_FORMAT = 'dexsim-trace';
-export const TRACE_FILE_VERSION = 1;
+/**
+ * 2: times count from the run's start and every block has its `startMs`. Version 1 files (times
+ * in Unix epoch milliseconds, no `startMs`) still load.
+ */
+export const TRACE_FILE_VERSION = 2;
 
 /** The run a trace was recorded in. */
 export interface TraceRun {
@@ -79,14 +83,16 @@ export function indexTrace(trace: TraceColumns): IndexedTrace {
 }
 
 /** Validate a parsed trace file; throws ValidationError listing the bad fields. */
-export function parseTraceFile(json: unknown): { run: TraceRun; trace: IndexedTrace } {
+export function parseTraceFile(json: unknown): { version: 1 | 2; run: TraceRun; trace: IndexedTrace } {
   const c = new Checker();
   const root = c.object('trace', json);
   c.throwIfAny();
   const f = root!;
   c.known('trace', f, ['format', 'version', 'scenario', 'strategy', 'workers', 'blocks', 'dropped', 'kinds', 'events']);
   if (f.format !== TRACE_FILE_FORMAT) c.fail('trace.format', `expected "${TRACE_FILE_FORMAT}"`);
-  if (f.version !== TRACE_FILE_VERSION) c.fail('trace.version', `expected ${TRACE_FILE_VERSION}`);
+  if (f.version !== TRACE_FILE_VERSION && f.version !== 1)
+    c.fail('trace.version', `expected ${TRACE_FILE_VERSION} (or 1, the format before it)`);
+  const version = f.version === 1 ? 1 : 2;
   if (typeof f.scenario !== 'string') c.fail('trace.scenario', 'expected a string');
   const strategy = c.string('trace.strategy', f.strategy);
   const workers = c.int('trace.workers', f.workers, 1, 64) ?? 1;
@@ -98,7 +104,7 @@ export function parseTraceFile(json: unknown): { run: TraceRun; trace: IndexedTr
     if (code < 0) c.fail(`trace.kinds[${i}]`, `expected one of ${TRACE_KINDS.join(', ')}`);
     return code;
   });
-  const blocks = parseBlocks(c, f.blocks);
+  const blocks = parseBlocks(c, f.blocks, version === 2);
   const events = c.object('trace.events', f.events);
   c.throwIfAny();
   c.known('trace.events', events!, COLUMNS);
@@ -139,12 +145,14 @@ export function parseTraceFile(json: unknown): { run: TraceRun; trace: IndexedTr
   }
   c.throwIfAny();
   return {
+    version,
     run: { scenario: f.scenario as string, strategy: strategy!, workers, blocks },
     trace: indexTrace(out),
   };
 }
 
-function parseBlocks(c: Checker, v: unknown): BlockStats[] {
+/** Block statistics; `withStart`: each must have its `startMs` (version 2). */
+function parseBlocks(c: Checker, v: unknown, withStart: boolean): BlockStats[] {
   const list = c.array('trace.blocks', v) ?? [];
   return list.map((item, i) => {
     const path = `trace.blocks[${i}]`;
@@ -158,8 +166,8 @@ function parseBlocks(c: Checker, v: unknown): BlockStats[] {
     }
     if (typeof b.fellBackToSequential !== 'boolean') c.fail(`${path}.fellBackToSequential`, 'expected true or false');
     else stats.fellBackToSequential = b.fellBackToSequential;
-    // Optional: files written before blocks recorded when their clock started lack it.
-    if (b.startMs !== undefined) {
+    // Version 1 files were written before blocks recorded when their clock started.
+    if (b.startMs !== undefined || withStart) {
       if (typeof b.startMs !== 'number' || !Number.isFinite(b.startMs) || b.startMs < 0)
         c.fail(`${path}.startMs`, 'expected a time in ms ≥ 0');
       else stats.startMs = b.startMs;
