@@ -238,8 +238,8 @@ test('the timeline names the workers that started a block late, as its exported 
   for (const block of [2, 1, 0]) {
     await page.getByLabel('Show block').selectOption(String(block));
     await expect(page.getByRole('heading', { name: `Worker timeline — block ${block}` })).toBeVisible();
-    const stats = run.blocks[block]!;
-    const starts = lateStarts(trace, blockEvents(trace, block, stats).idx, 16, stats.startMs);
+    const span = blockEvents(trace, block, run.blocks[block]);
+    const starts = lateStarts(trace, span.idx, 16, span);
     late += starts.length;
     if (starts.length > 0) {
       await expect(facts.locator('.trace-facts')).toContainText(`, ${countOf(starts.length, 'late start')}`);

@@ -48,13 +48,16 @@ describe('late starts', () => {
     ]);
     // Both began 3 ms after the block opened at 0: from the first task alone, nobody was late.
     expect(lateStarts(trace, idx, 2)).toEqual([]);
-    expect(lateStarts(trace, idx, 2, 0)).toEqual([
+    const clock = { t0: 0, t1: 3.7 };
+    expect(lateStarts(trace, idx, 2, clock)).toEqual([
       { worker: 0, from: 0, to: 3, never: false },
       { worker: 1, from: 0, to: 3.1, never: false },
     ]);
-    expect(lateStartNote(lateStarts(trace, idx, 2, 0))).toBe('2 workers started late, by up to 3.10 ms');
+    expect(lateStartNote(lateStarts(trace, idx, 2, clock))).toBe('2 workers started late, by up to 3.10 ms');
+    // A worker that never started is striped to the block's end: its clock waited for it.
+    expect(lateStarts(trace, idx, 3, clock)).toContainEqual({ worker: 2, from: 0, to: 3.7, never: true });
     // A first task timed a clock step before the opening: the first task stands in.
-    expect(lateStarts(trace, idx, 2, 3.005)).toEqual([]);
+    expect(lateStarts(trace, idx, 2, { t0: 3.005, t1: 3.7 })).toEqual([]);
   });
 
   it('says a worker with no task in the block never started, when the block lasted long enough', () => {

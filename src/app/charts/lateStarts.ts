@@ -39,21 +39,22 @@ export interface LateStart {
   worker: number;
   /** The block's opening (else its first task's start), ms. */
   from: number;
-  /** The worker's first task's start, or the block's last task's end when it ran none. */
+  /** The worker's first task's start, or the block's end when it ran none. */
   to: number;
   /** The worker ran no task in the block. */
   never: boolean;
 }
 
 /**
- * Late starts among `workers` workers in one block's events `idx`, by worker. `opened`: when the
- * block opened (its stats' `startMs`), where known.
+ * Late starts among `workers` workers in one block's events `idx`, by worker. `span`: the block's
+ * time span as the timeline draws it (blockEvents: its clock, from its opening to the end of its
+ * commit, where its stats give one); else its first task's start to its last task's end.
  */
 export function lateStarts(
   trace: LateStartEvents,
   idx: readonly number[],
   workers: number,
-  opened?: number,
+  span?: { t0: number; t1: number },
 ): LateStart[] {
   if (idx.length === 0) return [];
   const first = new Array<number>(workers).fill(Infinity);
@@ -68,9 +69,13 @@ export function lateStarts(
     if (s < t0) t0 = s;
     if (trace.end[i]! > t1) t1 = trace.end[i]!;
   }
-  // The opening precedes every task, though each thread reads the clock in its own steps (5 µs
-  // in Chromium): a first task can seem to begin a step before it.
-  if (opened !== undefined && opened < t0) t0 = opened;
+  if (span) {
+    t0 = Math.min(t0, span.t0);
+    // A worker that never started was off its core until the block's clock stopped, which waits
+    // for every worker to finish: with many workers on few cores that can be long after the last
+    // task.
+    t1 = Math.max(t1, span.t1);
+  }
   const late: LateStart[] = [];
   for (let w = 0; w < workers; w++) {
     const never = first[w] === Infinity;

@@ -96,7 +96,6 @@ export function Timeline() {
   // from its opening, so time before its first task (every worker late) is on the chart, to the
   // end of its commit.
   const stats = useApp((s) => (block !== null ? s.blocks[block] : undefined));
-  const opened = stats?.startMs;
   const events = useMemo(
     () => (trace && block !== null ? blockEvents(trace, block, stats) : null),
     [trace, block, stats],
@@ -109,8 +108,8 @@ export function Timeline() {
   // Workers that were not running when the block began (see lateStarts.ts): striped grey, so the
   // empty start of their lane does not read as a worker with nothing to do.
   const late = useMemo(
-    () => (trace && events ? lateStarts(trace, events.idx, workers, opened) : []),
-    [trace, events, workers, opened],
+    () => (trace && events ? lateStarts(trace, events.idx, workers, events) : []),
+    [trace, events, workers],
   );
   const running = useApp((s) => s.status === 'running');
   const selectedTx = useApp((s) => s.selectedTx);
