@@ -8,6 +8,7 @@ import {
   TK,
   ValidationError,
 } from '../src/engine/index.ts';
+import { traceClockProblems } from './traceClock.ts';
 
 function ring(workers: number, capacity: number) {
   return {
@@ -150,6 +151,25 @@ describe('trace file', () => {
     expect(() => parseTraceFile(older)).toThrow(/^trace\.blocks\[0\]\.startMs: expected a time in ms ≥ 0/);
     const bad = JSON.parse(JSON.stringify(traceFileOf(recorded(), { ...run, blocks: [stats(-1)] }))) as unknown;
     expect(() => parseTraceFile(bad)).toThrow(/^trace\.blocks\[0\]\.startMs: expected a time in ms ≥ 0/);
+  });
+
+  it("the clock check used on real files names an event outside its block's clock", () => {
+    // recorded(): block 0's events span 0.1235–0.8, block 1's 1.0–1.4.
+    const trace = recorded();
+    const block = (b: number, startMs: number | undefined, wallMs: number) => ({
+      ...stats(startMs),
+      block: b,
+      wallMs,
+    });
+    expect(traceClockProblems([block(0, 0.1, 0.75), block(1, 0.95, 0.5)], trace)).toEqual([]);
+    expect(traceClockProblems([block(0, 0.2, 0.75), block(1, 0.95, 0.5)], trace)).toEqual([
+      "block 0's event 0 (0.1235–0.5) is outside 0.2–0.95",
+    ]);
+    expect(traceClockProblems([block(0, 0.1, 0.5), block(1, 0.95, 0.5)], trace)).toHaveLength(1);
+    expect(traceClockProblems([block(0, 0.1, 0.95), block(1, 0.9, 0.5)], trace)).toEqual([
+      'block 1 starts at 0.9, before 1.05',
+    ]);
+    expect(traceClockProblems([block(0, undefined, 0.75)], trace)).toEqual(['block 0 has no startMs']);
   });
 
   it.each([

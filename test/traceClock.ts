@@ -11,7 +11,7 @@ import type { BlockStats, IndexedTrace } from '../src/engine/index.ts';
  * first task timed 5 µs before the opening worker 0 had timed just before). Plus the file's
  * 0.1 µs rounding.
  */
-const ROUNDING_MS = 0.0051;
+const CLOCK_SLACK_MS = 0.0051;
 
 /** Each broken promise in words; empty when the file keeps them all. */
 export function traceClockProblems(blocks: readonly BlockStats[], trace: IndexedTrace): string[] {
@@ -24,10 +24,11 @@ export function traceClockProblems(blocks: readonly BlockStats[], trace: Indexed
       continue;
     }
     const end = start + b.wallMs;
-    if (start < previousEnd - ROUNDING_MS) problems.push(`block ${b.block} starts at ${start}, before ${previousEnd}`);
+    if (start < previousEnd - CLOCK_SLACK_MS)
+      problems.push(`block ${b.block} starts at ${start}, before ${previousEnd}`);
     previousEnd = end;
     for (const i of trace.byBlock.get(b.block) ?? []) {
-      if (trace.start[i]! < start - ROUNDING_MS || trace.end[i]! > end + ROUNDING_MS) {
+      if (trace.start[i]! < start - CLOCK_SLACK_MS || trace.end[i]! > end + CLOCK_SLACK_MS) {
         problems.push(`block ${b.block}'s event ${i} (${trace.start[i]}–${trace.end[i]}) is outside ${start}–${end}`);
         break;
       }
