@@ -2,9 +2,7 @@
  * Block files: a preset named in a link, a hand-built file packed into one, a bad file refused,
  * and export then import.
  */
-import { readFileSync } from 'node:fs';
 import { test, expect, cliDigest, cliFileDigest, exportImportRun } from './fixtures.ts';
-import { parseTraceFile } from '../src/engine/index.ts';
 
 const LESSON = new URL('../examples/lesson.json', import.meta.url).pathname;
 
@@ -111,8 +109,7 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
   // Its blocks take the baseline well under a millisecond: the page says the speedup is noisy.
   await expect(page.getByTestId('short-blocks-note')).toContainText('Each block took the sequential baseline 0.');
   // The trace file names the run by the query that reproduces it, the packed file included.
-  const traceFile = await app.download('Export trace');
-  expect(parseTraceFile(JSON.parse(readFileSync(await traceFile.path(), 'utf8'))).run.scenario).toBe(query);
+  expect((await app.exportTrace()).run.scenario).toBe(query);
   expect(digest).toBe(cliDigest(query));
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.evaluate(() => navigator.clipboard.readText());

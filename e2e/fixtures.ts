@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test as base, expect, type Download, type Page } from '@playwright/test';
-import type { BlockStats } from '../src/engine/index.ts';
+import { parseTraceFile, type BlockStats } from '../src/engine/index.ts';
 
 export class AppPage {
   readonly errors: string[] = [];
@@ -99,6 +99,19 @@ export class AppPage {
       this.page.getByRole('button', { name: button }).click(),
     ]);
     return download;
+  }
+
+  /** Press Export trace and read the file back with the engine's own parser. */
+  async exportTrace(): Promise<ReturnType<typeof parseTraceFile> & { filename: string }> {
+    const download = await this.download('Export trace');
+    const file = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+    return { ...file, filename: download.suggestedFilename() };
+  }
+
+  /** Show `block` in the views, and wait until the worker timeline shows it. */
+  async showBlock(block: number): Promise<void> {
+    await this.page.getByLabel('Show block').selectOption(String(block));
+    await expect(this.page.getByRole('heading', { name: `Worker timeline — block ${block}` })).toBeVisible();
   }
 
   /**

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { parseTraceFile } from '../src/engine/index.ts';
 import { availableParallelism } from 'node:os';
 import { pausedEvents } from '../src/app/charts/pauses.ts';
 import { lateStartNote, lateStarts } from '../src/app/charts/lateStarts.ts';
@@ -180,9 +178,8 @@ test('every view renders content after a run', async ({ app, page }, testInfo) =
 test('Export trace saves the whole run as a trace file the engine reads back', async ({ app }) => {
   await app.open(QUERY);
   await app.runToDone();
-  const download = await app.download('Export trace');
-  expect(download.suggestedFilename()).toBe('dexsim-trace.json');
-  const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  const { filename, run, trace } = await app.exportTrace();
+  expect(filename).toBe('dexsim-trace.json');
   expect(run).toMatchObject({ scenario: QUERY, strategy: 'block-stm', workers: 2 });
   expect(run.blocks).toHaveLength(4);
   // Every block's executions and validations are in it (suspensions replace execute events).
@@ -207,11 +204,9 @@ test("the timeline counts the shown block's tasks a pause stretched, as its expo
   // The key stands before a run, so its line does not wrap anew when the first block comes.
   await expect(facts).toContainText('paused');
   await app.runToDone();
-  const download = await app.download('Export trace');
-  const { trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  const { trace } = await app.exportTrace();
   for (const block of [2, 1, 0]) {
-    await page.getByLabel('Show block').selectOption(String(block));
-    await expect(page.getByRole('heading', { name: `Worker timeline — block ${block}` })).toBeVisible();
+    await app.showBlock(block);
     const paused = pausedEvents(trace, blockEvents(trace, block).idx).length;
     if (paused > 0) await expect(facts.locator('.trace-facts')).toContainText(`, ${paused} paused`);
     else await expect(facts.locator('.trace-facts')).not.toContainText('paused');
@@ -232,14 +227,11 @@ test('the timeline names the workers that started a block late, as its exported 
   // The key stands before a run, as "paused" does.
   await expect(facts).toContainText('late start');
   await app.runToDone();
-  const download = await app.download('Export trace');
-  const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  const { run, trace } = await app.exportTrace();
   let late = 0;
   for (const block of [2, 1, 0]) {
-    await page.getByLabel('Show block').selectOption(String(block));
-    await expect(page.getByRole('heading', { name: `Worker timeline — block ${block}` })).toBeVisible();
-    const span = blockEvents(trace, block, run.blocks[block]);
-    const starts = lateStarts(trace, span.idx, 16, span);
+    await app.showBlock(block);
+    const starts = lateStarts(trace, blockEvents(trace, block, run.blocks[block]), 16);
     late += starts.length;
     if (starts.length > 0) {
       await expect(facts.locator('.trace-facts')).toContainText(`, ${countOf(starts.length, 'late start')}`);
@@ -259,8 +251,7 @@ test('a long fast run keeps every trace event: the page copies the rings after e
   const query = 'blocks=100&blockSize=5000&vmCost=0';
   await app.open(query);
   await app.runToDone();
-  const download = await app.download('Export trace');
-  const { run, trace } = parseTraceFile(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  const { run, trace } = await app.exportTrace();
   expect(run.blocks).toHaveLength(100);
   expect(trace.dropped).toBe(0);
   expect(trace.count).toBe(run.blocks.reduce((n, b) => n + b.executions + b.validations, 0));

@@ -32,7 +32,6 @@ export interface LateStartEvents {
   worker: ArrayLike<number>;
   kind: ArrayLike<number>;
   start: ArrayLike<number>;
-  end: ArrayLike<number>;
 }
 
 export interface LateStart {
@@ -46,35 +45,25 @@ export interface LateStart {
 }
 
 /**
- * Late starts among `workers` workers in one block's events `idx`, by worker. `span`: the block's
- * time span as the timeline draws it (blockEvents: its clock, from its opening to the end of its
- * commit, where its stats give one); else its first task's start to its last task's end.
+ * Late starts among `workers` workers in one block, by worker: `block` is the block's events
+ * and its time span as the timeline draws it (blockEvents: its clock, from its opening to the end
+ * of its commit, where its stats give one; else its first task's start to its last task's end).
+ * A worker that never started is late to the span's end: the block's clock waits for every
+ * worker to finish, so with many workers on few cores that can be long after the last task.
  */
 export function lateStarts(
   trace: LateStartEvents,
-  idx: readonly number[],
+  block: { idx: readonly number[]; t0: number; t1: number },
   workers: number,
-  span?: { t0: number; t1: number },
 ): LateStart[] {
+  const { idx, t0, t1 } = block;
   if (idx.length === 0) return [];
   const first = new Array<number>(workers).fill(Infinity);
-  let t0 = Infinity;
-  let t1 = -Infinity;
   for (const i of idx) {
     // A block too small for parallel execution runs on worker 0 alone: the others had no work.
     if (trace.kind[i] === TK.block) return [];
     const w = trace.worker[i]!;
-    const s = trace.start[i]!;
-    if (w < workers && s < first[w]!) first[w] = s;
-    if (s < t0) t0 = s;
-    if (trace.end[i]! > t1) t1 = trace.end[i]!;
-  }
-  if (span) {
-    t0 = Math.min(t0, span.t0);
-    // A worker that never started was off its core until the block's clock stopped, which waits
-    // for every worker to finish: with many workers on few cores that can be long after the last
-    // task.
-    t1 = Math.max(t1, span.t1);
+    if (w < workers && trace.start[i]! < first[w]!) first[w] = trace.start[i]!;
   }
   const late: LateStart[] = [];
   for (let w = 0; w < workers; w++) {

@@ -107,10 +107,7 @@ export function Timeline() {
   const height = TOP + workers * LANE + 8;
   // Workers that were not running when the block began (see lateStarts.ts): striped grey, so the
   // empty start of their lane does not read as a worker with nothing to do.
-  const late = useMemo(
-    () => (trace && events ? lateStarts(trace, events.idx, workers, events) : []),
-    [trace, events, workers],
-  );
+  const late = useMemo(() => (trace && events ? lateStarts(trace, events, workers) : []), [trace, events, workers]);
   const running = useApp((s) => s.status === 'running');
   const selectedTx = useApp((s) => s.selectedTx);
 
