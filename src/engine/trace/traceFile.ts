@@ -7,7 +7,7 @@
  */
 import type { BlockStats } from '../exec/types.ts';
 import { Checker } from '../workload/validate.ts';
-import { indexEvent, traceTime, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
+import { indexEvent, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
 
 export const TRACE_FILE_FORMAT = 'dexsim-trace';
 /**
@@ -49,17 +49,17 @@ const STAT_FIELDS = [
   'edges',
 ] as const;
 
+/**
+ * The file of a trace as the reader pulled it. Its times are already kept to 0.1 µs, as are the
+ * blocks' `startMs` the executors report (traceTime in ring.ts), so the file holds the very
+ * numbers the page showed.
+ */
 export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
-  const column = (c: ArrayLike<number>, round = false): number[] => {
-    const out = new Array<number>(trace.count);
-    for (let i = 0; i < trace.count; i++) out[i] = round ? traceTime(c[i]!) : c[i]!;
-    return out;
-  };
+  const column = (c: ArrayLike<number>): number[] => Array.from({ length: trace.count }, (_x, i) => c[i]!);
   return {
     format: TRACE_FILE_FORMAT,
     version: TRACE_FILE_VERSION,
     ...run,
-    blocks: run.blocks.map((b) => (b.startMs === undefined ? b : { ...b, startMs: traceTime(b.startMs) })),
     // The file has no separate count for blocks the reader released: they are missing too.
     dropped: trace.dropped + (trace.released ?? 0),
     kinds: TRACE_KINDS,
@@ -69,8 +69,8 @@ export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
       block: column(trace.block),
       tx: column(trace.tx),
       incarnation: column(trace.incarnation),
-      start: column(trace.start, true),
-      end: column(trace.end, true),
+      start: column(trace.start),
+      end: column(trace.end),
     },
   };
 }
