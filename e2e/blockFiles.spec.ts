@@ -65,8 +65,12 @@ test('a hand-built block file travels in the link: Share, open, run to the CLI d
       }),
     )
     .toBeGreaterThan(0.4);
-  // Scaled up, each node is large enough to carry its transaction number.
+  // Scaled up, each node is large enough to carry its transaction number, and every link a head
+  // at its reader.
   await expect(graph).toHaveAttribute('data-labels', 'inside');
+  const links = (await page.getByTestId('graph-legend').textContent())!.match(/(\d+) dependenc/)![1]!;
+  expect(Number(links)).toBeGreaterThan(0);
+  await expect(graph).toHaveAttribute('data-arrows', links);
   // The wheel zooms about the pointer: the node under it, off the panel's centre, stays there.
   const node = await graph.evaluate((c: HTMLCanvasElement) => {
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

@@ -28,6 +28,7 @@ import {
 import { KIND_COLORS, REEXECUTED_RING, kindCounts } from '../src/app/charts/graphColors.ts';
 import { SELECTED_TX_COLOR } from '../src/app/charts/selection.ts';
 import { ORDER_SPACING, orderLayout, orderLinkControl } from '../src/app/charts/orderLayout.ts';
+import { arrowHead } from '../src/app/charts/arrowHead.ts';
 
 describe('chart math', () => {
   it('pairs run and baseline per block and computes the overall speedup from wall times', () => {
@@ -307,5 +308,32 @@ describe('the conflict graph in transaction order', () => {
     expect(orderLinkControl(2 * s, 0, 0, 0)[1]).toBeCloseTo(-cy);
     // A link across the block bows no more than a row and a half, so it stays near its rows.
     expect(-orderLinkControl(0, 0, 40 * s, 0)[1] / 2).toBeCloseTo(1.5 * s);
+  });
+});
+
+describe("a link's arrowhead", () => {
+  it('points at the reader, its tip on the rim and its base across the link', () => {
+    // Writer at the origin, reader 10 to the right: the tip stops 4 short of the reader.
+    expect(arrowHead(0, 0, 10, 0, 4, 3, 1)).toEqual([6, 0, 3, 1, 3, -1]);
+    // Any direction: the tip is tipGap from the reader toward the writer, the base `length`
+    // further back, its corners `halfWidth` to either side and at equal distance from the tip.
+    const [tx, ty, lx, ly, rx, ry] = arrowHead(2, 7, -4, -1, 2.5, 6, 2)!;
+    expect(Math.hypot(tx + 4, ty + 1)).toBeCloseTo(2.5);
+    expect(Math.hypot(tx - 2, ty - 7)).toBeCloseTo(10 - 2.5);
+    const [bx, by] = [(lx + rx) / 2, (ly + ry) / 2];
+    expect(Math.hypot(bx - tx, by - ty)).toBeCloseTo(6);
+    expect(Math.hypot(lx - rx, ly - ry)).toBeCloseTo(4);
+    // The base's middle lies back toward the writer, on the link's line.
+    expect(Math.hypot(bx - 2, by - 7)).toBeCloseTo(10 - 2.5 - 6);
+    expect(Math.hypot(lx - tx, ly - ty)).toBeCloseTo(Math.hypot(rx - tx, ry - ty));
+  });
+
+  it('follows a curve in along its control point, and has no direction when the ends meet', () => {
+    // A bowed order-layout link arrives from above-left, not along its chord.
+    const [cx, cy] = orderLinkControl(0, 0, 2 * ORDER_SPACING, 0);
+    const [tx, ty] = arrowHead(cx, cy, 2 * ORDER_SPACING, 0, 4, 7, 3)!;
+    expect(ty).toBeLessThan(0);
+    expect(tx).toBeLessThan(2 * ORDER_SPACING);
+    expect(arrowHead(3, 3, 3, 3, 4, 7, 3)).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { incidentLinks } from './math.ts';
 import { SELECTED_TX_COLOR } from './selection.ts';
 import { REEXECUTED_RING } from './graphColors.ts';
 import { orderLayout, orderLinkControl, type GraphLayout } from './orderLayout.ts';
+import { arrowHead } from './arrowHead.ts';
 
 export interface GraphData {
   nodes: number;
@@ -24,6 +25,16 @@ const LOD_NODES = 1500;
 const SELECTED_EDGE = '#333333';
 /** Up to this many nodes, each carries its transaction number (a lesson's block, not a crowd). */
 const LABEL_NODES = 40;
+/**
+ * Every link gets an arrowhead once its nodes are drawn at least this many pixels in radius
+ * (the lesson's graph fitted to the panel, a 1,000-node block zoomed to 1×): zoomed out, a
+ * thousand heads would be a smudge on each node. The inspected transaction's links have theirs
+ * at any zoom.
+ */
+const ARROW_MIN_NODE_PX = 4;
+/** An arrowhead's size on screen, in pixels, at any zoom. */
+const ARROW_LENGTH_PX = 7;
+const ARROW_HALF_WIDTH_PX = 3;
 
 /** A layout's extent in graph coordinates: [minX, minY, maxX, maxY]. */
 export type Bounds = [number, number, number, number];
@@ -85,6 +96,27 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
     } else ctx.lineTo(x2, y2);
   };
 
+  /**
+   * Adds the head of link a → b (at the reader, b) to the current path, its tip on b's rim.
+   * Returns whether there was one to add (not when a and b share a position).
+   */
+  const pathArrow = (a: number, b: number, radius: number): boolean => {
+    const p = positions;
+    const x2 = p[b * 2]!;
+    const y2 = p[b * 2 + 1]!;
+    // A curve arrives along the line from its control point; a straight link from its start.
+    const [fx, fy] =
+      arrangement === 'order' ? orderLinkControl(p[a * 2]!, p[a * 2 + 1]!, x2, y2) : [p[a * 2]!, p[a * 2 + 1]!];
+    const k = transform.k;
+    const head = arrowHead(fx, fy, x2, y2, radius + 0.5 / k, ARROW_LENGTH_PX / k, ARROW_HALF_WIDTH_PX / k);
+    if (!head) return false;
+    ctx.moveTo(head[0], head[1]);
+    ctx.lineTo(head[2], head[3]);
+    ctx.lineTo(head[4], head[5]);
+    ctx.closePath();
+    return true;
+  };
+
   const draw = (): void => {
     frame = 0;
     const dpr = window.devicePixelRatio || 1;
@@ -98,15 +130,27 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
     ctx.scale(transform.k, transform.k);
     const big = data.nodes > LOD_NODES;
     const p = positions;
-    if (!big || transform.k > 1.5) {
+    const r = big ? 2.2 : 4;
+    const linksShown = !big || transform.k > 1.5;
+    const everyHead = linksShown && r * transform.k >= ARROW_MIN_NODE_PX;
+    /** Links drawn with a head: every one, or only the inspected transaction's. */
+    let arrows = 0;
+    if (linksShown) {
       // In block order nothing overlaps and a link is the point of the picture: drawn stronger.
       const ordered = arrangement === 'order';
-      ctx.strokeStyle = ordered ? 'rgba(60,60,80,0.75)' : 'rgba(90,90,110,0.35)';
+      const ink = ordered ? 'rgba(60,60,80,0.75)' : 'rgba(90,90,110,0.35)';
+      ctx.strokeStyle = ink;
       ctx.lineWidth = (ordered ? 1.2 : 0.6) / transform.k;
       ctx.beginPath();
       const l = data.links;
       for (let e = 0; e < l.length; e += 2) pathLink(l[e]!, l[e + 1]!);
       ctx.stroke();
+      if (everyHead) {
+        ctx.fillStyle = ink;
+        ctx.beginPath();
+        for (let e = 0; e < l.length; e += 2) if (pathArrow(l[e]!, l[e + 1]!, r)) arrows++;
+        ctx.fill();
+      }
     }
     // The selected transaction's own dependencies, dark and at any zoom (a large graph hides the
     // rest until zoomed in): what it read from earlier transactions and who read what it wrote.
@@ -117,8 +161,14 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       ctx.beginPath();
       for (const e of selectedLinks) pathLink(l[e]!, l[e + 1]!);
       ctx.stroke();
+      // Zoomed in, these links have a head already: it is drawn again, darker, on top.
+      ctx.fillStyle = SELECTED_EDGE;
+      ctx.beginPath();
+      let heads = 0;
+      for (const e of selectedLinks) if (pathArrow(l[e]!, l[e + 1]!, r)) heads++;
+      ctx.fill();
+      if (!everyHead) arrows = heads;
     }
-    const r = big ? 2.2 : 4;
     // One path and one fill per colour (per transaction kind), not per node: a fill per node with
     // a colour switch each time made 2,000-node frames cost tens of milliseconds. Large graphs
     // draw squares, which are cheaper than arcs and read the same at that size.
@@ -171,7 +221,9 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       ctx.stroke();
     }
     ctx.restore();
-    // Exposed for tests and tooling, like data-layout: where the transaction numbers are drawn.
+    // Exposed for tests and tooling, like data-layout: how many links carry a head, and where
+    // the transaction numbers are drawn.
+    canvas.dataset.arrows = String(arrows);
     canvas.dataset.labels =
       data.nodes > LABEL_NODES
         ? 'none'
