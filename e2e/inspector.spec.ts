@@ -101,6 +101,18 @@ test('the inspector opens from a version in the state view and from a bar of the
   await expect.poll(darkLinkPixels).toBeGreaterThan(10);
   // The inspected transaction's links have theirs at any zoom, so their direction shows.
   await expect(graph).toHaveAttribute('data-arrows', /^[1-9]\d*$/);
+  // Its write-set names who read each value it wrote, and the chain can be walked forwards: the
+  // reader's read-set names this transaction back.
+  const reader = inspector.getByTestId('read-by').first().getByRole('button').first();
+  const next = (await reader.textContent())!.match(/^tx (\d+)$/)![1]!;
+  expect(Number(next)).toBeGreaterThan(Number(tx));
+  await reader.click();
+  await expect(inspector.getByRole('heading', { level: 2 })).toHaveText(
+    new RegExp(`^Transaction ${next} of block 3: `),
+  );
+  await expect(
+    inspector.getByRole('button', { name: new RegExp(`^tx ${tx} \\(incarnation \\d+\\)$`) }).first(),
+  ).toBeVisible();
   // The timeline: click a moment when some worker was busy. Which worker and when depends on
   // how the OS scheduled the two (on the CI machine one worker once sat out most of a block),
   // so look for a pixel column that a lane's bar fills from top to bottom: events in a lane are

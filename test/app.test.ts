@@ -23,6 +23,8 @@ import { selectSmallBlocks } from '../src/app/store/smallBlocks.ts';
 import { detailLetGo, releaseOldDetails } from '../src/app/store/detailBudget.ts';
 import { BaselineCache } from '../src/app/store/baselineCache.ts';
 import { whyNotIsolated } from '../src/app/isolation.ts';
+import { readersOfWrites } from '../src/app/store/readBy.ts';
+import { DetailBuilder } from '../src/engine/exec/detail.ts';
 import { LESSON } from './mutations.ts';
 import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
 import { clock, stats } from './helpers.ts';
@@ -243,6 +245,54 @@ describe('block-file presets teach what they say', () => {
       const borrows = txs.flatMap((t, j) => (t.kind === 'borrow' ? [j] : []));
       expect(borrows.length).toBeGreaterThan(100);
       expect(borrows.filter((j) => !readersOfOracle.has(j))).toEqual([]);
+    }
+  });
+});
+
+describe("who read a transaction's writes", () => {
+  it('names, per key written, the later readers that saw that value and no others', () => {
+    // tx 0 writes keys 10 and 11; tx 1 reads 10 from it; tx 2 writes 10 again after reading 10
+    // and 11 from tx 0; tx 3 reads 10 from tx 2 and 12 from storage.
+    const b = new DetailBuilder();
+    b.addWrite(10, 1n);
+    b.addWrite(11, 1n);
+    b.endTx();
+    b.addRead(10, 0, 0);
+    b.endTx();
+    b.addRead(11, 0, 0);
+    b.addRead(10, 0, 0);
+    b.addWrite(10, 2n);
+    b.endTx();
+    b.addRead(10, 2, 0);
+    b.addRead(12, -1, 0);
+    b.endTx();
+    const detail = b.build(new Int32Array(4).fill(1), new Int32Array(4));
+    expect([...readersOfWrites(detail, 0)]).toEqual([
+      [10, [1, 2]],
+      [11, [2]],
+    ]);
+    expect([...readersOfWrites(detail, 2)]).toEqual([[10, [3]]]);
+    expect(readersOfWrites(detail, 3).size).toBe(0);
+  });
+
+  it("matches the block's dependency edges out of each transaction", () => {
+    const w = parseBlockFile(PRESETS.find((p) => p.id === 'lending-oracle')!.file!().file);
+    const values = cloneStore(w.genesis).values;
+    const txs = w.blocks[0]!;
+    const detail = runSequentialBlock(w.world, values, txs, blockTimestamp(w.world, 0), 0, {
+      vmCost: 0,
+      now: clock,
+      detail: true,
+    }).detail!;
+    expect(detail.edges.length).toBeGreaterThan(0);
+    for (let tx = 0; tx < txs.length; tx++) {
+      const fromEdges = new Set<number>();
+      for (let e = 0; e < detail.edges.length; e += 2) if (detail.edges[e] === tx) fromEdges.add(detail.edges[e + 1]!);
+      const readers = readersOfWrites(detail, tx);
+      expect(new Set([...readers.values()].flat()), `tx ${tx}`).toEqual(fromEdges);
+      // Each key named is one tx wrote.
+      const written = new Set(detail.writeKeys.subarray(detail.writeStart[tx], detail.writeStart[tx + 1]));
+      for (const key of readers.keys()) expect(written.has(key), `tx ${tx} key ${key}`).toBe(true);
     }
   });
 });

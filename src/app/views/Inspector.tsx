@@ -9,11 +9,14 @@ import { keyName, txJson } from '../store/runData.ts';
 import { selectShownBlock, useApp } from '../store/store.ts';
 import { DETAIL_LET_GO, detailLetGo } from '../store/detailBudget.ts';
 import { describeHistory, txHistory } from '../store/txHistory.ts';
+import { readersOfWrites } from '../store/readBy.ts';
 import { PAUSED_MEANING } from '../charts/pauses.ts';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 
 /** A hot transaction at high contention can have hundreds of events; the timeline has them all. */
 const HISTORY_SHOWN = 200;
+/** Readers named per written key: an oracle price at a block's head can be read by hundreds. */
+const READERS_SHOWN = 8;
 
 export function Inspector() {
   const block = useApp(selectShownBlock);
@@ -28,9 +31,13 @@ export function Inspector() {
     [trace, block, tx, stats],
   );
   const said = useMemo(() => (history ? describeHistory(history) : []), [history]);
+  const count = detail?.incarnations.length ?? 0;
+  const readBy = useMemo(
+    () => (detail && tx !== null && tx < count ? readersOfWrites(detail, tx) : null),
+    [detail, tx, count],
+  );
   const inputId = useId();
   const [text, setText] = useState('');
-  const count = detail?.incarnations.length ?? 0;
 
   const picker = (
     <form
@@ -116,11 +123,28 @@ export function Inspector() {
       </ul>
       <h3>Write-set ({writes.length})</h3>
       <ul className="kv">
-        {writes.map((w) => (
-          <li key={w.key}>
-            {keyName(w.key)} = {w.value.toString()}
-          </li>
-        ))}
+        {writes.map((w) => {
+          const readers = readBy?.get(w.key) ?? [];
+          return (
+            <li key={w.key}>
+              {keyName(w.key)} = {w.value.toString()}
+              {readers.length > 0 && (
+                <span data-testid="read-by">
+                  {' → read by '}
+                  {readers.slice(0, READERS_SHOWN).map((r, i) => (
+                    <span key={r}>
+                      {i > 0 && ', '}
+                      <button type="button" className="link" onClick={() => selectTx(r)}>
+                        tx {r}
+                      </button>
+                    </span>
+                  ))}
+                  {readers.length > READERS_SHOWN && ` and ${readers.length - READERS_SHOWN} more`}
+                </span>
+              )}
+            </li>
+          );
+        })}
       </ul>
       {trace && history && (
         <>
