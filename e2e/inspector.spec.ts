@@ -62,7 +62,7 @@ test('the inspector opens from a node of the conflict graph', async ({ app, page
     String.raw`executed incarnation \d+( in ${took})?$`,
     String.raw`validated incarnation \d+( in ${took})?$`,
     String.raw`validation aborted incarnation \d+( in ${took})?: a read had changed$`,
-    String.raw`incarnation \d+( ran ${took},)? read an ESTIMATE`,
+    String.raw`incarnation \d+( ran ${took},)? read an ESTIMATE of tx \d+`,
   ];
   for (const line of lines)
     expect(line).toMatch(new RegExp(String.raw`^\s*\d+\.\d{3} ms · worker \d+ · (${said.join('|')})`));

@@ -180,6 +180,7 @@ describe('chart math', () => {
       block: Int32Array.from([0, 1, 1]),
       tx: Int32Array.from([0, 0, 0]),
       incarnation: Int32Array.from([0, 0, 0]),
+      blocking: Int32Array.from([-1, -1, -1]),
       start: Float64Array.from([1, 5, 7]),
       end: Float64Array.from([2, 6, 9]),
       dropped: 0,

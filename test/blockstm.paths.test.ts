@@ -18,6 +18,10 @@ import {
   STAT_WIDTH,
   T,
   TX_STRIDE,
+  TRACE_EVENTS_PER_WORKER,
+  TraceReader,
+  TraceWriter,
+  traceEvents,
   type BlockStmMemory,
 } from '../src/engine/index.ts';
 import { BlockStmWorker } from '../src/engine/exec/blockstm/worker.ts';
@@ -39,7 +43,8 @@ function harness(file: object, workers = 2, throwInside?: { tx: number; incarnat
   const txs = w.blocks[0]!;
   const lazy = { length: txs.length, get: (i: number) => txs[i]! };
   const storage = w.genesis.values.slice();
-  const m: BlockStmMemory = attachBlockStm(allocateBlockStm(txs.length, workers, sharedBuffer, false));
+  const m: BlockStmMemory = attachBlockStm(allocateBlockStm(txs.length, workers, sharedBuffer, true));
+  const traceCapacity = TRACE_EVENTS_PER_WORKER;
   resetForBlock(m, txs.length);
   const ctx = { world: w.world, layout: layoutOf(w.world), timestamp: blockTimestamp(w.world, 0) };
   const ws = Array.from(
@@ -54,7 +59,7 @@ function harness(file: object, workers = 2, throwInside?: { tx: number; incarnat
         block: 0,
         vmCost: 0,
         now: clock,
-        trace: null,
+        trace: new TraceWriter(m.traceTimes, m.traceWords, m.traceCount, i, traceCapacity),
         countTxValidations: true,
         view: new MultiVersionView(m, storage, m.ctrl),
         ...(throwInside ? { throwInside } : {}),
@@ -78,6 +83,8 @@ function harness(file: object, workers = 2, throwInside?: { tx: number; incarnat
     validations: (tx: number): number => m.meta[tx * TX_STRIDE + T.validations]!,
     receipts: (): number[] => txs.map((_t, i) => m.meta[i * TX_STRIDE + T.receipt]!),
     stat,
+    /** The trace the workers recorded so far. */
+    events: () => traceEvents(new TraceReader(workers, traceCapacity).pull(m.traceTimes, m.traceWords, m.traceCount)),
     expectSequential(): void {
       const seq = runSequential(w);
       expect(digestValues(storage)).toBe(seq.digest);
@@ -109,6 +116,8 @@ describe('Block-STM paths', () => {
     w1.perform(); // tx2 reads carol: ESTIMATE of tx1 → suspends instead of executing blindly
     expect(h.stat(S.suspensions)).toBe(1);
     expect(statusOf(h.m, 2)).toBe(3); // ABORTING, waiting on tx1
+    // The trace names the writer it waits on.
+    expect(h.events().filter((e) => e.kind === 'suspend')).toMatchObject([{ tx: 2, incarnation: 0, blocking: 1 }]);
     w0.perform(); // tx1's next incarnation finishes and resumes tx2
     expect(statusOf(h.m, 2)).toBe(0); // READY again
     h.finish();

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeBlockLink, findPreset, parseTraceFile } from '../src/engine/index.ts';
+import { encodeBlockLink, findPreset, parseTraceFile, traceEvents } from '../src/engine/index.ts';
 import { runProgress } from '../src/cli/progress.ts';
 import { traceClockProblems } from './traceClock.ts';
 
@@ -136,7 +136,9 @@ describe('npm run sim', () => {
     const path = join(dir, 'trace.json');
     const r = sim('--scenario', 'blockSize=300&blocks=3&vmCost=0&contention=0.5', '--json', '--trace', path);
     expect(r.status).toBe(0);
-    const { stats } = JSON.parse(r.stdout) as { stats: { executions: number; validations: number } };
+    const { stats } = JSON.parse(r.stdout) as {
+      stats: { executions: number; validations: number; suspensions: number };
+    };
     const { run, trace } = parseTraceFile(JSON.parse(readFileSync(path, 'utf8')));
     expect(run.strategy).toBe('block-stm');
     expect(run.scenario).toMatch(/blockSize=300&blocks=3/);
@@ -144,6 +146,11 @@ describe('npm run sim', () => {
     // A suspended incarnation records a suspend event instead of an execute event.
     expect(trace.dropped).toBe(0);
     expect(trace.count).toBe(stats.executions + stats.validations);
+    // Each suspend names the writer whose ESTIMATE it read, a transaction below it (which the
+    // parser checks); every other event names none.
+    const suspends = traceEvents(trace).filter((e) => e.kind === 'suspend');
+    expect(suspends).toHaveLength(stats.suspensions);
+    expect(traceEvents(trace).filter((e) => e.kind !== 'suspend' && e.blocking !== -1)).toEqual([]);
     expect([...trace.byBlock.keys()].sort()).toEqual([0, 1, 2]);
     // Times since the run started, each block's events inside its clock; not epoch milliseconds.
     expect(traceClockProblems(run.blocks, trace)).toEqual([]);

@@ -6,6 +6,7 @@ import {
   TraceWriter,
   traceEvents,
   TK,
+  TRACE_EVENT_WORDS,
   ValidationError,
 } from '../src/engine/index.ts';
 import { traceClockProblems } from './traceClock.ts';
@@ -13,7 +14,7 @@ import { traceClockProblems } from './traceClock.ts';
 function ring(workers: number, capacity: number) {
   return {
     times: new Float64Array(new SharedArrayBuffer(workers * capacity * 16)),
-    words: new Int32Array(new SharedArrayBuffer(workers * capacity * 12)),
+    words: new Int32Array(new SharedArrayBuffer(workers * capacity * 4 * TRACE_EVENT_WORDS)),
     counts: new Int32Array(new SharedArrayBuffer(workers * 4)),
   };
 }
@@ -45,7 +46,7 @@ describe('trace ring', () => {
     const fresh = new TraceReader(2, 8).pull(r.times, r.words, r.counts);
     expect(fresh.count).toBe(8);
     expect(traceEvents(fresh).filter((e) => e.worker === 1)).toEqual([
-      { worker: 1, kind: 'validate-ok', block: 0, start: 2, end: 3, tx: 1, incarnation: 0 },
+      { worker: 1, kind: 'validate-ok', block: 0, start: 2, end: 3, tx: 1, incarnation: 0, blocking: -1 },
     ]);
   });
 });
@@ -99,7 +100,7 @@ describe('trace file', () => {
     const w1 = new TraceWriter(r.times, r.words, r.counts, 1, 16);
     w0.record(TK.execute, 0, 0, 0, 0.12345678, 0.5);
     w1.record(TK.execute, 0, 1, 0, 0.2, 0.6);
-    w1.record(TK.suspend, 0, 2, 0, 0.6, 0.7);
+    w1.record(TK.suspend, 0, 2, 0, 0.6, 0.7, 1); // tx 2 read an ESTIMATE of tx 1
     w0.record(TK.validateAbort, 0, 1, 0, 0.7, 0.8);
     w0.record(TK.execute, 1, 1, 1, 1.0, 1.4);
     return new TraceReader(2, 16).pull(r.times, r.words, r.counts);
@@ -114,6 +115,7 @@ describe('trace file', () => {
     // same numbers (a legend's "15.15 ms" cannot read "15.14 ms" from the file).
     expect(trace.start[0]).toBe(0.1235);
     expect(traceEvents(back.trace)).toEqual(traceEvents(trace));
+    expect(traceEvents(back.trace).map((e) => e.blocking)).toEqual([-1, -1, -1, -1, 1]);
     expect(back.trace.byBlock.get(0)).toHaveLength(4);
     expect(back.trace.byBlock.get(1)).toHaveLength(1);
   });
@@ -132,17 +134,33 @@ describe('trace file', () => {
     fellBackToSequential: false,
   });
 
+  it('reads a version 2 file, from before suspends named their writer', () => {
+    const file = JSON.parse(JSON.stringify(traceFileOf(recorded(), { ...run, blocks: [stats(0.1)] }))) as {
+      version: number;
+      events: Record<string, unknown>;
+    };
+    expect(file.version).toBe(3);
+    file.version = 2;
+    // A version 2 file has no such column, and may not carry one.
+    expect(() => parseTraceFile(file)).toThrow(/^trace\.events\.blocking: unknown field/);
+    delete file.events.blocking;
+    const back = parseTraceFile(file);
+    expect(back.version).toBe(2);
+    expect(Array.from(back.trace.blocking)).toEqual([-1, -1, -1, -1, -1]);
+    expect(Array.from(back.trace.kind)).toEqual(Array.from(recorded().kind.subarray(0, 5)));
+  });
+
   it("keeps each block's start, and reads a version 1 file, from before blocks had one", () => {
     const withStart = { ...run, blocks: [stats(0.1)] };
     const file = JSON.parse(JSON.stringify(traceFileOf(recorded(), withStart))) as Record<string, unknown>;
-    expect(file.version).toBe(2);
-    expect(parseTraceFile(file)).toMatchObject({ version: 2, run: withStart });
+    expect(parseTraceFile(file)).toMatchObject({ version: 3, run: withStart });
     // Version 1: no startMs (and times on the epoch clock, which parsing does not mind).
     const older = JSON.parse(JSON.stringify(traceFileOf(recorded(), { ...run, blocks: [stats()] }))) as Record<
       string,
       unknown
     >;
     older.version = 1;
+    delete (older.events as Record<string, unknown>).blocking;
     const back = parseTraceFile(older);
     expect(back.version).toBe(1);
     expect(back.run.blocks[0]).not.toHaveProperty('startMs');
@@ -174,7 +192,7 @@ describe('trace file', () => {
 
   it.each([
     ['a wrong format', (f: Record<string, unknown>) => (f.format = 'other'), /^trace\.format: expected "dexsim-trace"/],
-    ['a newer version', (f: Record<string, unknown>) => (f.version = 3), /^trace\.version: expected 2 \(or 1/],
+    ['a newer version', (f: Record<string, unknown>) => (f.version = 4), /^trace\.version: expected 3 \(or 2 or 1/],
     ['an unknown field', (f: Record<string, unknown>) => (f.colour = 'red'), /^trace\.colour: unknown field/],
     [
       'an unknown kind',
@@ -190,6 +208,21 @@ describe('trace file', () => {
       'a worker the run did not have',
       (f: Record<string, unknown>) => ((f.events as Record<string, number[]>).worker![2] = 2),
       /^trace\.events\.worker\[2\]: expected an integer from 0 to 1/,
+    ],
+    [
+      'a suspend without the writer it waited on',
+      (f: Record<string, unknown>) => ((f.events as Record<string, number[]>).blocking![4] = -1),
+      /^trace\.events\.blocking\[4\]: expected an integer from 0 to 1/,
+    ],
+    [
+      'a suspend on a writer not below it',
+      (f: Record<string, unknown>) => ((f.events as Record<string, number[]>).blocking![4] = 2),
+      /^trace\.events\.blocking\[4\]: expected an integer from 0 to 1/,
+    ],
+    [
+      'a writer on an event that is not a suspend',
+      (f: Record<string, unknown>) => ((f.events as Record<string, number[]>).blocking![0] = 0),
+      /^trace\.events\.blocking\[0\]: expected -1: only a suspend has a writer/,
     ],
     [
       'an event that ends before it starts',

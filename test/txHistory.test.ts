@@ -1,6 +1,6 @@
 /** A transaction's history in the inspector, read from a real trace ring (no timing asserted). */
 import { describe, expect, it } from 'vitest';
-import { TraceReader, TraceWriter, TK } from '../src/engine/index.ts';
+import { TraceReader, TraceWriter, TK, TRACE_EVENT_WORDS } from '../src/engine/index.ts';
 import { describeHistory, txHistory } from '../src/app/store/txHistory.ts';
 import { pausedEvents } from '../src/app/charts/pauses.ts';
 import { blockEvents } from '../src/app/charts/math.ts';
@@ -8,7 +8,7 @@ import { blockEvents } from '../src/app/charts/math.ts';
 function pulledTrace(record: (w0: TraceWriter, w1: TraceWriter) => void) {
   const capacity = 64;
   const times = new Float64Array(new SharedArrayBuffer(2 * capacity * 16));
-  const words = new Int32Array(new SharedArrayBuffer(2 * capacity * 12));
+  const words = new Int32Array(new SharedArrayBuffer(2 * capacity * 4 * TRACE_EVENT_WORDS));
   const counts = new Int32Array(new SharedArrayBuffer(2 * 4));
   record(new TraceWriter(times, words, counts, 0, capacity), new TraceWriter(times, words, counts, 1, capacity));
   return new TraceReader(2, capacity).pull(times, words, counts);
@@ -23,7 +23,7 @@ describe('transaction history', () => {
     w0.record(TK.execute, 1, 4, 0, 10.01, 10.2);
     w1.record(TK.execute, 1, 5, 0, 10.02, 10.15);
     w0.record(TK.validateAbort, 1, 5, 0, 10.2, 10.21);
-    w1.record(TK.suspend, 1, 5, 1, 10.21, 10.25);
+    w1.record(TK.suspend, 1, 5, 1, 10.21, 10.25, 4); // an ESTIMATE of tx 4
     w0.record(TK.validateOk, 1, 4, 0, 10.21, 10.22);
     w0.record(TK.execute, 1, 5, 2, 10.3, 10.45);
     w1.record(TK.validateOk, 1, 5, 2, 10.46, 10.47);
@@ -51,21 +51,22 @@ describe('transaction history', () => {
       'executed incarnation 0 in 130 µs',
       'validation aborted incarnation 0 in 10 µs: a read had changed',
       // Its next execution is incarnation 2: incarnation 1 was suspended until the writer finished.
-      'incarnation 1 ran 40 µs, read an ESTIMATE and waited for its writer to finish',
+      'incarnation 1 ran 40 µs, read an ESTIMATE of tx 4 and waited for tx 4 to finish',
       'executed incarnation 2 in 150 µs',
       'validated incarnation 2 in 10 µs',
     ]);
     // The writer finished between the read and the suspension: the same incarnation runs again.
     const raced = pulledTrace((w0) => {
-      w0.record(TK.suspend, 0, 3, 0, 1, 1.1);
+      w0.record(TK.suspend, 0, 3, 0, 1, 1.1, 1);
       w0.record(TK.execute, 0, 3, 0, 1.1, 1.3);
       w0.record(TK.suspend, 0, 4, 0, 1.3, 1.4);
     });
     expect(describeHistory(txHistory(raced, 0, 3))).toEqual([
-      'incarnation 0 ran 100 µs, read an ESTIMATE, but its writer had just finished: it ran again at once',
+      'incarnation 0 ran 100 µs, read an ESTIMATE of tx 1, but tx 1 had just finished: it ran again at once',
       'executed incarnation 0 in 200 µs',
     ]);
-    // Nothing after it in the trace (a run stopped there).
+    // Nothing after it in the trace (a run stopped there). Tx 4's event names no writer, as in
+    // a trace file from before version 3, which recorded none.
     expect(describeHistory(txHistory(raced, 0, 4))).toEqual(['incarnation 0 ran 100 µs, read an ESTIMATE and stopped']);
   });
 

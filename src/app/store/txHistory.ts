@@ -11,6 +11,8 @@ export interface HistoryEvent {
   kind: TraceKind;
   worker: number;
   incarnation: number;
+  /** For a read of an ESTIMATE, the writer whose ESTIMATE it was (-1: unknown, an older file). */
+  blocking: number;
   /** Milliseconds since the block opened, as on the timeline's axis. */
   start: number;
   end: number;
@@ -35,6 +37,7 @@ export function txHistory(
     kind: TRACE_KINDS[trace.kind[i]!]!,
     worker: trace.worker[i]!,
     incarnation: trace.incarnation[i]!,
+    blocking: trace.blocking[i]!,
     start: trace.start[i]! - t0,
     end: trace.end[i]! - t0,
     paused: isPaused(trace.kind[i]!, trace.end[i]! - trace.start[i]!, medians),
@@ -59,11 +62,14 @@ export function describeHistory(history: readonly HistoryEvent[]): string[] {
         return `executed incarnation ${e.incarnation}${inTook}`;
       case 'suspend': {
         const next = history.find((n, j) => j > k && (n.kind === 'execute' || n.kind === 'suspend'));
-        const read = `incarnation ${e.incarnation}${took && ` ran${took},`} read an ESTIMATE`;
+        // A trace file from before version 3 does not say whose ESTIMATE it was.
+        const known = e.blocking >= 0;
+        const writer = known ? `tx ${e.blocking}` : 'its writer';
+        const read = `incarnation ${e.incarnation}${took && ` ran${took},`} read an ESTIMATE${known ? ` of ${writer}` : ''}`;
         if (!next) return `${read} and stopped`;
         return next.incarnation === e.incarnation
-          ? `${read}, but its writer had just finished: it ran again at once`
-          : `${read} and waited for its writer to finish`;
+          ? `${read}, but ${writer} had just finished: it ran again at once`
+          : `${read} and waited for ${writer} to finish`;
       }
       case 'validate-ok':
         return `validated incarnation ${e.incarnation}${inTook}`;

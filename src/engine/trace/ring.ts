@@ -1,6 +1,6 @@
 /**
- * The trace: each worker appends fixed-size events (time, kind, tx, incarnation) to its own
- * region of a shared ring, so recording needs no coordination and the UI reads it whenever it
+ * The trace: each worker appends fixed-size events (time, kind, tx, incarnation, and for a read
+ * of an ESTIMATE the writer it hit) to its own region of a shared ring, so recording needs no coordination and the UI reads it whenever it
  * likes. An event's time is milliseconds since the run started, on a clock all workers share.
  */
 
@@ -24,10 +24,18 @@ export interface TraceEvent {
   end: number;
   tx: number;
   incarnation: number;
+  /**
+   * For a `suspend`, the transaction whose ESTIMATE the read hit (Block-STM's blocking
+   * transaction, the writer it waits on); -1 for every other kind.
+   */
+  blocking: number;
   block: number;
 }
 
-/** Writer side: one per worker. Each event is [start, end] times + [kind | block << 4, tx, incarnation]. */
+/** Int32 words per event in a ring: kind | block << 4, tx, incarnation, blocking. */
+export const TRACE_EVENT_WORDS = 4;
+
+/** Writer side: one per worker. Each event is [start, end] times + TRACE_EVENT_WORDS words. */
 export class TraceWriter {
   private readonly base: number;
 
@@ -55,19 +63,29 @@ export class TraceWriter {
    * scheduler's sub-microsecond step between tasks is folded into the next bar, and real gaps
    * are kept by `restart`.
    */
-  mark(kind: number, block: number, tx: number, incarnation: number, now: number): void {
-    this.record(kind, block, tx, incarnation, this.last, now);
+  mark(kind: number, block: number, tx: number, incarnation: number, now: number, blocking = -1): void {
+    this.record(kind, block, tx, incarnation, this.last, now, blocking);
     this.last = now;
   }
 
-  record(kind: number, block: number, tx: number, incarnation: number, start: number, end: number): void {
+  record(
+    kind: number,
+    block: number,
+    tx: number,
+    incarnation: number,
+    start: number,
+    end: number,
+    blocking = -1,
+  ): void {
     const n = this.counts[this.worker]!;
     const at = this.base + (n % this.capacity);
+    const word = at * TRACE_EVENT_WORDS;
     this.times[at * 2] = start;
     this.times[at * 2 + 1] = end;
-    this.words[at * 3] = kind | (block << 4);
-    this.words[at * 3 + 1] = tx;
-    this.words[at * 3 + 2] = incarnation;
+    this.words[word] = kind | (block << 4);
+    this.words[word + 1] = tx;
+    this.words[word + 2] = incarnation;
+    this.words[word + 3] = blocking;
     Atomics.store(this.counts, this.worker, n + 1);
   }
 }
@@ -80,6 +98,8 @@ export interface TraceColumns {
   block: Int32Array;
   tx: Int32Array;
   incarnation: Int32Array;
+  /** See TraceEvent.blocking: -1 but for `suspend` events. */
+  blocking: Int32Array;
   start: Float64Array;
   end: Float64Array;
   /** Events lost because a worker's ring wrapped before they were read. */
@@ -105,7 +125,7 @@ export function indexEvent(byBlock: Map<number, number[]>, block: number, i: num
 }
 
 /**
- * How many events a reader keeps by default: about 80 MB of columns and index. A run of 900
+ * How many events a reader keeps by default: about 90 MB of columns and index. A run of 900
  * blocks' worth of the default 1,000 transactions fits whole; beyond that the oldest blocks go.
  */
 export const TRACE_KEEP_EVENTS = 2_000_000;
@@ -149,6 +169,7 @@ export class TraceReader {
       block: new Int32Array(n),
       tx: new Int32Array(n),
       incarnation: new Int32Array(n),
+      blocking: new Int32Array(n),
       start: new Float64Array(n),
       end: new Float64Array(n),
     };
@@ -174,13 +195,15 @@ export class TraceReader {
       const c = this.cols;
       for (let e = from; e < n; e++) {
         const at = w * this.capacity + (e % this.capacity);
-        const word = words[at * 3]!;
+        const first = at * TRACE_EVENT_WORDS;
+        const word = words[first]!;
         const i = this.count++;
         c.worker[i] = w;
         c.kind[i] = word & 15;
         c.block[i] = word >> 4;
-        c.tx[i] = words[at * 3 + 1]!;
-        c.incarnation[i] = words[at * 3 + 2]!;
+        c.tx[i] = words[first + 1]!;
+        c.incarnation[i] = words[first + 2]!;
+        c.blocking[i] = words[first + 3]!;
         c.start[i] = traceTime(times[at * 2]!);
         c.end[i] = traceTime(times[at * 2 + 1]!);
         indexEvent(this.byBlock, word >> 4, i);
@@ -223,6 +246,7 @@ export class TraceReader {
       next.block[j] = b;
       next.tx[j] = old.tx[i]!;
       next.incarnation[j] = old.incarnation[i]!;
+      next.blocking[j] = old.blocking[i]!;
       next.start[j] = old.start[i]!;
       next.end[j] = old.end[i]!;
       indexEvent(byBlock, b, j++);
@@ -247,6 +271,7 @@ export function traceEvents(trace: TraceColumns): TraceEvent[] {
       end: trace.end[i]!,
       tx: trace.tx[i]!,
       incarnation: trace.incarnation[i]!,
+      blocking: trace.blocking[i]!,
     });
   return out;
 }

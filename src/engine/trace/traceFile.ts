@@ -11,10 +11,12 @@ import { indexEvent, TRACE_KINDS, type IndexedTrace, type TraceColumns, type Tra
 
 export const TRACE_FILE_FORMAT = 'dexsim-trace';
 /**
- * 2: times count from the run's start and every block has its `startMs`. Version 1 files (times
- * in Unix epoch milliseconds, no `startMs`) still load.
+ * 3: every event has `blocking`, the writer a `suspend` hit an ESTIMATE of. 2: times count from
+ * the run's start and every block has its `startMs`. Files of versions 1 (times in Unix epoch
+ * milliseconds, no `startMs`) and 2 still load, their suspends with no writer (-1).
  */
-export const TRACE_FILE_VERSION = 2;
+export const TRACE_FILE_VERSION = 3;
+export type TraceFileVersion = 1 | 2 | 3;
 
 /** The run a trace was recorded in. */
 export interface TraceRun {
@@ -36,7 +38,9 @@ export interface TraceFile extends TraceRun {
   events: Record<(typeof COLUMNS)[number], number[]>;
 }
 
-const COLUMNS = ['worker', 'kind', 'block', 'tx', 'incarnation', 'start', 'end'] as const;
+const COLUMNS = ['worker', 'kind', 'block', 'tx', 'incarnation', 'blocking', 'start', 'end'] as const;
+/** Version 3 added `blocking`; older files have every other column. */
+const COLUMNS_BEFORE_3 = COLUMNS.filter((name) => name !== 'blocking');
 const STAT_FIELDS = [
   'block',
   'txs',
@@ -69,6 +73,7 @@ export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
       block: column(trace.block),
       tx: column(trace.tx),
       incarnation: column(trace.incarnation),
+      blocking: column(trace.blocking),
       start: column(trace.start),
       end: column(trace.end),
     },
@@ -83,16 +88,16 @@ export function indexTrace(trace: TraceColumns): IndexedTrace {
 }
 
 /** Validate a parsed trace file; throws ValidationError listing the bad fields. */
-export function parseTraceFile(json: unknown): { version: 1 | 2; run: TraceRun; trace: IndexedTrace } {
+export function parseTraceFile(json: unknown): { version: TraceFileVersion; run: TraceRun; trace: IndexedTrace } {
   const c = new Checker();
   const root = c.object('trace', json);
   c.throwIfAny();
   const f = root!;
   c.known('trace', f, ['format', 'version', 'scenario', 'strategy', 'workers', 'blocks', 'dropped', 'kinds', 'events']);
   if (f.format !== TRACE_FILE_FORMAT) c.fail('trace.format', `expected "${TRACE_FILE_FORMAT}"`);
-  if (f.version !== TRACE_FILE_VERSION && f.version !== 1)
-    c.fail('trace.version', `expected ${TRACE_FILE_VERSION} (or 1, the format before it)`);
-  const version = f.version === 1 ? 1 : 2;
+  if (f.version !== 3 && f.version !== 2 && f.version !== 1)
+    c.fail('trace.version', `expected ${TRACE_FILE_VERSION} (or 2 or 1, the formats before it)`);
+  const version: TraceFileVersion = f.version === 1 ? 1 : f.version === 2 ? 2 : 3;
   if (typeof f.scenario !== 'string') c.fail('trace.scenario', 'expected a string');
   const strategy = c.string('trace.strategy', f.strategy);
   const workers = c.int('trace.workers', f.workers, 1, 64) ?? 1;
@@ -104,15 +109,15 @@ export function parseTraceFile(json: unknown): { version: 1 | 2; run: TraceRun; 
     if (code < 0) c.fail(`trace.kinds[${i}]`, `expected one of ${TRACE_KINDS.join(', ')}`);
     return code;
   });
-  const blocks = parseBlocks(c, f.blocks, version === 2);
+  const blocks = parseBlocks(c, f.blocks, version >= 2);
   const events = c.object('trace.events', f.events);
   c.throwIfAny();
-  c.known('trace.events', events!, COLUMNS);
-  const cols = COLUMNS.map((name) => c.array(`trace.events.${name}`, events![name]) ?? []);
-  const count = cols[0]!.length;
-  cols.forEach((col, k) => {
-    if (col.length !== count) c.fail(`trace.events.${COLUMNS[k]}`, `expected ${count} entries, like worker`);
-  });
+  const names = version === 3 ? COLUMNS : COLUMNS_BEFORE_3;
+  c.known('trace.events', events!, names);
+  const byName = new Map(names.map((name) => [name, c.array(`trace.events.${name}`, events![name]) ?? []]));
+  const count = byName.get('worker')!.length;
+  for (const [name, col] of byName)
+    if (col.length !== count) c.fail(`trace.events.${name}`, `expected ${count} entries, like worker`);
   c.throwIfAny();
   const out = {
     count,
@@ -122,10 +127,12 @@ export function parseTraceFile(json: unknown): { version: 1 | 2; run: TraceRun; 
     block: new Int32Array(count),
     tx: new Int32Array(count),
     incarnation: new Int32Array(count),
+    blocking: new Int32Array(count).fill(-1),
     start: new Float64Array(count),
     end: new Float64Array(count),
   };
-  const [worker, kind, block, tx, incarnation, start, end] = cols as number[][];
+  const column = (name: (typeof COLUMNS)[number]): unknown[] => byName.get(name) ?? [];
+  const [worker, kind, block, tx, incarnation, blocking, start, end] = COLUMNS.map(column);
   for (let i = 0; i < count && c.issues.length < 10; i++) {
     const at = (name: string): string => `trace.events.${name}[${i}]`;
     out.worker[i] = c.int(at('worker'), worker![i], 0, workers - 1) ?? 0;
@@ -134,6 +141,15 @@ export function parseTraceFile(json: unknown): { version: 1 | 2; run: TraceRun; 
     out.block[i] = c.int(at('block'), block![i], 0, 1 << 26) ?? 0;
     out.tx[i] = c.int(at('tx'), tx![i], -1, 1 << 30) ?? 0;
     out.incarnation[i] = c.int(at('incarnation'), incarnation![i], 0, 1 << 30) ?? 0;
+    // The writer a suspend waited on is below it (a read sees lower transactions); other events
+    // have none.
+    if (version === 3) {
+      const suspend = out.kind[i] === TRACE_KINDS.indexOf('suspend');
+      if (!suspend) {
+        if (blocking![i] !== -1) c.fail(at('blocking'), 'expected -1: only a suspend has a writer it waited on');
+      } else if (out.tx[i]! < 1) c.fail(at('blocking'), 'a suspend of transaction 0 cannot have a writer below it');
+      else out.blocking[i] = c.int(at('blocking'), blocking![i], 0, out.tx[i]! - 1) ?? -1;
+    }
     const s = start![i];
     const e = end![i];
     if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) c.fail(at('start'), 'expected a time in ms ≥ 0');

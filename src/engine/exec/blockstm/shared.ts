@@ -15,6 +15,7 @@
  * (in a bump-allocated arena) of the write slots that wrote it, so "the highest writer below j"
  * is a binary search.
  */
+import { TRACE_EVENT_WORDS } from '../../trace/ring.ts';
 
 export const MAX_WRITES = 32;
 export const MAX_READS = 128;
@@ -37,7 +38,7 @@ export const valueIndex = (slot: number): number => slot * 2 + 1;
 export const READ_WIDTH = 5;
 export const RS = { key: 0, slot: 1, incarnation: 2, entry: 3, seq: 4 } as const;
 /**
- * Trace events each worker's ring holds (28 bytes each: 7.3 MB per worker). Readers pull after
+ * Trace events each worker's ring holds (32 bytes each: 8.4 MB per worker). Readers pull after
  * every block, so a ring must hold one block's events with room for a reader that is late (a
  * busy page): a 20,000-transaction block on one worker records 40,000 events, and at vmCost 0
  * one worker records up to about 1.4 million a second (two per transaction), so 2^18 leave a
@@ -183,7 +184,7 @@ export function allocateBlockStm(
     arena: i32(arenaCapacity),
     stats: i32(workers * STAT_WIDTH),
     traceTimes: alloc(traceEvents * 16),
-    traceWords: i32(traceEvents * 3),
+    traceWords: i32(traceEvents * TRACE_EVENT_WORDS),
     traceCount: i32(workers),
   };
 }

@@ -123,7 +123,7 @@ export class BlockStmWorker {
       } catch (e) {
         if (e instanceof Dependency) {
           m.stats[this.stat + S.suspensions]!++;
-          trace?.mark(TK.suspend, block, tx, inc, now());
+          trace?.mark(TK.suspend, block, tx, inc, now(), e.blocking);
           if (this.sched.addDependency(tx, e.blocking)) return false;
           continue; // the writer finished meanwhile: re-execute at once
         }
