@@ -130,8 +130,9 @@ export function incidentLinks(links: Int32Array, node: number): number[] {
  * Indexes of the trace events that belong to `block`, and their time span. Given the block's
  * stats (`clock`) with its `startMs`, the span is the block's clock, the time its wall time
  * measures: from its opening to when its last worker finished committing (a little after the
- * last task's end). Each thread reads the clock in its own steps (5 µs in Chromium), so an
- * event can seem to begin a step before the opening: the span covers both.
+ * last task's end). Each thread reads the clock in its own steps (5 µs in Chromium, from a time
+ * origin of its own in 5 µs steps too, so two threads can be 10 µs apart), so an
+ * event can seem to begin up to two steps before the opening: the span covers both.
  */
 export function blockEvents(
   trace: IndexedTrace,
