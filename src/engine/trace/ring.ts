@@ -1,7 +1,8 @@
 /**
  * The trace: each worker appends fixed-size events (time, kind, tx, incarnation, and for a read
- * of an ESTIMATE the writer it hit) to its own region of a shared ring, so recording needs no coordination and the UI reads it whenever it
- * likes. An event's time is milliseconds since the run started, on a clock all workers share.
+ * of an ESTIMATE the writer it hit) to its own region of a shared ring, so recording needs no
+ * coordination and the UI reads it whenever it likes. An event's time is milliseconds since the
+ * run started, on a clock all workers share.
  */
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { BlockStats } from '../exec/types.ts';
 import { Checker } from '../workload/validate.ts';
-import { indexEvent, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
+import { indexEvent, TK, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
 
 export const TRACE_FILE_FORMAT = 'dexsim-trace';
 /**
@@ -144,7 +144,7 @@ export function parseTraceFile(json: unknown): { version: TraceFileVersion; run:
     // The writer a suspend waited on is below it (a read sees lower transactions); other events
     // have none.
     if (version === 3) {
-      const suspend = out.kind[i] === TRACE_KINDS.indexOf('suspend');
+      const suspend = out.kind[i] === TK.suspend;
       if (!suspend) {
         if (blocking![i] !== -1) c.fail(at('blocking'), 'expected -1: only a suspend has a writer it waited on');
       } else if (out.tx[i]! < 1) c.fail(at('blocking'), 'a suspend of transaction 0 cannot have a writer below it');
