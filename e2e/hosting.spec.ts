@@ -34,3 +34,34 @@ test('on a static host under a sub-folder, the service worker isolates the page 
   expect(requested.filter((p) => !p.startsWith('/dexsim/'))).toEqual([]);
   expect(app.errors).toEqual([]);
 });
+
+test('the page is never blank: it shows its header while loading, and says why when it cannot run', async ({
+  app,
+  page,
+  browser,
+}) => {
+  const boot = (p: typeof page) => p.getByRole('status').filter({ hasText: /Loading the simulator|could not load/ });
+  // Loaded: the app replaces the static header and its loading line with its own.
+  await app.open();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+  await expect(boot(page)).toHaveCount(0);
+  expect(app.errors).toEqual([]);
+  // Its code cannot load: the line names what failed.
+  const blocked = await browser.newPage();
+  await blocked.route(/\/assets\/main-[^/]*\.js$/, (r) => r.abort());
+  await blocked.goto('/');
+  await expect(boot(blocked)).toHaveText(/^dexsim could not load \S+\/assets\/main-\S+\.js\. Reload the page/);
+  await expect(blocked.getByRole('heading', { level: 1 })).toHaveText('dexsim');
+  await blocked.close();
+  // JavaScript is off: the header, and what the page needs.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const noScript = await context.newPage();
+  await noScript.goto('/');
+  await expect(noScript.getByRole('heading', { level: 1 })).toHaveText('dexsim');
+  // (Playwright's text search skips <noscript>, so the line is found by its place.)
+  const needs = noScript.locator('noscript > p');
+  await expect(needs).toBeVisible();
+  await expect(needs).toHaveText('dexsim needs JavaScript.');
+  await expect(noScript.locator('#boot')).toBeHidden();
+  await context.close();
+});
