@@ -41,7 +41,7 @@ test('the page is never blank: it shows its header while loading, and says why w
   browser,
 }) => {
   const boot = (p: typeof page) => p.getByRole('status').filter({ hasText: /Loading the simulator|could not load/ });
-  // Loaded: the app replaces the static header and its loading line with its own.
+  // Loaded: the app replaces the loading line under the page's header, and adds no header of its own.
   await app.open();
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
   await expect(boot(page)).toHaveCount(0);

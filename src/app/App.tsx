@@ -1,4 +1,4 @@
-/** The page: controls on the left, what the run does on the right. */
+/** The page below its header (which index.html draws): controls on the left, the run on the right. */
 import { useRef } from 'react';
 import { useApp } from './store/store.ts';
 import { Controls } from './views/Controls.tsx';
@@ -23,10 +23,6 @@ export function App() {
   useHeldPanelHeights(views);
   return (
     <div className="app" data-run-state={status} data-run-id={runId} data-engine={engineMode} data-testid="app">
-      <header>
-        <h1>dexsim</h1>
-        <p className="tagline">Real DeFi transactions through Block-STM on a pool of Web Workers</p>
-      </header>
       <IsolationBanner />
       <Notices />
       <main>

@@ -84,36 +84,32 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
   let settling = false;
   let frame = 0;
 
-  /** Adds the link a → b to the current path: straight by links, bowed in block order. */
-  const pathLink = (a: number, b: number): void => {
-    const p = positions;
-    const x2 = p[b * 2]!;
-    const y2 = p[b * 2 + 1]!;
-    ctx.moveTo(p[a * 2]!, p[a * 2 + 1]!);
-    if (arrangement === 'order') {
-      const [cx, cy] = orderLinkControl(p[a * 2]!, p[a * 2 + 1]!, x2, y2);
-      ctx.quadraticCurveTo(cx, cy, x2, y2);
-    } else ctx.lineTo(x2, y2);
-  };
-
   /**
-   * Adds the head of link a → b (at the reader, b) to the current path, its tip on b's rim.
-   * Returns whether there was one to add (not when a and b share a position).
+   * Adds the link a → b to the current path: straight by links, bowed in block order. With
+   * `heads`, also adds its arrowhead there (at the reader, b, its tip on b's rim), found from the
+   * same control point, and returns whether it had one (not when a and b share a position).
    */
-  const pathArrow = (a: number, b: number, radius: number): boolean => {
+  const pathLink = (a: number, b: number, heads: Path2D | null = null, radius = 0): boolean => {
     const p = positions;
+    const x1 = p[a * 2]!;
+    const y1 = p[a * 2 + 1]!;
     const x2 = p[b * 2]!;
     const y2 = p[b * 2 + 1]!;
+    ctx.moveTo(x1, y1);
     // A curve arrives along the line from its control point; a straight link from its start.
-    const [fx, fy] =
-      arrangement === 'order' ? orderLinkControl(p[a * 2]!, p[a * 2 + 1]!, x2, y2) : [p[a * 2]!, p[a * 2 + 1]!];
+    let [fx, fy] = [x1, y1];
+    if (arrangement === 'order') {
+      [fx, fy] = orderLinkControl(x1, y1, x2, y2);
+      ctx.quadraticCurveTo(fx, fy, x2, y2);
+    } else ctx.lineTo(x2, y2);
+    if (!heads) return false;
     const k = transform.k;
     const head = arrowHead(fx, fy, x2, y2, radius + 0.5 / k, ARROW_LENGTH_PX / k, ARROW_HALF_WIDTH_PX / k);
     if (!head) return false;
-    ctx.moveTo(head[0], head[1]);
-    ctx.lineTo(head[2], head[3]);
-    ctx.lineTo(head[4], head[5]);
-    ctx.closePath();
+    heads.moveTo(head[0], head[1]);
+    heads.lineTo(head[2], head[3]);
+    heads.lineTo(head[4], head[5]);
+    heads.closePath();
     return true;
   };
 
@@ -143,13 +139,12 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       ctx.lineWidth = (ordered ? 1.2 : 0.6) / transform.k;
       ctx.beginPath();
       const l = data.links;
-      for (let e = 0; e < l.length; e += 2) pathLink(l[e]!, l[e + 1]!);
+      const heads = everyHead ? new Path2D() : null;
+      for (let e = 0; e < l.length; e += 2) if (pathLink(l[e]!, l[e + 1]!, heads, r)) arrows++;
       ctx.stroke();
-      if (everyHead) {
+      if (heads) {
         ctx.fillStyle = ink;
-        ctx.beginPath();
-        for (let e = 0; e < l.length; e += 2) if (pathArrow(l[e]!, l[e + 1]!, r)) arrows++;
-        ctx.fill();
+        ctx.fill(heads);
       }
     }
     // The selected transaction's own dependencies, dark and at any zoom (a large graph hides the
@@ -159,15 +154,14 @@ export function createForceGraph(canvas: HTMLCanvasElement, onLayout?: (bounds: 
       ctx.strokeStyle = SELECTED_EDGE;
       ctx.lineWidth = 1.5 / transform.k;
       ctx.beginPath();
-      for (const e of selectedLinks) pathLink(l[e]!, l[e + 1]!);
-      ctx.stroke();
       // Zoomed in, these links have a head already: it is drawn again, darker, on top.
+      const heads = new Path2D();
+      let headed = 0;
+      for (const e of selectedLinks) if (pathLink(l[e]!, l[e + 1]!, heads, r)) headed++;
+      ctx.stroke();
       ctx.fillStyle = SELECTED_EDGE;
-      ctx.beginPath();
-      let heads = 0;
-      for (const e of selectedLinks) if (pathArrow(l[e]!, l[e + 1]!, r)) heads++;
-      ctx.fill();
-      if (!everyHead) arrows = heads;
+      ctx.fill(heads);
+      if (!everyHead) arrows = headed;
     }
     // One path and one fill per colour (per transaction kind), not per node: a fill per node with
     // a colour switch each time made 2,000-node frames cost tens of milliseconds. Large graphs
