@@ -10,7 +10,7 @@
  * helpers collecting garbage or compiling, the page's own threads, or another worker when there
  * are more workers than cores). Drawn white, that time read as a worker with nothing to do. In
  * the page a third to a half of the default scenario's blocks have one, 0.25–6 ms late in blocks
- * of about 7 ms (two sets of nine runs measured; see README).
+ * of about 7 ms (two sets of nine runs measured; see docs/app.md, "Late starts").
  *
  * Lateness counts from the block's opening (its stats' `startMs`: worker 0 opens the block and
  * starts its own first task within microseconds), so a block where every worker started late,
