@@ -46,6 +46,44 @@ describe('transaction history', () => {
     expect(txHistory(trace, 2, 5)).toEqual([]);
   });
 
+  it('lists a validation after the execution it checked, from no earlier than its end', () => {
+    // Worker 1's clock runs behind worker 0's (as two workers' clocks in a page can), and its
+    // events start where its previous one ended: its validation of tx 3 is recorded as starting
+    // before worker 0's execution of tx 3 even began, and its validation of tx 4 before tx 4's
+    // execution ended. Tx 3's incarnation 1 then ran on worker 1, while worker 0 finished a late
+    // validation of incarnation 0.
+    const skewed = pulledTrace((w0, w1) => {
+      w0.record(TK.execute, 0, 3, 0, 1.02, 1.03);
+      w1.record(TK.validateAbort, 0, 3, 0, 1.015, 1.032);
+      w0.record(TK.execute, 0, 4, 0, 1.03, 1.04);
+      w1.record(TK.validateOk, 0, 4, 0, 1.035, 1.045);
+      w1.record(TK.execute, 0, 3, 1, 1.028, 1.05); // on worker 1's clock: after its abort at 1.032
+      w0.record(TK.validateOk, 0, 3, 0, 1.04, 1.041);
+      w0.record(TK.validateOk, 0, 3, 1, 1.06, 1.061);
+    });
+    const tx3 = txHistory(skewed, 0, 3);
+    expect(tx3.map((e) => [e.kind, e.incarnation])).toEqual([
+      ['execute', 0],
+      ['validate-abort', 0],
+      ['validate-ok', 0],
+      ['execute', 1],
+      ['validate-ok', 1],
+    ]);
+    // Times count from the block's first event (1.015 ms); the abort is shown from 1.03 ms.
+    expect(tx3[1]!.start).toBeCloseTo(0.015, 9);
+    expect(tx3[1]!.end).toBeCloseTo(0.017, 9);
+    expect(tx3[2]!.start).toBeCloseTo(0.025, 9); // after the execution's end already: as recorded
+    // Incarnation 1 began at 1.028 ms by worker 1's clock, which would read as before the
+    // validations above it: it is shown from the last of them, ending as recorded.
+    expect(tx3[3]!.start).toBeCloseTo(0.025, 9);
+    expect(tx3[3]!.end).toBeCloseTo(0.035, 9);
+    const tx4 = txHistory(skewed, 0, 4);
+    expect(tx4.map((e) => e.kind)).toEqual(['execute', 'validate-ok']);
+    expect(tx4[1]!.start).toBeCloseTo(0.025, 9);
+    expect(tx4[1]!.end).toBeCloseTo(0.03, 9);
+    expect(describeHistory(tx3)[1]).toBe('validation aborted incarnation 0 in 2.0 µs: a read had changed');
+  });
+
   it('says what each event did, and whether a read of an ESTIMATE waited', () => {
     expect(describeHistory(txHistory(trace, 1, 5))).toEqual([
       'executed incarnation 0 in 130 µs',

@@ -1,9 +1,17 @@
 /**
  * One transaction's story in a block, from the trace: each execution, each read that hit an
- * ESTIMATE and each validation, in time order. The inspector lists it, so a re-execution shows why it
- * happened (a validation that aborted, or a read that hit an ESTIMATE) rather than only a count.
+ * ESTIMATE and each validation, in the order they could happen. The inspector lists it, so a
+ * re-execution shows why it happened (a validation that aborted, or a read that hit an ESTIMATE)
+ * rather than only a count.
+ *
+ * Sorting by start time alone sometimes listed a validation before the execution it checked
+ * (22 of 10,000 transactions in one page run, 1 in 10,000 in a CLI run). Two things put its
+ * start too early: a trace event starts where its worker's previous one ended, so it includes
+ * finding the task (here another worker's execution still running), and in a browser two
+ * workers' clocks can disagree by up to about 10 µs. Causality is known, though: incarnations
+ * follow one another, and an incarnation is validated only once its execution has finished.
  */
-import { TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
+import { TK, TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
 import { blockEvents, formatDuration } from '../charts/math.ts';
 import { isPaused, medianTaskMs } from '../charts/pauses.ts';
 
@@ -20,7 +28,16 @@ export interface HistoryEvent {
   paused: boolean;
 }
 
-/** `tx`'s events in `block`, ordered by start (workers' events interleave); empty if none. */
+const isValidation = (kind: number): boolean => kind === TK.validateOk || kind === TK.validateAbort;
+
+/**
+ * `tx`'s events in `block`, empty if none: incarnation by incarnation, each one's runs (and
+ * reads of an ESTIMATE) before its validations, each group by start (workers' events
+ * interleave). Shown times never go back down the list, and a validation starts no earlier than
+ * the end of the execution it checked, as it cannot have begun before. Only where the trace's
+ * own times disagree with that order do they move, by at most the skew and the task-finding time
+ * above (a few per 10,000 transactions).
+ */
 export function txHistory(
   trace: IndexedTrace,
   block: number,
@@ -32,16 +49,37 @@ export function txHistory(
   const { idx, t0 } = blockEvents(trace, block, clock);
   const medians = medianTaskMs(trace, idx);
   const mine = idx.filter((i) => trace.tx[i] === tx);
-  mine.sort((a, b) => trace.start[a]! - trace.start[b]! || trace.end[a]! - trace.end[b]!);
-  return mine.map((i) => ({
-    kind: TRACE_KINDS[trace.kind[i]!]!,
-    worker: trace.worker[i]!,
-    incarnation: trace.incarnation[i]!,
-    blocking: trace.blocking[i]!,
-    start: trace.start[i]! - t0,
-    end: trace.end[i]! - t0,
-    paused: isPaused(trace.kind[i]!, trace.end[i]! - trace.start[i]!, medians),
-  }));
+  const phase = (i: number): number => (isValidation(trace.kind[i]!) ? 1 : 0);
+  mine.sort(
+    (a, b) =>
+      trace.incarnation[a]! - trace.incarnation[b]! ||
+      phase(a) - phase(b) ||
+      trace.start[a]! - trace.start[b]! ||
+      trace.end[a]! - trace.end[b]!,
+  );
+  // The end of each incarnation's execution: the earliest its validations can have started.
+  const executed = new Map<number, number>();
+  for (const i of mine) if (trace.kind[i] === TK.execute) executed.set(trace.incarnation[i]!, trace.end[i]!);
+  let floor = -Infinity;
+  return mine.map((i) => {
+    const kind = trace.kind[i]!;
+    // Never before the entry above it either: a validation moved to its execution's end (on the
+    // executing worker's clock) can otherwise land after the next incarnation's start on its own.
+    const ran = isValidation(kind) ? (executed.get(trace.incarnation[i]!) ?? -Infinity) : -Infinity;
+    const start = Math.max(trace.start[i]!, ran, floor);
+    const end = Math.max(trace.end[i]!, start);
+    floor = start;
+    return {
+      kind: TRACE_KINDS[kind]!,
+      worker: trace.worker[i]!,
+      incarnation: trace.incarnation[i]!,
+      blocking: trace.blocking[i]!,
+      start: start - t0,
+      end: end - t0,
+      // Judged on the recorded length: a pause is what stretched the event as the worker saw it.
+      paused: isPaused(kind, trace.end[i]! - trace.start[i]!, medians),
+    };
+  });
 }
 
 /**
