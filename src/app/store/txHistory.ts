@@ -34,9 +34,8 @@ const isValidation = (kind: number): boolean => kind === TK.validateOk || kind =
  * `tx`'s events in `block`, empty if none: incarnation by incarnation, each one's runs (and
  * reads of an ESTIMATE) before its validations, each group by start (workers' events
  * interleave). Shown times never go back down the list, and a validation starts no earlier than
- * the end of the execution it checked, as it cannot have begun before. Only where the trace's
- * own times disagree with that order do they move, by at most the skew and the task-finding time
- * above (a few per 10,000 transactions).
+ * the end of the execution it checked, as it cannot have begun before. Times move only where
+ * the trace's own disagree with that order (a few histories in 10,000; none in most runs).
  */
 export function txHistory(
   trace: IndexedTrace,
