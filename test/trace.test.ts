@@ -73,6 +73,9 @@ describe('trace reader memory bound', () => {
     expect([...late.byBlock.keys()]).toEqual([2, 3]);
     expect(late.byBlock.get(3)).toEqual([3, 4, 5]);
     expect(Array.from(late.tx.subarray(0, 6))).toEqual([200, 201, 202, 300, 301, 302]);
+    // Every column moves with its event: the kept ones are the last 6 a reader without a budget sees.
+    const whole = new TraceReader(1, 64).pull(r.times, r.words, r.counts);
+    expect(traceEvents(late)).toEqual(traceEvents(whole).slice(6));
     // A trace handed out before keeps its own arrays: a view drawing it is not disturbed.
     expect(Array.from(early.tx.subarray(0, 6))).toEqual([0, 1, 2, 100, 101, 102]);
     expect(early.byBlock.get(0)).toEqual([0, 1, 2]);

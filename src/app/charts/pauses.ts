@@ -14,7 +14,7 @@
  * The trace cannot say which of the two stopped the worker, and the timeline does not guess.
  */
 import { median } from 'd3';
-import { TK } from '../../engine/index.ts';
+import { taskClass } from '../../engine/index.ts';
 
 export const PAUSE_FACTOR = 5;
 export const PAUSE_MIN_MS = 0.25;
@@ -26,13 +26,6 @@ export interface PauseEvents {
   kind: ArrayLike<number>;
   start: ArrayLike<number>;
   end: ArrayLike<number>;
-}
-
-/** Executions (with the partial ones a read of an ESTIMATE stopped) or validations; null for block markers. */
-function taskClass(kind: number): 'execution' | 'validation' | null {
-  if (kind === TK.execute || kind === TK.suspend) return 'execution';
-  if (kind === TK.validateOk || kind === TK.validateAbort) return 'validation';
-  return null;
 }
 
 /** A block's median duration (ms) per class of task, over events `idx`. */

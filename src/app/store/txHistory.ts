@@ -11,7 +11,7 @@
  * workers' clocks can disagree by up to about 10 µs. Causality is known, though: incarnations
  * follow one another, and an incarnation is validated only once its execution has finished.
  */
-import { TK, TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
+import { taskClass, TK, TRACE_KINDS, type IndexedTrace, type TraceKind } from '../../engine/index.ts';
 import { blockEvents, formatDuration } from '../charts/math.ts';
 import { isPaused, medianTaskMs } from '../charts/pauses.ts';
 
@@ -27,8 +27,6 @@ export interface HistoryEvent {
   /** A pause stretched it: its worker stopped in the middle (see pauses.ts). */
   paused: boolean;
 }
-
-const isValidation = (kind: number): boolean => kind === TK.validateOk || kind === TK.validateAbort;
 
 /**
  * `tx`'s events in `block`, empty if none: incarnation by incarnation, each one's runs (and
@@ -48,7 +46,7 @@ export function txHistory(
   const { idx, t0 } = blockEvents(trace, block, clock);
   const medians = medianTaskMs(trace, idx);
   const mine = idx.filter((i) => trace.tx[i] === tx);
-  const phase = (i: number): number => (isValidation(trace.kind[i]!) ? 1 : 0);
+  const phase = (i: number): number => (taskClass(trace.kind[i]!) === 'validation' ? 1 : 0);
   mine.sort(
     (a, b) =>
       trace.incarnation[a]! - trace.incarnation[b]! ||
@@ -64,7 +62,7 @@ export function txHistory(
     const kind = trace.kind[i]!;
     // Never before the entry above it either: a validation moved to its execution's end (on the
     // executing worker's clock) can otherwise land after the next incarnation's start on its own.
-    const ran = isValidation(kind) ? (executed.get(trace.incarnation[i]!) ?? -Infinity) : -Infinity;
+    const ran = taskClass(kind) === 'validation' ? (executed.get(trace.incarnation[i]!) ?? -Infinity) : -Infinity;
     const start = Math.max(trace.start[i]!, ran, floor);
     const end = Math.max(trace.end[i]!, start);
     floor = start;

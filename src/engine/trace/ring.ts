@@ -17,6 +17,16 @@ export const TRACE_KINDS = ['execute', 'suspend', 'validate-ok', 'validate-abort
 export type TraceKind = (typeof TRACE_KINDS)[number];
 export const TK = { execute: 0, suspend: 1, validateOk: 2, validateAbort: 3, block: 4 } as const;
 
+/**
+ * The task an event of `kind` was: an execution (with the partial ones a read of an ESTIMATE
+ * stopped) or a validation; null for a block marker.
+ */
+export function taskClass(kind: number): 'execution' | 'validation' | null {
+  if (kind === TK.execute || kind === TK.suspend) return 'execution';
+  if (kind === TK.validateOk || kind === TK.validateAbort) return 'validation';
+  return null;
+}
+
 export interface TraceEvent {
   worker: number;
   kind: TraceKind;
@@ -238,23 +248,22 @@ export class TraceReader {
     const old = this.cols;
     const next = TraceReader.alloc(this.capacityOut);
     const byBlock = new Map<number, number[]>();
-    let j = 0;
+    const kept: number[] = [];
     for (let i = 0; i < this.count; i++) {
       const b = old.block[i]!;
       if (b < before) continue;
-      next.worker[j] = old.worker[i]!;
-      next.kind[j] = old.kind[i]!;
-      next.block[j] = b;
-      next.tx[j] = old.tx[i]!;
-      next.incarnation[j] = old.incarnation[i]!;
-      next.blocking[j] = old.blocking[i]!;
-      next.start[j] = old.start[i]!;
-      next.end[j] = old.end[i]!;
-      indexEvent(byBlock, b, j++);
+      indexEvent(byBlock, b, kept.length);
+      kept.push(i);
     }
-    this.released += this.count - j;
+    // Column by column, as grow() does, so a new column needs no line here.
+    for (const k of Object.keys(next) as (keyof Columns)[]) {
+      const from = old[k];
+      const to = next[k];
+      for (let j = 0; j < kept.length; j++) to[j] = from[kept[j]!]!;
+    }
+    this.released += this.count - kept.length;
     this.releasedBefore = before;
-    this.count = j;
+    this.count = kept.length;
     this.cols = next;
     this.byBlock = byBlock;
   }
