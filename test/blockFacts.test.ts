@@ -9,7 +9,7 @@ import {
   smallBlockReason,
   smallBlocksNote,
 } from '../src/app/charts/blockFacts.ts';
-import { countOf, groupDigits } from '../src/app/charts/math.ts';
+import { countOf, groupDigits, percentText } from '../src/app/charts/math.ts';
 
 const block = (over: Partial<BlockStats> = {}): BlockStats => ({
   block: 3,
@@ -117,6 +117,18 @@ describe('blockFacts', () => {
   it('groups digits by hand, for numbers and bigints', () => {
     expect([0, 999, 1000, 1234567].map((n) => groupDigits(n))).toEqual(['0', '999', '1,000', '1,234,567']);
     expect(groupDigits(31_536_000n)).toBe('31,536,000');
+  });
+
+  it('shows a small non-zero rate with significant digits rather than as 0.00%', () => {
+    expect([0, 0.0202, 0.0016, 0.0001, 0.00005, 0.0000321, 1].map(percentText)).toEqual([
+      '0.00%',
+      '2.02%',
+      '0.16%',
+      '0.01%',
+      '0.01%',
+      '0.0032%',
+      '100.00%',
+    ]);
   });
 
   it('counts with the noun in the right number', () => {

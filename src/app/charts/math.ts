@@ -3,8 +3,20 @@
  * block for the multi-version view, the graph model for the conflict graph, timeline rows.
  * Kept apart from React so it is unit-tested in Node.
  */
-import { scaleLinear, type ScaleLinear } from 'd3';
+import { format, scaleLinear, type ScaleLinear } from 'd3';
 import { groupDigits, median, type BlockDetail, type BlockStats, type IndexedTrace } from '../../engine/index.ts';
+
+const twoDecimalPercent = format('.2%');
+const twoSignificantPercent = format('.2p');
+
+/**
+ * A fraction as a percentage with two decimals, or two significant digits when that would show a
+ * non-zero rate as 0.00%: a lending market at 0.16% utilisation earns its suppliers about 0.003%,
+ * and a column of 0.00% reads as broken.
+ */
+export function percentText(fraction: number): string {
+  return fraction !== 0 && Math.abs(fraction) < 0.00005 ? twoSignificantPercent(fraction) : twoDecimalPercent(fraction);
+}
 
 export interface ThroughputPoint {
   block: number;

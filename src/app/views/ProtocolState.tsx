@@ -3,11 +3,11 @@ import { TableWrap } from './TableWrap.tsx';
 import { useDeferredValue } from 'react';
 import { SECONDS_PER_YEAR, utilization, WAD, type StateSummary } from '../../engine/index.ts';
 import { useApp } from '../store/store.ts';
-import { groupDigits } from '../charts/math.ts';
+import { groupDigits, percentText } from '../charts/math.ts';
 
 const SECONDS_PER_YEAR_TEXT = groupDigits(SECONDS_PER_YEAR);
 /** A 1e18 mantissa as a percentage. */
-const percent = (mantissa: bigint): string => `${((Number(mantissa) / Number(WAD)) * 100).toFixed(2)}%`;
+const percent = (mantissa: bigint): string => percentText(Number(mantissa) / Number(WAD));
 const big = (s: string): string => {
   const v = BigInt(s);
   return v >= 10n ** 12n
