@@ -4,7 +4,7 @@
  *
  * Runs a scenario (the same query string the app's URL carries, `preset=<id>` and `block=` included) or a
  * block file on the engine pool and prints a summary, or one JSON object with --json. Bad input:
- * one line on stderr naming the problem, exit code 2.
+ * one line on stderr naming the problem (a block file with several: a line each), exit code 2.
  */
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -25,6 +25,7 @@ import {
   type WorkloadSource,
 } from '../engine/index.ts';
 import { runProgress } from './progress.ts';
+import { eachProblem, problemsOf } from './problems.ts';
 import { createNodePool } from '../pool/node.ts';
 import { exitOnError, HelpRequested, intFlag, parseFlags, UsageError } from './args.ts';
 
@@ -79,7 +80,15 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     try {
       source = { kind: 'file', file: readBlockLink(linked).json };
     } catch (e) {
-      if (e instanceof BlockLinkError) throw new UsageError(`--scenario: "block" ${e.message}`);
+      if (e instanceof BlockLinkError)
+        throw new UsageError(
+          e.problems && e.problems.total > 1
+            ? eachProblem(
+                `--scenario: "block" carries an invalid block file with ${e.problems.total} problems:`,
+                e.problems,
+              )
+            : `--scenario: "block" ${e.message}`,
+        );
       throw e;
     }
   }
@@ -160,8 +169,16 @@ async function main(): Promise<void> {
   } catch (e) {
     // Validation happens inside the worker; comlink hands back a plain Error with the message.
     const message = (e as Error).message;
-    if (e instanceof ValidationError || /^(file|genesis|blocks)[.:[]/.test(message))
-      throw new UsageError(`--block: ${message}`);
+    if (e instanceof ValidationError || /^(file|genesis|blocks)[.:[]/.test(message)) {
+      // The worker's error carries only the message (the first three problems). Checking the
+      // file again here, on this error path only, lists them all; a valid file is checked once.
+      const problems = args.source.kind === 'file' ? problemsOf(args.source.file) : null;
+      throw new UsageError(
+        problems && problems.total > 1
+          ? eachProblem(`--block: ${args.label} has ${problems.total} problems:`, problems)
+          : `--block: ${message}`,
+      );
+    }
     throw e;
   } finally {
     progress.done();

@@ -27,7 +27,15 @@ export interface BlockLinkFit {
 }
 
 /** A `block=` parameter that cannot be used; the message says why, for a notice or stderr. */
-export class BlockLinkError extends Error {}
+export class BlockLinkError extends Error {
+  constructor(
+    message: string,
+    /** When the link decoded but its file is invalid: every problem found, each naming its field. */
+    readonly problems?: ValidationError,
+  ) {
+    super(message);
+  }
+}
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DIGIT = new Map([...ALPHABET].map((c, i) => [c, i]));
@@ -105,6 +113,6 @@ export function readBlockLink(param: string): BlockFileSize & { text: string; js
     return { text, bytes: bytes.length, ...checkBlockFileText(text) };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    throw new BlockLinkError(`carries an invalid block file: ${e.message}`);
+    throw new BlockLinkError(`carries an invalid block file: ${e.message}`, e);
   }
 }

@@ -8,8 +8,9 @@ const KEPT_ISSUES = 50;
 
 /**
  * Every problem found, each naming its field's path. The message, all that crosses a worker
- * boundary or reaches a one-line CLI error, names the first few and counts the rest: a hand-built
- * file with three mistakes is fixed in one pass rather than three.
+ * boundary and what a one-line notice shows, names the first few and counts the rest; callers
+ * with room list `issues` (the app's import panel, the CLI), so a hand-built file is fixed in one
+ * pass.
  */
 export class ValidationError extends Error {
   constructor(
