@@ -34,6 +34,8 @@ test('a scenario URL runs to done and shows the digest the CLI prints; Workers d
   // A sequential run is its own baseline: one line, and the legend says so.
   await expect(chart.locator('path.series.baseline')).toHaveCount(0);
   await expect(app.page.locator('.legend', { hasText: 'sequential (the baseline)' })).toBeVisible();
+  await expect(app.page.getByTestId('speedup')).toHaveText('1.00× (baseline)');
+  await expect(app.page.getByTestId('timeline-legend')).toHaveText('The sequential strategy records no worker trace.');
   expect(app.errors).toEqual([]);
 });
 

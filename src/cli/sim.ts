@@ -15,7 +15,9 @@ import {
   readBlockLink,
   parseScenario,
   receiptOf,
+  recordsTrace,
   STRATEGIES,
+  TRACED_STRATEGIES,
   totalStats,
   traceFileOf,
   ValidationError,
@@ -120,8 +122,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const trace = flags.get('trace');
   const tracePath = trace === undefined ? null : resolve(String(trace));
   if (tracePath !== null) {
-    if (scenario.strategy !== 'block-stm')
-      throw new UsageError('--trace: only block-stm records a trace; add --strategy block-stm');
+    if (!recordsTrace(scenario.strategy))
+      throw new UsageError(
+        `--trace: only ${TRACED_STRATEGIES.join(', ')} records a trace; add --strategy ${TRACED_STRATEGIES[0]}`,
+      );
     // Check before running, so a long run never ends in a path that cannot be written; the file
     // itself is written only once the run succeeded (an existing file is never half-replaced).
     try {
@@ -214,7 +218,7 @@ async function main(): Promise<void> {
   }
   const reverted = receipts.filter((r) => r.status === 'reverted').length;
   const lines = [
-    `strategy   ${scenario.strategy}${scenario.strategy === 'block-stm' ? ` on ${outcome.info.workers} worker(s)` : ''}`,
+    `strategy   ${scenario.strategy}${scenario.strategy !== 'sequential' ? ` on ${outcome.info.workers} worker(s)` : ''}`,
     `blocks     ${outcome.blocks.length} (${totals.txs} transactions, ${reverted} reverted)`,
     // One run on fresh workers includes the JIT's warm-up: two workers measured slower than one.
     `wall time  ${totals.wallMs.toFixed(1)} ms  (${Math.round(stats.txPerSec).toLocaleString('en-US')} tx/s; one cold run: \`npm run bench\` measures throughput)`,

@@ -8,6 +8,7 @@
  */
 import {
   formatScenario,
+  recordsTrace,
   type BlockResult,
   type BlockStats,
   type BlockFile,
@@ -163,7 +164,7 @@ async function startRun(): Promise<void> {
       setTimeout(() => {
         if (id !== runId) return;
         useApp.setState((s) => ({ followBlock: s.blocks.length - 1 }));
-        setTimeout(() => id === runId && strategy === 'block-stm' && useApp.setState({ trace: p.traceColumns() }), 0);
+        setTimeout(() => id === runId && recordsTrace(strategy) && useApp.setState({ trace: p.traceColumns() }), 0);
       }, 0);
     }
   };
@@ -181,7 +182,7 @@ async function startRun(): Promise<void> {
         options: {
           vmCost: scenario.vmCost,
           detail: true,
-          trace: strategy === 'block-stm',
+          trace: recordsTrace(strategy),
           summaryAccounts: SUMMARY_ACCOUNTS,
         },
       },
@@ -212,7 +213,7 @@ async function startRun(): Promise<void> {
         onBlock: (r) => {
           // Copy the block's trace events out of the workers' rings now, while they are sure to
           // be there: the views take the trace only once a second, and a ring laps faster.
-          if (strategy === 'block-stm') p.traceColumns();
+          if (recordsTrace(strategy)) p.traceColumns();
           pending.push(r);
           if (!timer) timer = setTimeout(flush, FLUSH_MS);
         },
@@ -227,9 +228,9 @@ async function startRun(): Promise<void> {
       digest: out.digest,
       wallMs: out.wallMs,
       live: null,
-      // A Block-STM run's baseline follows once the page is idle: the graph's force layout waits
+      // A parallel run's baseline follows once the page is idle: the graph's force layout waits
       // for it (see ConflictGraph), so the baseline is not measured against the layout's worker.
-      ...(strategy === 'block-stm' ? { baseline: { status: 'running' as const, blocks: [] } } : {}),
+      ...(strategy !== 'sequential' ? { baseline: { status: 'running' as const, blocks: [] } } : {}),
     });
     // After each wait, a Run pressed in the meantime owns the state: this run's results stop here.
     await nextTask();
@@ -238,7 +239,7 @@ async function startRun(): Promise<void> {
     applyLinkedView();
     await nextTask();
     if (id !== runId) return;
-    if (strategy === 'block-stm') useApp.setState({ trace: p.traceColumns() });
+    if (recordsTrace(strategy)) useApp.setState({ trace: p.traceColumns() });
     await nextTask();
     if (id !== runId) return;
     useApp.setState({ summary: out.summary });

@@ -10,6 +10,7 @@
  * load, and the first run then took 154-181 ms (1.23-1.44x) in five page loads alternating with
  * those. A run the user starts meanwhile waits for the warm-up to end (see startRun).
  */
+import { recordsTrace } from '../../engine/index.ts';
 import type { EnginePool } from '../../pool/pool.ts';
 import { canUseWorkers, getBaselinePool, getPool } from './enginePools.ts';
 import { useApp } from './store.ts';
@@ -37,7 +38,7 @@ export function warmUpEngines(): void {
       options: {
         vmCost: warm.vmCost,
         detail: strategy === 'block-stm',
-        trace: strategy === 'block-stm',
+        trace: recordsTrace(strategy),
         summaryAccounts: 0,
       },
     });

@@ -1,5 +1,5 @@
 /** Under the worker timeline: the colour key, then the shown block's event count and the trace export. */
-import { TRACE_KEEP_EVENTS, traceFileOf, type Strategy } from '../../engine/index.ts';
+import { recordsTrace, TRACE_KEEP_EVENTS, traceFileOf, type Strategy } from '../../engine/index.ts';
 import { countOf, groupDigits } from '../charts/math.ts';
 import { TRACE_COLORS } from '../charts/traceColors.ts';
 import { PAUSED_MEANING } from '../charts/pauses.ts';
@@ -47,10 +47,10 @@ export function TimelineLegend({
   /** Set while the timeline is zoomed in. */
   onResetZoom: (() => void) | null;
 }) {
-  if (strategy === 'sequential')
+  if (!recordsTrace(strategy))
     return (
       <p className="legend" data-testid="timeline-legend">
-        The sequential strategy runs on one worker and records no trace.
+        The {strategy} strategy records no worker trace.
       </p>
     );
   return (

@@ -10,6 +10,14 @@ import { groupDigits } from '../state/values.ts';
 export const STRATEGIES = ['sequential', 'block-stm'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
+/**
+ * The strategies whose workers record the trace of DESIGN.md §6 (sequential has no workers to
+ * coordinate). The runner, the timeline and the CLI ask `recordsTrace` rather than naming
+ * Block-STM, so an executor added later that records one is added here.
+ */
+export const TRACED_STRATEGIES: readonly Strategy[] = ['block-stm'];
+export const recordsTrace = (strategy: Strategy): boolean => TRACED_STRATEGIES.includes(strategy);
+
 /** Transaction groups the `mix` weights apply to. */
 export const MIX_GROUPS = ['transfer', 'swap', 'route', 'liquidity', 'lending', 'staking', 'oracle'] as const;
 export type MixGroup = (typeof MIX_GROUPS)[number];
