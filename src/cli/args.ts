@@ -1,6 +1,7 @@
 /**
  * Tiny strict flag parser for the CLIs: every flag is declared, every value checked, and any
- * problem becomes a UsageError whose message is the one line printed on stderr (exit code 2).
+ * problem becomes a UsageError whose message is printed on stderr (exit code 2): one line, or for
+ * a block file with several problems a line saying how many and a line each (see problems.ts).
  */
 export class UsageError extends Error {}
 
@@ -8,8 +9,8 @@ export class UsageError extends Error {}
 export class HelpRequested extends Error {}
 
 /**
- * How every CLI ends on an error: help on stdout (exit 0), a usage error as one line on stderr
- * (exit 2), anything else as one line on stderr (exit 1).
+ * How every CLI ends on an error: help on stdout (exit 0), a usage error on stderr (exit 2),
+ * anything else as one line on stderr (exit 1).
  */
 export function exitOnError(tool: string, e: unknown): never {
   if (e instanceof HelpRequested) {
