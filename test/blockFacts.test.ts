@@ -119,14 +119,14 @@ describe('blockFacts', () => {
     expect(groupDigits(31_536_000n)).toBe('31,536,000');
   });
 
-  it('shows a small non-zero rate with significant digits rather than as 0.00%', () => {
+  it('shows a small non-zero rate as under 0.01% rather than as 0.00%', () => {
     expect([0, 0.0202, 0.0016, 0.0001, 0.00005, 0.0000321, 1].map(percentText)).toEqual([
       '0.00%',
       '2.02%',
       '0.16%',
       '0.01%',
       '0.01%',
-      '0.0032%',
+      '<0.01%',
       '100.00%',
     ]);
   });

@@ -7,15 +7,16 @@ import { format, scaleLinear, type ScaleLinear } from 'd3';
 import { groupDigits, median, type BlockDetail, type BlockStats, type IndexedTrace } from '../../engine/index.ts';
 
 const twoDecimalPercent = format('.2%');
-const twoSignificantPercent = format('.2p');
 
 /**
- * A fraction as a percentage with two decimals, or two significant digits when that would show a
- * non-zero rate as 0.00%: a lending market at 0.16% utilisation earns its suppliers about 0.003%,
- * and a column of 0.00% reads as broken.
+ * A fraction as a percentage with two decimals, or `<0.01%` when that would show a non-zero rate
+ * as 0.00%: a lending market at 0.16% utilisation earns its suppliers about 0.003%, and a column
+ * of 0.00% read as broken. (Two significant digits, 0.00094%, widened the lending table past its
+ * half-page panel at 1,260 px.)
  */
 export function percentText(fraction: number): string {
-  return fraction !== 0 && Math.abs(fraction) < 0.00005 ? twoSignificantPercent(fraction) : twoDecimalPercent(fraction);
+  if (fraction > 0 && fraction < 0.00005) return '<0.01%';
+  return twoDecimalPercent(fraction);
 }
 
 export interface ThroughputPoint {
