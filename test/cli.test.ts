@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeBlockLink, findPreset, parseTraceFile, traceEvents } from '../src/engine/index.ts';
 import { runProgress } from '../src/cli/progress.ts';
-import { eachProblem, problemsOf } from '../src/cli/problems.ts';
+import { problemsMessage, problemsOf } from '../src/cli/problems.ts';
 import { traceClockProblems } from './traceClock.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -60,6 +60,17 @@ const PLACEHOLDERS: Record<string, () => string> = {
   FIVEBADLINK: () => encodeBlockLink(JSON.parse(FIVE_BAD_TEXT) as object).param!,
 };
 const PLACEHOLDER = /\b(MALFORMED|INVALID|FIVEBADLINK|FIVEBAD|TRACE|DIR|LINK|CUT|BADFILE)\b/g;
+
+/**
+ * Run sim with the placeholders in `args` made real, expect it refused as bad input (exit code 2,
+ * nothing on stdout), and return its stderr lines (npm's own warnings left out).
+ */
+function refusedLines(args: string[]): string[] {
+  const r = sim(...args.map((a) => a.replace(PLACEHOLDER, (name) => PLACEHOLDERS[name]!())));
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  return r.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
+}
 
 describe('npm run sim', () => {
   const query = 'seed=7&blockSize=300&blocks=3&contention=0.3&vmCost=0';
@@ -242,11 +253,7 @@ describe('npm run sim', () => {
     [['--trace', '/nonexistent/dir/trace.json'], /--trace: cannot write in \/nonexistent\/dir/],
     [['--trace', 'DIR'], /--trace: .* is a directory/],
   ])('%j → one line on stderr, exit code 2', (args, message) => {
-    const resolved = args.map((a) => a.replace(PLACEHOLDER, (name) => PLACEHOLDERS[name]!()));
-    const r = sim(...resolved);
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
+    const lines = refusedLines(args);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(lines[0]).not.toMatch(/at .*\.ts:\d+/); // no stack trace
@@ -259,11 +266,7 @@ describe('npm run sim', () => {
     [['--block', 'FIVEBAD'], /^sim: --block: .*five-bad\.json has 5 problems:$/],
     [['--scenario', 'block=FIVEBADLINK'], /^sim: --scenario: "block" carries an invalid block file with 5 problems:$/],
   ])('%j → a block file with several problems lists each on its own line, exit code 2', (args, heading) => {
-    const resolved = args.map((a) => a.replace(PLACEHOLDER, (name) => PLACEHOLDERS[name]!()));
-    const r = sim(...resolved);
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
+    const lines = refusedLines(args);
     expect(lines[0]).toMatch(heading);
     expect(lines.slice(1)).toEqual(fiveAmounts);
   });
@@ -277,11 +280,17 @@ describe("the CLI's list of a block file's problems", () => {
       blocks: [{ txs: Array.from({ length: 60 }, () => bad) }],
     });
     expect(problems?.total).toBe(60);
-    const lines = eachProblem('heading', problems!).split('\n');
+    const lines = problemsMessage(problems, 'one line', (n) => `heading: ${n}`).split('\n');
     expect(lines).toHaveLength(1 + 50 + 1);
-    expect(lines[0]).toBe('heading');
+    expect(lines[0]).toBe('heading: 60');
     expect(lines[50]).toMatch(/^ {2}blocks\[0\]\.txs\[49\]\.amount: /);
     expect(lines[51]).toBe('  … and 10 more');
+  });
+
+  it('keeps a single problem to its one line', () => {
+    const one = problemsOf(JSON.parse(INVALID_TEXT));
+    expect(one?.total).toBe(1);
+    expect(problemsMessage(one, 'one line', (n) => `heading: ${n}`)).toBe('one line');
   });
 
   it('finds no problem in a valid file', () => {

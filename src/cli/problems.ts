@@ -6,10 +6,19 @@
  */
 import { parseBlockFile, ValidationError } from '../engine/index.ts';
 
-/** `heading`, then each problem on its own indented line, then how many the check did not keep. */
-export function eachProblem(heading: string, problems: ValidationError): string {
+/**
+ * The message for a refused block file: `oneLine` when it has a single problem (or none is known),
+ * else `heading(total)`, then each problem kept on its own indented line, then how many the
+ * check did not keep.
+ */
+export function problemsMessage(
+  problems: ValidationError | null | undefined,
+  oneLine: string,
+  heading: (total: number) => string,
+): string {
+  if (!problems || problems.total <= 1) return oneLine;
   const more = problems.total - problems.issues.length;
-  return [heading, ...problems.issues, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n  ');
+  return [heading(problems.total), ...problems.issues, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n  ');
 }
 
 /** The problems of a block file (parsed JSON), or null when it is valid. */

@@ -27,7 +27,7 @@ import {
   type WorkloadSource,
 } from '../engine/index.ts';
 import { runProgress } from './progress.ts';
-import { eachProblem, problemsOf } from './problems.ts';
+import { problemsMessage, problemsOf } from './problems.ts';
 import { createNodePool } from '../pool/node.ts';
 import { exitOnError, HelpRequested, intFlag, parseFlags, UsageError } from './args.ts';
 
@@ -84,12 +84,11 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     } catch (e) {
       if (e instanceof BlockLinkError)
         throw new UsageError(
-          e.problems && e.problems.total > 1
-            ? eachProblem(
-                `--scenario: "block" carries an invalid block file with ${e.problems.total} problems:`,
-                e.problems,
-              )
-            : `--scenario: "block" ${e.message}`,
+          problemsMessage(
+            e.problems,
+            `--scenario: "block" ${e.message}`,
+            (n) => `--scenario: "block" carries an invalid block file with ${n} problems:`,
+          ),
         );
       throw e;
     }
@@ -178,9 +177,7 @@ async function main(): Promise<void> {
       // file again here, on this error path only, lists them all; a valid file is checked once.
       const problems = args.source.kind === 'file' ? problemsOf(args.source.file) : null;
       throw new UsageError(
-        problems && problems.total > 1
-          ? eachProblem(`--block: ${args.label} has ${problems.total} problems:`, problems)
-          : `--block: ${message}`,
+        problemsMessage(problems, `--block: ${message}`, (n) => `--block: ${args.label} has ${n} problems:`),
       );
     }
     throw e;
