@@ -26,7 +26,15 @@ import { whyNotIsolated } from '../src/app/isolation.ts';
 import { readersOfWrites } from '../src/app/store/readBy.ts';
 import { DetailBuilder } from '../src/engine/exec/detail.ts';
 import { LESSON } from './mutations.ts';
-import { blockTimestamp, cloneStore, parseBlockFile, runSequentialBlock } from '../src/engine/index.ts';
+import {
+  blockTimestamp,
+  cloneStore,
+  parseBlockFile,
+  runSequentialBlock,
+  summarize,
+  utilization,
+  WAD,
+} from '../src/engine/index.ts';
 import { clock, stats } from './helpers.ts';
 
 describe('store', () => {
@@ -173,7 +181,7 @@ describe('block-file presets teach what they say', () => {
         now: clock,
         detail: true,
       });
-      return { txs, receipts: r.receipts, edges: r.detail!.edges };
+      return { txs, receipts: r.receipts, edges: r.detail!.edges, state: summarize(w.world, values) };
     });
   };
 
@@ -246,6 +254,25 @@ describe('block-file presets teach what they say', () => {
       expect(borrows.length).toBeGreaterThan(100);
       expect(borrows.filter((j) => !readersOfOracle.has(j))).toEqual([]);
     }
+  });
+
+  it("Lending + oracle: USDC's utilisation climbs every block and the last one passes the kink", () => {
+    const blocks = runPreset('lending-oracle');
+    const usdc = blocks.map(({ state }) => state.markets['main']!['USDC']!);
+    const percent = (n: bigint): number => Number((n * 10_000n) / WAD) / 100;
+    const used = usdc.map((r) => percent(utilization(BigInt(r.cash), BigInt(r.totalBorrows), BigInt(r.totalReserves))));
+    const borrowApr = usdc.map((r) => percent(BigInt(r.borrowRatePerYear)));
+    for (let b = 1; b < used.length; b++) expect(used[b], `block ${b}`).toBeGreaterThan(used[b - 1]!);
+    // The genesis kink is 80%: base 2% + 10% × 80% = 10% a year there, and 300% a year beyond.
+    expect(used.at(-2)).toBeLessThan(80);
+    expect(used.at(-1)).toBeGreaterThan(80);
+    expect(borrowApr.at(-2)).toBeLessThan(10);
+    expect(borrowApr.at(-1)).toBeGreaterThan(30);
+    // Cash never runs short: every borrow goes through.
+    for (const { txs, receipts } of blocks)
+      txs.forEach((t, j) => {
+        if (t.kind === 'borrow') expect(receipts[j], `borrow ${j}`).toBe(0);
+      });
   });
 });
 

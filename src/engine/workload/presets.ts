@@ -32,6 +32,14 @@ export interface Preset {
   file?: () => PresetFile;
 }
 
+/**
+ * Five blocks on one market, each opened by a WETH price update. Borrowing outpaces deposits and
+ * repayments (net about 134 USDC of cash lent out a block against 800 supplied at genesis), so the
+ * USDC reserve's utilisation climbs 27% → 46% → 63% → 78% → 91% and in the last block crosses the
+ * jump-rate model's 80% kink: the borrow rate goes from 4.7% to 44%. Cash never runs out, so no
+ * borrow reverts. (With $10M supplied, as before, utilisation stayed under 0.01% and every rate sat
+ * at its base.)
+ */
 function lendingWithOracleHead(): PresetFile {
   const users = 200;
   const accounts: Record<string, Record<string, string>> = {};
@@ -48,10 +56,10 @@ function lendingWithOracleHead(): PresetFile {
       const u = `user${(i * 7 + b) % users}`;
       txs.push(
         i % 3 === 0
-          ? { type: 'deposit', from: u, market: 'main', token: 'USDC', amount: '1000000' }
+          ? { type: 'deposit', from: u, market: 'main', token: 'USDC', amount: '200000' }
           : i % 3 === 1
-            ? { type: 'borrow', from: u, market: 'main', token: 'USDC', amount: '500000' }
-            : { type: 'repay', from: u, market: 'main', token: 'USDC', amount: '200000' },
+            ? { type: 'borrow', from: u, market: 'main', token: 'USDC', amount: '1000000' }
+            : { type: 'repay', from: u, market: 'main', token: 'USDC', amount: '300000' },
       );
     }
     blocks.push({ txs });
@@ -62,7 +70,7 @@ function lendingWithOracleHead(): PresetFile {
       genesis: {
         accounts,
         prices: { USDC: '100000000', WETH: '300000000000' },
-        markets: { main: { reserves: { USDC: { deposits: { treasury: '10000000000000' } }, WETH: { deposits } } } },
+        markets: { main: { reserves: { USDC: { deposits: { treasury: '800000000' } }, WETH: { deposits } } } },
       },
       blocks,
     },
@@ -152,7 +160,7 @@ export const PRESETS: Preset[] = [
     id: 'lending-oracle',
     label: 'Lending + oracle at the head',
     description:
-      'An oracle price update opens each block; every borrow after it reads the new price to check its health, and every deposit, borrow and repay updates the market’s totals.',
+      'An oracle price update opens each block; every borrow after it reads the new price to check its health, and every deposit, borrow and repay updates the market’s totals. Borrowing outpaces deposits, so the USDC reserve’s utilisation climbs block by block and passes the rate model’s 80% kink in the last one, where the borrow rate jumps from under 10% to over 40% (see Protocol state).',
     scenario: {},
     file: lendingWithOracleHead,
   },
