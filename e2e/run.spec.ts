@@ -271,7 +271,11 @@ test('a run past the detail budget lets go of its oldest blocks and says so', as
   // At least two events per transaction (an execution and a validation): over the 2,000,000 the
   // trace keeps, so block 0's events went too.
   await expect(page.getByTestId('timeline-legend')).toContainText("No events: this block's trace was let go");
+  await expect(page.locator('section', { has: page.getByRole('heading', { name: /^Protocol state/ }) })).toContainText(
+    'The state after this block was let go',
+  );
   await page.getByLabel('Show block').selectOption('5');
+  await expect(page.getByTestId('protocol-state').getByRole('heading')).toHaveText('Protocol state — after block 5');
   await expect(page.getByTestId('graph-legend')).toContainText('20,000 transactions');
   expect(app.errors).toEqual([]);
 });
@@ -337,6 +341,33 @@ test('Stop ends a run mid-way and the next run still completes', async ({ app, p
   expect(await viewsTop()).toBe(topBefore);
   await expect(page.getByTestId('speedup-note')).toHaveCount(cores <= 2 ? 1 : 0);
   expect(await app.stopThenRunSmall()).toMatch(/^[0-9a-f]{32}$/);
+  expect(app.errors).toEqual([]);
+});
+
+test('Protocol state steps with Show block: the lending preset passes the kink in its last block', async ({
+  app,
+  page,
+}) => {
+  await app.open('preset=lending-oracle&vmCost=0');
+  await app.runToDone();
+  const state = page.getByTestId('protocol-state');
+  const usdc = state.getByRole('row', { name: /^main\/USDC / });
+  /** The USDC reserve's utilisation and borrow APR, in percent, after `block`. */
+  const usdcAfter = async (block: number): Promise<{ used: number; borrowApr: number }> => {
+    await page.getByLabel('Show block').selectOption(String(block));
+    await expect(state.getByRole('heading')).toHaveText(`Protocol state — after block ${block}`);
+    const cells = (await usdc.getByRole('cell').allTextContents()).map((t) => parseFloat(t));
+    // Cash, borrows, utilisation, borrow APR, supply APR, borrow index.
+    return { used: cells[2]!, borrowApr: cells[3]! };
+  };
+  const steps = [];
+  for (let b = 0; b < 5; b++) steps.push(await usdcAfter(b));
+  for (let b = 1; b < 5; b++) expect(steps[b]!.used, `block ${b}`).toBeGreaterThan(steps[b - 1]!.used);
+  // Under the 80% kink the rate climbs gently (2% + 10% × utilisation); past it, 300% a year more.
+  expect(steps[3]!.used).toBeLessThan(80);
+  expect(steps[3]!.borrowApr).toBeLessThan(10);
+  expect(steps[4]!.used).toBeGreaterThan(80);
+  expect(steps[4]!.borrowApr).toBeGreaterThan(30);
   expect(app.errors).toEqual([]);
 });
 

@@ -182,6 +182,35 @@ describe('Block-STM on worker threads equals sequential', () => {
     }
   });
 
+  it("with detail, each block carries the protocol state after it: sequential's, and the last is the run's final state", async () => {
+    const file = findPreset('lending-oracle')!.file!().file;
+    const run = async (strategy: 'sequential' | 'block-stm', workers: number) => {
+      const out = await pool.run({
+        source: { kind: 'file', file },
+        strategy,
+        workers,
+        options: { ...options, detail: true },
+      });
+      return { out, protocols: out.blocks.map((b) => b.detail!.protocols!) };
+    };
+    const seq = await run('sequential', 1);
+    const { pools, markets, farms } = seq.out.summary;
+    expect(seq.protocols.at(-1)).toEqual({ pools, markets, farms });
+    // The market moves every block, so a snapshot taken too early or late would not match.
+    expect(new Set(seq.protocols.map((p) => JSON.stringify(p))).size).toBe(5);
+    for (const workers of [1, 2, 4]) expect((await run('block-stm', workers)).protocols).toEqual(seq.protocols);
+    // A block too small to run in parallel falls back to sequential and still has its snapshot.
+    const lesson = findPreset('lesson')!.file!().file;
+    const small = await pool.run({
+      source: { kind: 'file', file: lesson },
+      strategy: 'block-stm',
+      workers: 3,
+      options: { ...options, detail: true },
+    });
+    expect(small.blocks.map((b) => b.stats.fellBackToSequential)).toEqual([true, true]);
+    expect(small.blocks.map((b) => Object.keys(b.detail!.protocols!.pools))).toEqual([['USDC-WETH'], ['USDC-WETH']]);
+  });
+
   it('a block with no conflicts executes every transaction exactly once', async () => {
     const n = 400;
     const accounts = Object.fromEntries(Array.from({ length: n }, (_x, i) => [`s${i}`, { USDC: '100' }]));

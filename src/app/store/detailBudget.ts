@@ -10,7 +10,11 @@ import { groupDigits } from '../charts/math.ts';
 /** Transactions whose detail the page keeps: about 125 MB. */
 export const KEEP_DETAIL_TXS = 1_000_000;
 
-export const DETAIL_LET_GO = `This block's reads and writes were let go: the page keeps those of a run's latest ${groupDigits(KEEP_DETAIL_TXS)} transactions (pin a block while the run goes to keep it).`;
+const letGo = (what: string): string =>
+  `${what} let go: the page keeps those of a run's latest ${groupDigits(KEEP_DETAIL_TXS)} transactions (pin a block while the run goes to keep it).`;
+export const DETAIL_LET_GO = letGo("This block's reads and writes were");
+/** The protocol state after a block goes with its detail: it is part of it. */
+export const PROTOCOLS_LET_GO = letGo('The state after this block was');
 
 /**
  * Drop the detail of the oldest blocks, in place, once the newer ones hold `keepTxs`

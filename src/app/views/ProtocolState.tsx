@@ -1,8 +1,13 @@
-/** Protocol state after the run: pools with prices, markets with utilisation and rates, farms. */
+/**
+ * Protocol state after the shown block: pools with prices, markets with utilisation and rates,
+ * farms. Each block's detail carries a snapshot of them (taken outside the block's clock), so
+ * stepping Show block steps the state, and a run's last block is its final state.
+ */
 import { TableWrap } from './TableWrap.tsx';
 import { useDeferredValue } from 'react';
 import { SECONDS_PER_YEAR, utilization, WAD, type StateSummary } from '../../engine/index.ts';
-import { useApp } from '../store/store.ts';
+import { selectShownBlock, useApp } from '../store/store.ts';
+import { detailLetGo, PROTOCOLS_LET_GO } from '../store/detailBudget.ts';
 import { groupDigits, percentText } from '../charts/math.ts';
 
 const SECONDS_PER_YEAR_TEXT = groupDigits(SECONDS_PER_YEAR);
@@ -21,13 +26,20 @@ const big = (s: string): string => {
 
 export function ProtocolState() {
   // Deferred, and split into one component per table: React renders them as interruptible
-  // background work rather than one task at the end of a run (it measured ~25 ms in one piece).
-  const summary = useDeferredValue(useApp((s) => s.summary));
-  if (!summary) {
+  // background work rather than one task when the shown block moves (it measured ~25 ms in one
+  // piece).
+  const block = useDeferredValue(useApp(selectShownBlock));
+  const summary = useApp((s) => (block === null ? undefined : s.details[block]?.protocols));
+  const letGo = useApp((s) => detailLetGo(s, block));
+  if (block === null || !summary) {
     return (
       <section className="panel" aria-labelledby="ps-title">
-        <h2 id="ps-title">Protocol state</h2>
-        <p className="legend">Pools, lending markets and staking farms appear here after a run.</p>
+        <h2 id="ps-title">Protocol state{block !== null ? ` — after block ${block}` : ''}</h2>
+        <p className="legend">
+          {letGo
+            ? PROTOCOLS_LET_GO
+            : 'Pools, lending markets and staking farms appear here as a run goes, as they stand after the block on show.'}
+        </p>
       </section>
     );
   }
@@ -36,7 +48,7 @@ export function ProtocolState() {
   const farms = Object.entries(summary.farms);
   return (
     <section className="panel protocol-state" aria-labelledby="ps-title" data-testid="protocol-state">
-      <h2 id="ps-title">Protocol state</h2>
+      <h2 id="ps-title">Protocol state — after block {block}</h2>
       {pools.length > 0 && (
         <PoolsTable pools={pools.slice(0, SHOWN.pools)} caption={shownOf('AMM pools', pools, SHOWN.pools)} />
       )}
@@ -51,7 +63,8 @@ export function ProtocolState() {
       )}
       {markets.length > 0 && (
         <p className="legend">
-          APRs: the jump-rate model's per-second rates at the final utilisation, × {SECONDS_PER_YEAR_TEXT} s.
+          APRs: the jump-rate model's per-second rates at the utilisation after block {block}, × {SECONDS_PER_YEAR_TEXT}{' '}
+          s.
         </p>
       )}
       {pools.length + markets.length + farms.length === 0 && (

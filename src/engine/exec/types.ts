@@ -3,6 +3,7 @@
  * sequential, Block-STM and later executors alike.
  */
 import { REVERT_REASONS, type RevertReason } from '../protocols/view.ts';
+import type { ProtocolSummary } from '../state/summary.ts';
 
 /** Receipt code per transaction: 0 = ok, 1 + index into REVERT_REASONS = reverted. */
 export type ReceiptCodes = Uint8Array;
@@ -67,6 +68,11 @@ export interface BlockDetail {
   validations: Int32Array;
   /** Dependency edges as pairs (writer, reader). */
   edges: Int32Array;
+  /**
+   * Pools, markets and farms once the block is committed, taken outside the block's clock: the
+   * Protocol state view shows the state after the block on show, and steps with it.
+   */
+  protocols?: ProtocolSummary;
 }
 
 export interface BlockResult {

@@ -1,7 +1,8 @@
 /**
  * A readable view of a final state: balances, pools, markets, farms, prices, as decimal strings.
  * Generated worlds are large, so callers may cap how many accounts are listed; the digest always
- * covers everything.
+ * covers everything. The protocols part alone (pools, markets, farms: a few dozen rows however
+ * many accounts there are) is small enough to take after every block the page shows.
  */
 import { FARM_FIELDS, keys, layoutOf, POOL_FIELDS, RESERVE_FIELDS, type World } from './world.ts';
 import { borrowRate, supplyRate } from '../protocols/lending.ts';
@@ -32,6 +33,9 @@ export interface StateSummary {
   accountsOmitted: number;
 }
 
+/** What the Protocol state view shows: every pool, market and farm, without the accounts. */
+export type ProtocolSummary = Pick<StateSummary, 'pools' | 'markets' | 'farms'>;
+
 export function summarize(world: World, values: BigInt64Array, maxAccounts = Infinity): StateSummary {
   const L = layoutOf(world);
   const s = (k: number): string => values[k]!.toString();
@@ -54,6 +58,16 @@ export function summarize(world: World, values: BigInt64Array, maxAccounts = Inf
       listed++;
     } else omitted++;
   }
+  const prices: Record<string, string> = {};
+  world.tokens.forEach((t, i) => {
+    if (!t.startsWith('LP:')) prices[t] = s(keys.price(L, i));
+  });
+  return { balances, ...summarizeProtocols(world, values), prices, accountsOmitted: omitted };
+}
+
+export function summarizeProtocols(world: World, values: BigInt64Array): ProtocolSummary {
+  const L = layoutOf(world);
+  const s = (k: number): string => values[k]!.toString();
   const pools: StateSummary['pools'] = {};
   world.pools.forEach((p, i) => {
     pools[p.name] = {
@@ -94,11 +108,7 @@ export function summarize(world: World, values: BigInt64Array, maxAccounts = Inf
       rewardBalance: s(keys.farm(L, i, FARM_FIELDS.rewardBalance)),
     };
   });
-  const prices: Record<string, string> = {};
-  world.tokens.forEach((t, i) => {
-    if (!t.startsWith('LP:')) prices[t] = s(keys.price(L, i));
-  });
-  return { balances, pools, markets, farms, prices, accountsOmitted: omitted };
+  return { pools, markets, farms };
 }
 
 /** Human name of a key, for the inspector and the multi-version view ("balance u3 USDC"). */

@@ -6,6 +6,7 @@
  * sequential execution on worker 0, as pevm and grevm do.
  */
 import { layoutOf, type World } from '../../state/world.ts';
+import { summarizeProtocols } from '../../state/summary.ts';
 import type { EncodedBlock } from '../../protocols/tx.ts';
 import { TraceWriter, TK, traceTime } from '../../trace/ring.ts';
 import { runSequentialBlock } from '../sequential.ts';
@@ -176,7 +177,10 @@ function gatherBlock(input: BlockStmRunInput, b: number, n: number, startMs: num
     for (let w = 0; w < m.workers; w++) t += m.stats[w * STAT_WIDTH + k]!;
     return t;
   };
-  const detail = input.detail ? blockDetail(m, n) : undefined;
+  // Every worker has committed its keys by now, so storage holds the state after the block.
+  const detail = input.detail
+    ? { ...blockDetail(m, n), protocols: summarizeProtocols(input.world, input.storage) }
+    : undefined;
   const stats: BlockStats = {
     block: b,
     txs: n,
