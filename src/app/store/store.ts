@@ -74,6 +74,10 @@ export interface RunSlice {
   details: (BlockDetail | undefined)[];
   baseline: { status: 'idle' | 'running' | 'done' | 'error'; blocks: BlockStats[] };
   digest: string | null;
+  /**
+   * The run's final state, the last thing a run brings (the panels' height hold waits for it).
+   * Protocol state shows each block's own snapshot from its detail instead.
+   */
   summary: StateSummary | null;
   trace: IndexedTrace | null;
   /** Blocks built so far while the run is preparing (reported every 100 ms; null before). */
