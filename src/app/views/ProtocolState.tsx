@@ -143,7 +143,10 @@ function MarketsTable({ markets, caption }: { markets: Entries<'markets'>; capti
               return (
                 <tr key={`${m}/${token}`}>
                   <th scope="row">
-                    {m}/{token}
+                    {/* May break after the slash: a longer market name (the lending preset's
+                    "main") widened the table past its half-page panel at 1,260 px. */}
+                    {m}/<wbr />
+                    {token}
                   </th>
                   <td>{big(r.cash)}</td>
                   <td>{big(r.totalBorrows)}</td>
