@@ -17,6 +17,7 @@ import {
   runSequentialBlock,
   LazyBlock,
   summarize,
+  summarizeProtocols,
   sharedBuffer,
   RunAborted,
   exportBlockFile,
@@ -178,14 +179,17 @@ export const workerApi = {
       for (let b = 0; b < prepared.blocks.length; b++) {
         if (Atomics.load(abort, 0) !== 0) throw new RunAborted('run aborted');
         if (opts.fault?.block === b) throw new Error(`injected fault in transaction ${opts.fault.tx}`);
-        onBlock(
-          runSequentialBlock(prepared.world, storage, new LazyBlock(prepared.blocks[b]!), prepared.timestamps[b]!, b, {
-            vmCost: opts.vmCost,
-            now,
-            detail: opts.detail,
-            cancelled: () => Atomics.load(abort, 0) !== 0,
-          }),
+        const result = runSequentialBlock(
+          prepared.world,
+          storage,
+          new LazyBlock(prepared.blocks[b]!),
+          prepared.timestamps[b]!,
+          b,
+          { vmCost: opts.vmCost, now, detail: opts.detail, cancelled: () => Atomics.load(abort, 0) !== 0 },
         );
+        // After the block's clock stopped: the state after it, for the page's Protocol state.
+        if (result.detail) result.detail.protocols = summarizeProtocols(prepared.world, storage);
+        onBlock(result);
         if (opts.yieldBetweenBlocks) await yieldToCaller();
       }
     });

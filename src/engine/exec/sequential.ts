@@ -11,7 +11,6 @@ import { DetailBuilder } from './detail.ts';
 import type { BlockResult, ExecOptions } from './types.ts';
 import { codeOf } from './types.ts';
 import { vmWork } from './vmWork.ts';
-import { summarizeProtocols } from '../state/summary.ts';
 import { RunAborted } from './aborted.ts';
 import { traceTime } from '../trace/ring.ts';
 
@@ -145,7 +144,6 @@ export function runSequentialBlock(
   const wallMs = opts.now() - start;
   const ones = new Int32Array(txs.length).fill(1);
   const detail = builder?.build(ones, new Int32Array(txs.length));
-  if (detail) detail.protocols = summarizeProtocols(world, values);
   return {
     receipts,
     stats: {

@@ -69,8 +69,9 @@ export interface BlockDetail {
   /** Dependency edges as pairs (writer, reader). */
   edges: Int32Array;
   /**
-   * Pools, markets and farms once the block is committed, taken outside the block's clock: the
-   * Protocol state view shows the state after the block on show, and steps with it.
+   * Pools, markets and farms once the block is committed, which the executor's run loop adds
+   * after the block's clock stops: the Protocol state view shows the state after the block on
+   * show, and steps with it.
    */
   protocols?: ProtocolSummary;
 }

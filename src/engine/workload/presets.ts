@@ -37,8 +37,8 @@ export interface Preset {
  * repayments (net about 134 USDC of cash lent out a block against 800 supplied at genesis), so the
  * USDC reserve's utilisation climbs 27% → 46% → 63% → 78% → 91% and in the last block crosses the
  * jump-rate model's 80% kink: the borrow rate goes from 4.7% to 44%. Cash never runs out, so no
- * borrow reverts. (With $10M supplied, as before, utilisation stayed under 0.01% and every rate sat
- * at its base.)
+ * borrow reverts. (With $10M supplied the market would stay under 0.01% used, every rate at its
+ * base: a lending market with nothing to show.)
  */
 function lendingWithOracleHead(): PresetFile {
   const users = 200;
@@ -160,7 +160,7 @@ export const PRESETS: Preset[] = [
     id: 'lending-oracle',
     label: 'Lending + oracle at the head',
     description:
-      'An oracle price update opens each block; every borrow after it reads the new price to check its health, and every deposit, borrow and repay updates the market’s totals. Borrowing outpaces deposits, so the USDC reserve’s utilisation climbs block by block and passes the rate model’s 80% kink in the last one, where the borrow rate jumps from under 10% to over 40% (see Protocol state).',
+      'An oracle price update opens each block; every borrow after it reads the new price to check its health, and every deposit, borrow and repay updates the market’s totals. Borrowing outpaces deposits, so the USDC reserve’s utilisation climbs block by block and passes the rate model’s 80% kink in the last one, where the borrow rate jumps from under 10% to over 40%: step Show block and watch Protocol state.',
     scenario: {},
     file: lendingWithOracleHead,
   },

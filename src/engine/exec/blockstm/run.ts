@@ -294,6 +294,8 @@ async function runBlocks(input: BlockStmRunInput, world: World, worker: number):
       result.stats.wallMs = fallbackEnd - fallbackStart;
       result.stats.txPerSec = result.stats.wallMs > 0 ? (n * 1000) / result.stats.wallMs : 0;
       trace?.record(TK.block, b, -1, 0, fallbackStart, fallbackEnd);
+      // Outside the fallback's clock, as gatherBlock's is outside the parallel block's.
+      if (result.detail) result.detail.protocols = summarizeProtocols(world, input.storage);
       input.onBlock(result);
     }
     // Without the hook (every real worker) there is no await at all: nothing changes there.
