@@ -31,10 +31,11 @@ export function ProtocolState() {
   const block = useDeferredValue(useApp(selectShownBlock));
   const summary = useApp((s) => (block === null ? undefined : s.details[block]?.protocols));
   const letGo = useApp((s) => detailLetGo(s, block));
+  const title = `Protocol state${block !== null ? ` — after block ${block}` : ''}`;
   if (block === null || !summary) {
     return (
       <section className="panel" aria-labelledby="ps-title">
-        <h2 id="ps-title">Protocol state{block !== null ? ` — after block ${block}` : ''}</h2>
+        <h2 id="ps-title">{title}</h2>
         <p className="legend">
           {letGo
             ? PROTOCOLS_LET_GO
@@ -48,7 +49,7 @@ export function ProtocolState() {
   const farms = Object.entries(summary.farms);
   return (
     <section className="panel protocol-state" aria-labelledby="ps-title" data-testid="protocol-state">
-      <h2 id="ps-title">Protocol state — after block {block}</h2>
+      <h2 id="ps-title">{title}</h2>
       {pools.length > 0 && (
         <PoolsTable pools={pools.slice(0, SHOWN.pools)} caption={shownOf('AMM pools', pools, SHOWN.pools)} />
       )}
