@@ -1,5 +1,8 @@
 /** The benchmark's arithmetic and its matrix on the real Node pool (no timing is asserted). */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodePool } from '../src/pool/node.ts';
 import {
@@ -16,6 +19,9 @@ import {
 import { DEFAULT_MIX, DEFAULT_VM_COST, type StatsTotals } from '../src/engine/index.ts';
 import { benchHeading, benchJson, parseBenchArgs } from '../src/cli/benchOptions.ts';
 import { HelpRequested, UsageError } from '../src/cli/args.ts';
+import { cpuName, l2PerCore } from '../src/cli/machine.ts';
+
+const machine = { cores: 2, cpu: 'Example CPU, 512 KB L2 per core' };
 
 const sample = (wallMs: number, executions = 100): StatsTotals => ({
   txs: 100,
@@ -78,10 +84,10 @@ describe('bench flags', () => {
     const cfg = parseBenchArgs(['--mix', 'transfer:1'], 2);
     expect(cfg.mix).toEqual({ transfer: 1, swap: 0, route: 0, liquidity: 0, lending: 0, staking: 0, oracle: 0 });
     expect(benchScenario(cfg, 2500, 0)).toMatchObject({ mix: cfg.mix, vmCost: 2500, contention: 0, blocks: 20 });
-    expect(benchHeading('Node worker_threads', 2, cfg)).toContain('blocks of 1000 × 20, mix transfer:1, median');
+    expect(benchHeading('Node worker_threads', machine, cfg)).toContain('blocks of 1000 × 20, mix transfer:1, median');
     const defaults = parseBenchArgs([], 2);
     expect(defaults.mix).toEqual(DEFAULT_MIX);
-    expect(benchHeading('Node worker_threads', 2, defaults)).not.toContain('mix');
+    expect(benchHeading('Node worker_threads', machine, defaults)).not.toContain('mix');
   });
 
   it.each([
@@ -169,6 +175,56 @@ describe('bench table', () => {
   });
 });
 
+describe('the machine a bench names', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  /** A Linux cache directory as sysfs lays it out: index0, index1, … with level, type and size. */
+  function made(caches: [level: number, type: string, size: string][]): string {
+    const dir = mkdtempSync(join(tmpdir(), 'dexsim-cache-'));
+    dirs.push(dir);
+    caches.forEach(([level, type, size], i) => {
+      const at = join(dir, `index${i}`);
+      mkdirSync(at);
+      writeFileSync(join(at, 'level'), `${level}\n`);
+      writeFileSync(join(at, 'type'), `${type}\n`);
+      writeFileSync(join(at, 'size'), `${size}\n`);
+    });
+    return dir;
+  }
+
+  it("reads one core's L2 from the cache directory, past the L1 caches", () => {
+    const epyc = made([
+      [1, 'Data', '32K'],
+      [1, 'Instruction', '32K'],
+      [2, 'Unified', '512K'],
+      [3, 'Unified', '32768K'],
+    ]);
+    expect(l2PerCore(epyc)).toBe('512 KB');
+    expect(
+      l2PerCore(
+        made([
+          [1, 'Data', '48K'],
+          [2, 'Unified', '2048K'],
+        ]),
+      ),
+    ).toBe('2 MB');
+    expect(cpuName(epyc)).toMatch(/, 512 KB L2 per core$/);
+  });
+
+  it('names the model alone where no L2 can be read', () => {
+    expect(l2PerCore(join(tmpdir(), 'dexsim-no-such-dir'))).toBeNull();
+    expect(l2PerCore(made([[1, 'Data', '32K']]))).toBeNull();
+    expect(l2PerCore(made([[2, 'Unified', 'big']]))).toBeNull();
+    expect(cpuName(join(tmpdir(), 'dexsim-no-such-dir'))).not.toContain('L2');
+  });
+
+  it('puts the CPU in the heading', () => {
+    expect(benchHeading('Node worker_threads', machine, parseBenchArgs([], 2))).toContain(
+      '— 2 cores (Example CPU, 512 KB L2 per core), blocks of 1000 × 20',
+    );
+  });
+});
+
 describe('bench JSON', () => {
   it('holds where it ran, the configuration and every result, unrounded', () => {
     const { json, ...cfg } = parseBenchArgs(['--mix', 'swap:1', '--vm-costs', '0'], 2);
@@ -182,8 +238,8 @@ describe('bench JSON', () => {
       ],
       trace: { workers: 2, rounds: 27, offMs: 124.25, onMs: 127.5, cost: 0.0261, spread: [-0.01, 0.05] as const },
     };
-    const parsed = JSON.parse(benchJson('Node worker_threads', 2, cfg, result)) as Record<string, unknown>;
-    expect(parsed).toEqual({ where: 'Node worker_threads', cores: 2, config: cfg, ...result });
+    const parsed = JSON.parse(benchJson('Node worker_threads', machine, cfg, result)) as Record<string, unknown>;
+    expect(parsed).toEqual({ where: 'Node worker_threads', cores: 2, cpu: machine.cpu, config: cfg, ...result });
     expect(parsed.config).toMatchObject({ vmCosts: [0], mix: { swap: 1, transfer: 0 } });
   });
 });

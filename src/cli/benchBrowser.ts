@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser.ts';
 import { formatTable, type BenchResult } from '../pool/benchMatrix.ts';
 import { exitOnError } from './args.ts';
 import { benchHeading, benchJson, parseBenchArgs } from './benchOptions.ts';
+import { cpuName } from './machine.ts';
 
 async function main(): Promise<void> {
   // Flags are checked (and --help answered) before the build and the browser, which take seconds.
@@ -24,9 +25,11 @@ async function main(): Promise<void> {
     if (!info.isolated) throw new Error('the bench page is not cross-origin isolated');
     const { json, ...cfg } = parseBenchArgs(process.argv.slice(2), info.cores, 'bench:browser');
     const where = 'headless Chromium, Web Workers';
-    if (!json) console.log(`${benchHeading(where, info.cores, cfg)}\n`);
+    // Chromium runs on this machine, so Node's view of the CPU is the browser's too.
+    const machine = { cores: info.cores, cpu: cpuName() };
+    if (!json) console.log(`${benchHeading(where, machine, cfg)}\n`);
     const result = (await page.evaluate((c) => window.dexsimBench(c), cfg)) as BenchResult;
-    console.log(json ? benchJson(where, info.cores, cfg, result) : formatTable(result));
+    console.log(json ? benchJson(where, machine, cfg, result) : formatTable(result));
   } finally {
     await browser.close();
     await new Promise<void>((r) => server.httpServer.close(() => r()));

@@ -61,17 +61,23 @@ export function parseBenchArgs(argv: readonly string[], cores: number, script = 
   return cfg;
 }
 
+/** The machine a bench ran on: its core count and its CPU (see machine.ts). */
+export interface BenchMachine {
+  cores: number;
+  cpu: string;
+}
+
 /** The table's heading: where it ran, and what it measured. The mix is named when not the app's. */
-export function benchHeading(where: string, cores: number, cfg: BenchConfig): string {
+export function benchHeading(where: string, machine: BenchMachine, cfg: BenchConfig): string {
   const mix = formatMix(cfg.mix);
   const mixNote = mix === formatMix(DEFAULT_MIX) ? '' : `, mix ${mix}`;
-  return `dexsim bench (${where}) — ${cores} cores, blocks of ${cfg.blockSize} × ${cfg.blocks}${mixNote}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)`;
+  return `dexsim bench (${where}) — ${machine.cores} cores (${machine.cpu}), blocks of ${cfg.blockSize} × ${cfg.blocks}${mixNote}, median of ${cfg.passes} after ${cfg.warmups} warm-up(s)`;
 }
 
 /**
  * The results as one JSON object (`--json`): where the bench ran, its configuration and every
  * result with its numbers unrounded, for scripts that sweep and plot.
  */
-export function benchJson(where: string, cores: number, cfg: BenchConfig, result: BenchResult): string {
-  return JSON.stringify({ where, cores, config: cfg, ...result }, null, 2);
+export function benchJson(where: string, machine: BenchMachine, cfg: BenchConfig, result: BenchResult): string {
+  return JSON.stringify({ where, cores: machine.cores, cpu: machine.cpu, config: cfg, ...result }, null, 2);
 }
