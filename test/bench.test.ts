@@ -179,7 +179,7 @@ describe('the machine a bench names', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   /** A Linux cache directory as sysfs lays it out: index0, index1, … with level, type and size. */
-  function made(caches: [level: number, type: string, size: string][]): string {
+  function sysfsCacheDir(caches: [level: number, type: string, size: string][]): string {
     const dir = mkdtempSync(join(tmpdir(), 'dexsim-cache-'));
     dirs.push(dir);
     caches.forEach(([level, type, size], i) => {
@@ -193,7 +193,7 @@ describe('the machine a bench names', () => {
   }
 
   it("reads one core's L2 from the cache directory, past the L1 caches", () => {
-    const epyc = made([
+    const epyc = sysfsCacheDir([
       [1, 'Data', '32K'],
       [1, 'Instruction', '32K'],
       [2, 'Unified', '512K'],
@@ -202,7 +202,7 @@ describe('the machine a bench names', () => {
     expect(l2PerCore(epyc)).toBe('512 KB');
     expect(
       l2PerCore(
-        made([
+        sysfsCacheDir([
           [1, 'Data', '48K'],
           [2, 'Unified', '2048K'],
         ]),
@@ -213,8 +213,8 @@ describe('the machine a bench names', () => {
 
   it('names the model alone where no L2 can be read', () => {
     expect(l2PerCore(join(tmpdir(), 'dexsim-no-such-dir'))).toBeNull();
-    expect(l2PerCore(made([[1, 'Data', '32K']]))).toBeNull();
-    expect(l2PerCore(made([[2, 'Unified', 'big']]))).toBeNull();
+    expect(l2PerCore(sysfsCacheDir([[1, 'Data', '32K']]))).toBeNull();
+    expect(l2PerCore(sysfsCacheDir([[2, 'Unified', 'big']]))).toBeNull();
     expect(cpuName(join(tmpdir(), 'dexsim-no-such-dir'))).not.toContain('L2');
   });
 

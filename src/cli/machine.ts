@@ -1,7 +1,7 @@
 /**
  * What a bench ran on, for its heading and its JSON. Ratios move with the machine, not only from
- * run to run: the same build read 1.65× on one 2-core VM and 1.5× on another whose cores have a
- * quarter of the L2 cache (docs/performance.md), so a table names its CPU.
+ * run to run: one engine read 1.56–1.70× on 2-core VMs with 2 MB of L2 per core and 1.47–1.51× on
+ * one with 512 KB (docs/performance.md, "On another machine"), so a table names its CPU.
  */
 import { cpus } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ export function l2PerCore(cacheDir: string = LINUX_CACHE_DIR): string | null {
   } catch {
     return null; // not Linux, or no sysfs: the model alone names the CPU
   }
-  for (const name of names.sort()) {
+  const byIndex = (a: string, b: string): number => Number(a.slice(5)) - Number(b.slice(5));
+  for (const name of names.sort(byIndex)) {
     const read = (file: string): string => readFileSync(join(cacheDir, name, file), 'utf8').trim();
     try {
       if (read('level') !== '2' || read('type') === 'Instruction') continue;
