@@ -101,18 +101,35 @@ export class TraceWriter {
   }
 }
 
+/**
+ * The trace's columns, in the order a trace file lists them, each with its array type: the one
+ * place a new column is named. The reader, the file writer and the file parser all build their
+ * columns from it. `blocking` is -1 but for `suspend` events (see TraceEvent).
+ */
+const TRACE_COLUMNS = {
+  worker: Int32Array,
+  kind: Int32Array,
+  block: Int32Array,
+  tx: Int32Array,
+  incarnation: Int32Array,
+  blocking: Int32Array,
+  start: Float64Array,
+  end: Float64Array,
+} as const;
+export type TraceColumnName = keyof typeof TRACE_COLUMNS;
+export const TRACE_COLUMN_NAMES = Object.keys(TRACE_COLUMNS) as TraceColumnName[];
+export type TraceColumnArrays = { [K in TraceColumnName]: InstanceType<(typeof TRACE_COLUMNS)[K]> };
+
+/** Empty columns for `n` events. */
+export function allocTraceColumns(n: number): TraceColumnArrays {
+  const out = {} as Record<TraceColumnName, Int32Array | Float64Array>;
+  for (const name of TRACE_COLUMN_NAMES) out[name] = new TRACE_COLUMNS[name](n);
+  return out as TraceColumnArrays;
+}
+
 /** Columnar copy of the trace (typed arrays, no per-event objects): cheap enough for a UI frame. */
-export interface TraceColumns {
+export interface TraceColumns extends TraceColumnArrays {
   count: number;
-  worker: Int32Array;
-  kind: Int32Array;
-  block: Int32Array;
-  tx: Int32Array;
-  incarnation: Int32Array;
-  /** See TraceEvent.blocking: -1 but for `suspend` events. */
-  blocking: Int32Array;
-  start: Float64Array;
-  end: Float64Array;
   /** Events lost because a worker's ring wrapped before they were read. */
   dropped: number;
   /**
@@ -141,8 +158,6 @@ export function indexEvent(byBlock: Map<number, number[]>, block: number, i: num
  */
 export const TRACE_KEEP_EVENTS = 2_000_000;
 
-type Columns = ReturnType<typeof TraceReader.alloc>;
-
 /**
  * Reads a trace ring incrementally: each pull copies only the events written since the last
  * one, into growing columns, and indexes them by block. Cheap enough to call after every block
@@ -161,7 +176,7 @@ export class TraceReader {
   private dropped = 0;
   private released = 0;
   private releasedBefore = 0;
-  private cols: Columns = TraceReader.alloc(4096);
+  private cols = allocTraceColumns(4096);
   private byBlock = new Map<number, number[]>();
 
   constructor(
@@ -173,25 +188,12 @@ export class TraceReader {
     this.capacityOut = 4096;
   }
 
-  static alloc(n: number) {
-    return {
-      worker: new Int32Array(n),
-      kind: new Int32Array(n),
-      block: new Int32Array(n),
-      tx: new Int32Array(n),
-      incarnation: new Int32Array(n),
-      blocking: new Int32Array(n),
-      start: new Float64Array(n),
-      end: new Float64Array(n),
-    };
-  }
-
   private grow(need: number): void {
     if (need <= this.capacityOut) return;
     let cap = this.capacityOut;
     while (cap < need) cap *= 2;
-    const next = TraceReader.alloc(cap);
-    for (const k of Object.keys(next) as (keyof Columns)[]) (next[k] as Int32Array).set(this.cols[k] as Int32Array);
+    const next = allocTraceColumns(cap);
+    for (const k of TRACE_COLUMN_NAMES) (next[k] as Int32Array).set(this.cols[k] as Int32Array);
     this.cols = next;
     this.capacityOut = cap;
   }
@@ -246,7 +248,7 @@ export class TraceReader {
     if (cut === 0) return;
     const before = blocks[cut]!;
     const old = this.cols;
-    const next = TraceReader.alloc(this.capacityOut);
+    const next = allocTraceColumns(this.capacityOut);
     const byBlock = new Map<number, number[]>();
     const kept: number[] = [];
     for (let i = 0; i < this.count; i++) {
@@ -256,7 +258,7 @@ export class TraceReader {
       kept.push(i);
     }
     // Column by column, as grow() does, so a new column needs no line here.
-    for (const k of Object.keys(next) as (keyof Columns)[]) {
+    for (const k of TRACE_COLUMN_NAMES) {
       const from = old[k];
       const to = next[k];
       for (let j = 0; j < kept.length; j++) to[j] = from[kept[j]!]!;

@@ -7,7 +7,17 @@
  */
 import type { BlockStats } from '../exec/types.ts';
 import { Checker } from '../workload/validate.ts';
-import { indexEvent, TK, TRACE_KINDS, type IndexedTrace, type TraceColumns, type TraceKind } from './ring.ts';
+import {
+  allocTraceColumns,
+  indexEvent,
+  TK,
+  TRACE_COLUMN_NAMES,
+  TRACE_KINDS,
+  type IndexedTrace,
+  type TraceColumnName,
+  type TraceColumns,
+  type TraceKind,
+} from './ring.ts';
 
 export const TRACE_FILE_FORMAT = 'dexsim-trace';
 /**
@@ -35,12 +45,11 @@ export interface TraceFile extends TraceRun {
   /** Event kinds; the `kind` column holds indexes into this list. */
   kinds: readonly TraceKind[];
   /** Column per field, one entry per event; times are ms since the run started (see pool/clock.ts). */
-  events: Record<(typeof COLUMNS)[number], number[]>;
+  events: Record<TraceColumnName, number[]>;
 }
 
-const COLUMNS = ['worker', 'kind', 'block', 'tx', 'incarnation', 'blocking', 'start', 'end'] as const;
 /** Version 3 added `blocking`; older files have every other column. */
-const COLUMNS_BEFORE_3 = COLUMNS.filter((name) => name !== 'blocking');
+const COLUMNS_BEFORE_3 = TRACE_COLUMN_NAMES.filter((name) => name !== 'blocking');
 const STAT_FIELDS = [
   'block',
   'txs',
@@ -67,16 +76,7 @@ export function traceFileOf(trace: TraceColumns, run: TraceRun): TraceFile {
     // The file has no separate count for blocks the reader released: they are missing too.
     dropped: trace.dropped + (trace.released ?? 0),
     kinds: TRACE_KINDS,
-    events: {
-      worker: column(trace.worker),
-      kind: column(trace.kind),
-      block: column(trace.block),
-      tx: column(trace.tx),
-      incarnation: column(trace.incarnation),
-      blocking: column(trace.blocking),
-      start: column(trace.start),
-      end: column(trace.end),
-    },
+    events: Object.fromEntries(TRACE_COLUMN_NAMES.map((name) => [name, column(trace[name])])) as TraceFile['events'],
   };
 }
 
@@ -112,27 +112,17 @@ export function parseTraceFile(json: unknown): { version: TraceFileVersion; run:
   const blocks = parseBlocks(c, f.blocks, version >= 2);
   const events = c.object('trace.events', f.events);
   c.throwIfAny();
-  const names = version === 3 ? COLUMNS : COLUMNS_BEFORE_3;
+  const names = version === 3 ? TRACE_COLUMN_NAMES : COLUMNS_BEFORE_3;
   c.known('trace.events', events!, names);
   const byName = new Map(names.map((name) => [name, c.array(`trace.events.${name}`, events![name]) ?? []]));
   const count = byName.get('worker')!.length;
   for (const [name, col] of byName)
     if (col.length !== count) c.fail(`trace.events.${name}`, `expected ${count} entries, like worker`);
   c.throwIfAny();
-  const out = {
-    count,
-    dropped: dropped ?? 0,
-    worker: new Int32Array(count),
-    kind: new Int32Array(count),
-    block: new Int32Array(count),
-    tx: new Int32Array(count),
-    incarnation: new Int32Array(count),
-    blocking: new Int32Array(count).fill(-1),
-    start: new Float64Array(count),
-    end: new Float64Array(count),
-  };
-  const column = (name: (typeof COLUMNS)[number]): unknown[] => byName.get(name) ?? [];
-  const [worker, kind, block, tx, incarnation, blocking, start, end] = COLUMNS.map(column);
+  const out: TraceColumns = { count, dropped: dropped ?? 0, ...allocTraceColumns(count) };
+  out.blocking.fill(-1); // files before version 3 name no writer
+  const column = (name: TraceColumnName): unknown[] => byName.get(name) ?? [];
+  const [worker, kind, block, tx, incarnation, blocking, start, end] = TRACE_COLUMN_NAMES.map(column);
   for (let i = 0; i < count && c.issues.length < 10; i++) {
     const at = (name: string): string => `trace.events.${name}[${i}]`;
     out.worker[i] = c.int(at('worker'), worker![i], 0, workers - 1) ?? 0;
