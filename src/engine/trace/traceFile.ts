@@ -121,27 +121,35 @@ export function parseTraceFile(json: unknown): { version: TraceFileVersion; run:
   c.throwIfAny();
   const out: TraceColumns = { count, dropped: dropped ?? 0, ...allocTraceColumns(count) };
   out.blocking.fill(-1); // files before version 3 name no writer
+  // By name, not by position: a column added to TRACE_COLUMNS must not shift these.
   const column = (name: TraceColumnName): unknown[] => byName.get(name) ?? [];
-  const [worker, kind, block, tx, incarnation, blocking, start, end] = TRACE_COLUMN_NAMES.map(column);
+  const worker = column('worker');
+  const kind = column('kind');
+  const block = column('block');
+  const tx = column('tx');
+  const incarnation = column('incarnation');
+  const blocking = column('blocking');
+  const start = column('start');
+  const end = column('end');
   for (let i = 0; i < count && c.issues.length < 10; i++) {
     const at = (name: string): string => `trace.events.${name}[${i}]`;
-    out.worker[i] = c.int(at('worker'), worker![i], 0, workers - 1) ?? 0;
-    const k = c.int(at('kind'), kind![i], 0, kindCode.length - 1);
+    out.worker[i] = c.int(at('worker'), worker[i], 0, workers - 1) ?? 0;
+    const k = c.int(at('kind'), kind[i], 0, kindCode.length - 1);
     out.kind[i] = k === undefined ? 0 : kindCode[k]!;
-    out.block[i] = c.int(at('block'), block![i], 0, 1 << 26) ?? 0;
-    out.tx[i] = c.int(at('tx'), tx![i], -1, 1 << 30) ?? 0;
-    out.incarnation[i] = c.int(at('incarnation'), incarnation![i], 0, 1 << 30) ?? 0;
+    out.block[i] = c.int(at('block'), block[i], 0, 1 << 26) ?? 0;
+    out.tx[i] = c.int(at('tx'), tx[i], -1, 1 << 30) ?? 0;
+    out.incarnation[i] = c.int(at('incarnation'), incarnation[i], 0, 1 << 30) ?? 0;
     // The writer a suspend waited on is below it (a read sees lower transactions); other events
     // have none.
     if (version === 3) {
       const suspend = out.kind[i] === TK.suspend;
       if (!suspend) {
-        if (blocking![i] !== -1) c.fail(at('blocking'), 'expected -1: only a suspend has a writer it waited on');
+        if (blocking[i] !== -1) c.fail(at('blocking'), 'expected -1: only a suspend has a writer it waited on');
       } else if (out.tx[i]! < 1) c.fail(at('blocking'), 'a suspend of transaction 0 cannot have a writer below it');
-      else out.blocking[i] = c.int(at('blocking'), blocking![i], 0, out.tx[i]! - 1) ?? -1;
+      else out.blocking[i] = c.int(at('blocking'), blocking[i], 0, out.tx[i]! - 1) ?? -1;
     }
-    const s = start![i];
-    const e = end![i];
+    const s = start[i];
+    const e = end[i];
     if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) c.fail(at('start'), 'expected a time in ms ≥ 0');
     else if (typeof e !== 'number' || !Number.isFinite(e) || e < s) c.fail(at('end'), 'expected a time in ms ≥ start');
     else {
