@@ -84,6 +84,25 @@ test('every protocol table shows all its columns at every width beside the contr
   expect(scrolled).toEqual([]);
 });
 
+test('the multi-version table shows all four columns on a phone (360 and 390 px)', async ({ app, page }) => {
+  // Its header's "incarnations" set the Versions column's least width, and the cells' padding
+  // the rest: the table scrolled by 6–15 px at 390 px and by 36–45 px at 360.
+  const scrolled: string[] = [];
+  for (const query of ['seed=2&blockSize=200&blocks=2&vmCost=0', 'preset=lending-oracle&vmCost=0']) {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await app.open(query);
+    await app.runToDone();
+    const table = page.getByTestId('mv-table');
+    await expect(table).toBeVisible();
+    for (const width of [360, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const over = await table.evaluate((t: HTMLTableElement) => t.scrollWidth - t.parentElement!.clientWidth);
+      if (over > 0) scrolled.push(`${query} at ${width}px: ${over}px`);
+    }
+  }
+  expect(scrolled).toEqual([]);
+});
+
 test('controls are reachable by keyboard with a visible focus ring', async ({ app, page }) => {
   await app.open();
   const seen = new Set<string>();
