@@ -36,7 +36,9 @@ export function MultiVersion() {
                 <th scope="col">Key</th>
                 <th scope="col">Writers</th>
                 <th scope="col">Readers</th>
-                <th scope="col">Versions (tx{'\u00a0'}· incar{'\u00ad'}nations)</th>
+                <th scope="col">
+                  Versions (tx{'\u00a0'}· incar{'\u00ad'}nations)
+                </th>
               </tr>
             </thead>
             <tbody>
